@@ -1,0 +1,161 @@
+/**
+ * The engine's public data types: what `analyze` returns and what the hosts and the CLI consume.
+ */
+import type Decimal from 'decimal.js';
+
+/** Canonical fields a column can mean (domain.md §1). */
+export type Field =
+  | 'name'
+  | 'initial'
+  | 'carryOver'
+  | 'added'
+  | 'reduced'
+  | 'available'
+  | 'spent'
+  | 'surplus'
+  | 'rate'
+  | 'reduction'
+  | 'prevYear'
+  | 'change'
+  | 'count'
+  | 'reason';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Stable rule ids (domain.md §3). */
+export type RuleId =
+  | 'sum'
+  | 'available'
+  | 'surplus'
+  | 'rate'
+  | 'reduction'
+  | 'change'
+  | 'overspend'
+  | 'low-rate'
+  | 'staffing'
+  | 'input'
+  | 'unit'
+  | 'score'
+  | 'mapping';
+
+export type Lang = 'zh-CN' | 'en-US';
+
+/** The unit a table or column states its amounts in. */
+export type Unit = '万元' | '元';
+
+/** Which denominator a rate is computed over. */
+export type RateBase = 'available' | 'initial';
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  sheet: string;
+  /** A1 address of the stated value that disagrees. */
+  cell: string;
+  /** What the figure should be, shown as it would be stated (万元 with two decimals, rates with `%`). */
+  expected: string;
+  /** What the cell states. */
+  actual: string;
+  rounding: boolean;
+  message: string;
+}
+
+/** A user's correction of a column's meaning (kept per workbook by the add-in). */
+export interface FieldOverride {
+  sheet: string;
+  /** Column letter, e.g. `C`. */
+  column: string;
+  /** The field the column means, or null to ignore the column. */
+  field: Field | null;
+}
+
+export interface AnalyzeOptions {
+  lang?: Lang;
+  /** Low-rate threshold in percent (default 60). */
+  threshold?: number;
+  /** Rate denominator (default `available`: 全年预算数 including 上年结转). */
+  rateBase?: RateBase;
+  overrides?: FieldOverride[];
+}
+
+/** A table found on a sheet, as the CLI's JSON and the task pane list it. */
+export interface TableInfo {
+  sheet: string;
+  /** A1 range from the first header row to the last data row. */
+  range: string;
+  unit: Unit;
+  /** Column letter → field. */
+  fields: Record<string, Field>;
+  kind: 'ledger' | 'labelValue';
+  /** The table's title, when a title row stands above it. */
+  title?: string;
+}
+
+export type RowKind = 'item' | 'group' | 'subtotal' | 'total';
+
+/** One data row of a ledger table, amounts in 万元 as exact decimals. */
+export interface LedgerRow {
+  sheet: string;
+  /** 0-based sheet row. */
+  row: number;
+  name: string;
+  kind: RowKind;
+  /** Outline depth: 0 for top-level rows. */
+  level: number;
+  /** Stated values in 万元 (rates and percentages as fractions: 0.5764 for 57.64%). */
+  stated: Partial<Record<Field, Decimal>>;
+  reason?: string;
+  /** Computed from the row's stated inputs. */
+  available?: Decimal;
+  surplus?: Decimal;
+  /** spent ÷ denominator, as a fraction; absent where the denominator is 0 or unknown. */
+  rate?: Decimal;
+  /** Row index (in `Ledger.rows`) of the row this one is part of, if any. */
+  parent?: number;
+}
+
+export interface Ledger {
+  table: TableInfo;
+  rows: LedgerRow[];
+  /** The table's totals: its 合计 row's computed figures, else the sum of its top-level rows. */
+  totals: Totals;
+}
+
+export interface Totals {
+  initial?: Decimal;
+  available?: Decimal;
+  spent?: Decimal;
+  surplus?: Decimal;
+  rate?: Decimal;
+}
+
+/** Label/value facts such as 编制数 52 and 实有人数 66. */
+export interface Staffing {
+  sheet: string;
+  authorized?: number;
+  actual?: number;
+  contract?: number;
+  retired?: number;
+  /** 在职人员控制率 = actual ÷ authorized, as a fraction. */
+  controlRate?: Decimal;
+}
+
+export interface Analysis {
+  workbook: string;
+  tables: TableInfo[];
+  ledgers: Ledger[];
+  findings: Finding[];
+  totals: Totals;
+  staffing?: Staffing;
+  /** Sheets on which no table was recognised. */
+  unrecognised: string[];
+  options: Required<Omit<AnalyzeOptions, 'overrides'>> & { overrides: FieldOverride[] };
+}
+
+/** Thrown for misuse of the engine's API (never for bad data, which becomes a finding). */
+export class EngineUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineUsageError';
+  }
+}
