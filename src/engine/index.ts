@@ -2,28 +2,16 @@
  * The engine's public API: plain grids in, plain results out. Pure and synchronous; no I/O, no host.
  */
 import type { Workbook } from './grid';
+import { analyzeWorkbook } from './analyze';
 import type { Analysis, AnalyzeOptions, Totals } from './types';
 import { showPercent, showWan } from './money';
 
 export * from './types';
 export * from './grid';
 
-/** Reads every sheet, finds the tables, checks every stated figure and computes totals. (Being written.) */
+/** Reads every sheet, finds the tables, checks every stated figure and computes the totals. */
 export function analyze(workbook: Workbook, options: AnalyzeOptions = {}): Analysis {
-  return {
-    workbook: workbook.name ?? '',
-    tables: [],
-    ledgers: [],
-    findings: [],
-    totals: {},
-    unrecognised: workbook.sheets.map((s) => s.name),
-    options: {
-      lang: options.lang ?? 'zh-CN',
-      threshold: options.threshold ?? 60,
-      rateBase: options.rateBase ?? 'available',
-      overrides: options.overrides ?? [],
-    },
-  };
+  return analyzeWorkbook(workbook, options);
 }
 
 /** The JSON document of `budget-review check --json` (cli.md). */

@@ -1,0 +1,323 @@
+/**
+ * The pipeline: detect → ledgers → rules → totals. Pure and synchronous.
+ */
+import type Decimal from 'decimal.js';
+import { detectSheet, type LabelValue, type RawTable } from './detect';
+import { a1, a1Range, columnLetter, parseA1, type Sheet, type Workbook } from './grid';
+import { buildLabelValueLedger, buildLedger, effective, type WorkLedger, type WorkRow } from './ledger';
+import { D, ratio, sum } from './money';
+import { addFinding, type RuleContext } from './rules/context';
+import { checkIdentities, computedAvailable } from './rules/identity';
+import { checkInputs } from './rules/input';
+import { checkLimits } from './rules/limits';
+import { checkMapping } from './rules/mapping';
+import { checkSums } from './rules/sum';
+import {
+  EngineUsageError,
+  type Analysis,
+  type AnalyzeOptions,
+  type Field,
+  type Finding,
+  type Ledger,
+  type LedgerRow,
+  type Staffing,
+  type TableInfo,
+  type Totals,
+} from './types';
+import { staffingOfLabel } from './vocabulary';
+import { cellText, parseNumberCell } from './cells';
+
+function checkOptions(options: AnalyzeOptions): Analysis['options'] {
+  const lang = options.lang ?? 'zh-CN';
+  if (lang !== 'zh-CN' && lang !== 'en-US') throw new EngineUsageError(`unknown language: ${String(lang)}`);
+  const threshold = options.threshold ?? 60;
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0 || threshold > 100) {
+    throw new EngineUsageError(`threshold must be a percentage from 0 to 100, not ${String(threshold)}`);
+  }
+  const rateBase = options.rateBase ?? 'available';
+  if (rateBase !== 'available' && rateBase !== 'initial') throw new EngineUsageError(`unknown rate base: ${String(rateBase)}`);
+  return { lang, threshold, rateBase, overrides: options.overrides ?? [] };
+}
+
+/** Every row of a ledger in sheet order, 其中 parts included. */
+function allRows(ledger: WorkLedger): WorkRow[] {
+  return ledger.rows;
+}
+
+function tableInfo(raw: RawTable, kind: TableInfo['kind'], lastRow?: number): TableInfo {
+  const top = raw.sheet.top ?? 0;
+  const left = raw.sheet.left ?? 0;
+  const fields: Record<string, Field> = {};
+  if (raw.nameCol !== undefined) fields[columnLetter(left + raw.nameCol)] = 'name';
+  for (const c of raw.columns) fields[columnLetter(left + c.col)] = c.field;
+  const end = lastRow ?? (raw.dataRows.length ? raw.dataRows[raw.dataRows.length - 1] : raw.headerBottom);
+  return {
+    sheet: raw.sheet.name,
+    range: a1Range(top + raw.headerTop, left + raw.left, top + end, left + raw.right),
+    unit: raw.unit,
+    fields,
+    kind,
+    ...(raw.title ? { title: raw.title } : {}),
+  };
+}
+
+function groupLabelValues(lv: LabelValue[]): LabelValue[][] {
+  const blocks: LabelValue[][] = [];
+  for (const e of lv) {
+    const last = blocks[blocks.length - 1];
+    const prev = last?.[last.length - 1];
+    if (prev && e.row - prev.row <= 2) last.push(e);
+    else blocks.push([e]);
+  }
+  return blocks;
+}
+
+function titleAbove(sheet: Sheet, row: number): string | undefined {
+  for (let r = row - 1; r >= Math.max(0, row - 3); r--) {
+    const cells = sheet.rows[r];
+    if (!cells) continue;
+    for (const c of cells) {
+      const t = cellText(c).trim();
+      if (t && !/^单位/.test(t)) return t;
+    }
+  }
+  return undefined;
+}
+
+function staffingOf(sheet: Sheet, lv: LabelValue[], ctx: RuleContext): Staffing | undefined {
+  const out: Staffing = { sheet: sheet.name };
+  const cells: Partial<Record<'authorized' | 'actual', string>> = {};
+  for (const e of lv) {
+    if (!e.staffing) continue;
+    const p = parseNumberCell(sheet.rows[e.row]?.[e.valueCol]);
+    if (p.kind !== 'number') continue;
+    const n = p.value.toNumber();
+    if (out[e.staffing] === undefined) {
+      out[e.staffing] = n;
+      if (e.staffing === 'authorized' || e.staffing === 'actual') {
+        cells[e.staffing] = a1((sheet.top ?? 0) + e.row, (sheet.left ?? 0) + e.valueCol);
+      }
+    }
+  }
+  if (out.authorized === undefined && out.actual === undefined && out.contract === undefined && out.retired === undefined) {
+    return undefined;
+  }
+  if (out.authorized !== undefined && out.actual !== undefined) {
+    const r = ratio(new D(out.actual), new D(out.authorized));
+    if (r) out.controlRate = r;
+    if (out.actual > out.authorized && cells.actual) {
+      addFinding(ctx, {
+        rule: 'staffing',
+        severity: 'warning',
+        sheet: sheet.name,
+        cell: cells.actual,
+        expected: `≤ ${out.authorized}`,
+        actual: String(out.actual),
+        key: 'staffing',
+        params: { diff: String(out.actual - out.authorized) },
+      });
+      // the message wants the bare numbers
+      const f = ctx.findings[ctx.findings.length - 1];
+      f.message = f.message.replace(`≤ ${out.authorized}`, String(out.authorized));
+    }
+  }
+  return out;
+}
+
+/** The figures a row stands for once its wrong stated cells are set aside. */
+function rowFigures(row: WorkRow, rateBase: 'available' | 'initial', wrongAvailable: ReadonlySet<string>): LedgerRow {
+  const v = row.vals;
+  let available: Decimal | undefined;
+  if (v.available && !wrongAvailable.has(v.available.cell)) available = v.available.value;
+  else available = computedAvailable(row)?.value ?? v.available?.value;
+  if (available === undefined && row.children.length) available = effective(row, 'available');
+  const spent = v.spent?.value ?? (row.children.length ? effective(row, 'spent') : undefined);
+  const stated: LedgerRow['stated'] = {};
+  for (const [f, s] of Object.entries(v)) if (s) stated[f as Field] = s.value;
+  const out: LedgerRow = {
+    sheet: '',
+    row: row.sheetRow,
+    name: row.name,
+    kind: row.children.length > 0 && row.kind === 'item' ? 'group' : row.kind,
+    level: row.depth,
+    stated,
+  };
+  if (row.reason) out.reason = row.reason;
+  if (available !== undefined) out.available = available;
+  if (available !== undefined && spent !== undefined) out.surplus = available.minus(spent);
+  const base = rateBase === 'initial' ? v.initial?.value : available;
+  if (base !== undefined && spent !== undefined) {
+    const r = ratio(spent, base);
+    if (r) out.rate = r;
+  }
+  return out;
+}
+
+function ledgerTotals(rows: LedgerRow[], work: WorkLedger, rateBase: 'available' | 'initial'): Totals {
+  const index = new Map<WorkRow, LedgerRow>();
+  work.rows.forEach((r, i) => index.set(r, rows[i]));
+  // The sum of the top level, each row counted by its own corrected figures or, for groups, its children's.
+  const leafSum = (r: WorkRow, pick: (l: LedgerRow) => Decimal | undefined): Decimal | undefined => {
+    if (r.children.length) {
+      const vs = r.children.map((c) => leafSum(c, pick)).filter((x): x is Decimal => !!x);
+      if (vs.length) return sum(vs);
+    }
+    const l = index.get(r);
+    return l ? pick(l) : undefined;
+  };
+  const total = (pick: (l: LedgerRow) => Decimal | undefined): Decimal | undefined => {
+    const vs = work.top.map((r) => leafSum(r, pick)).filter((x): x is Decimal => !!x);
+    return vs.length ? sum(vs) : undefined;
+  };
+  const t: Totals = {};
+  const initial = total((l) => l.stated.initial);
+  const available = total((l) => l.available);
+  const spent = total((l) => l.stated.spent);
+  if (initial) t.initial = initial;
+  if (available) t.available = available;
+  if (spent) t.spent = spent;
+  if (available && spent) t.surplus = available.minus(spent);
+  const base = rateBase === 'initial' ? initial : available;
+  if (base && spent) {
+    const r = ratio(spent, base);
+    if (r) t.rate = r;
+  }
+  return t;
+}
+
+const ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
+
+/** Reads every sheet, finds the tables, checks every stated figure and computes the totals. */
+export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}): Analysis {
+  if (!workbook || !Array.isArray(workbook.sheets)) throw new EngineUsageError('analyze needs a workbook with sheets');
+  const opts = checkOptions(options);
+  const findings: Finding[] = [];
+  const ctx: RuleContext = {
+    lang: opts.lang,
+    threshold: new D(opts.threshold).div(100),
+    rateBase: opts.rateBase,
+    findings,
+  };
+  const tables: TableInfo[] = [];
+  const ledgers: Ledger[] = [];
+  const unrecognised: string[] = [];
+  let staffing: Staffing | undefined;
+  const sheetOrder = new Map<string, number>();
+
+  workbook.sheets.forEach((sheet, si) => {
+    sheetOrder.set(sheet.name, si);
+    const found = detectSheet(sheet, opts.overrides);
+    const work: { ledger: WorkLedger; info: TableInfo }[] = [];
+    for (const raw of found.tables) work.push({ ledger: buildLedger(raw), info: tableInfo(raw, 'ledger') });
+    for (const block of groupLabelValues(found.labelValues.filter((e) => e.field))) {
+      const fields = new Set(block.map((e) => e.field));
+      if (fields.size < 2) continue;
+      const first = block[0];
+      const lastRow = block[block.length - 1].row;
+      const raw: RawTable = {
+        sheet,
+        title: titleAbove(sheet, first.row),
+        unit: '万元',
+        headerTop: first.row,
+        headerBottom: first.row,
+        dataRows: [],
+        columns: [],
+        left: Math.min(...block.map((e) => e.labelCol)),
+        right: Math.max(...block.map((e) => e.valueCol)),
+      };
+      const entries = block.map((e) => ({ row: e.row, labelCol: e.labelCol, valueCol: e.valueCol, field: e.field as Field }));
+      const ledger = buildLabelValueLedger(raw, entries, raw.title ?? sheet.name);
+      const info = tableInfo(raw, 'labelValue', lastRow);
+      info.fields = {};
+      for (const e of block) info.fields[columnLetter((sheet.left ?? 0) + e.valueCol)] = e.field as Field;
+      work.push({ ledger, info });
+    }
+    const staffingEntries = found.labelValues.filter((e) => e.staffing);
+    if (staffingEntries.length) {
+      const s = staffingOf(sheet, staffingEntries, ctx);
+      if (s && !staffing) staffing = s;
+      const lastRow = staffingEntries[staffingEntries.length - 1].row;
+      const raw = { sheet, unit: '万元', headerTop: staffingEntries[0].row, left: Math.min(...staffingEntries.map((e) => e.labelCol)), right: Math.max(...staffingEntries.map((e) => e.valueCol)) } as RawTable;
+      const info = tableInfo({ ...raw, dataRows: [], columns: [], headerBottom: raw.headerTop }, 'labelValue', lastRow);
+      info.fields = {};
+      tables.push(info);
+    }
+    if (work.length === 0 && staffingEntries.length === 0) {
+      unrecognised.push(sheet.name);
+      const nonEmpty = sheet.rows.some((r) => r && r.some((c) => cellText(c).trim() !== ''));
+      if (nonEmpty) {
+        addFinding(ctx, {
+          rule: 'mapping',
+          severity: 'info',
+          sheet: sheet.name,
+          cell: a1(sheet.top ?? 0, sheet.left ?? 0),
+          expected: '—',
+          actual: '—',
+          key: 'noTable',
+          params: { sheet: sheet.name },
+        });
+      }
+    }
+    for (const { ledger, info } of work) {
+      const rows = allRows(ledger);
+      const before = findings.length;
+      checkInputs(ctx, ledger);
+      checkMapping(ctx, ledger);
+      checkIdentities(ctx, ledger, rows);
+      const wrongAvailable = new Set(
+        findings.slice(before).filter((f) => f.rule === 'available' && f.severity === 'error').map((f) => f.cell),
+      );
+      checkSums(ctx, ledger, rows);
+      checkLimits(ctx, ledger, rows, wrongAvailable);
+      const out = rows.map((r) => {
+        const l = rowFigures(r, opts.rateBase, wrongAvailable);
+        l.sheet = sheet.name;
+        return l;
+      });
+      rows.forEach((r, i) => {
+        const p = r.partOf ?? r.parent;
+        if (p) {
+          const k = rows.indexOf(p);
+          if (k >= 0) out[i].parent = k;
+        }
+      });
+      tables.push(info);
+      ledgers.push({ table: info, rows: out, totals: ledgerTotals(out, ledger, opts.rateBase) });
+    }
+  });
+
+  const cellKey = (f: Finding) => {
+    const p = parseA1(f.cell);
+    return p ? p.row * 20000 + p.col : 0;
+  };
+  findings.sort(
+    (a, b) =>
+      (sheetOrder.get(a.sheet) ?? 0) - (sheetOrder.get(b.sheet) ?? 0) ||
+      cellKey(a) - cellKey(b) ||
+      ORDER[a.severity] - ORDER[b.severity],
+  );
+  return {
+    workbook: workbook.name ?? '',
+    tables,
+    ledgers,
+    findings,
+    totals: mainTotals(ledgers),
+    ...(staffing ? { staffing } : {}),
+    unrecognised,
+    options: opts,
+  };
+}
+
+/** The workbook's totals: those of the ledger with the largest available total (the overall one). */
+function mainTotals(ledgers: Ledger[]): Totals {
+  let best: Ledger | undefined;
+  for (const l of ledgers) {
+    if (!l.totals.spent || !(l.totals.available ?? l.totals.initial)) continue;
+    const size = l.totals.available ?? l.totals.initial ?? new D(0);
+    const bestSize = best ? (best.totals.available ?? best.totals.initial ?? new D(0)) : undefined;
+    if (!bestSize || size.gt(bestSize) || (size.eq(bestSize) && l.rows.length > (best?.rows.length ?? 0))) best = l;
+  }
+  return best ? best.totals : {};
+}
+
+export { staffingOfLabel };

@@ -1,0 +1,392 @@
+/**
+ * Table detection in plain grids: header rows (one or two, with merged group cells), title and unit
+ * rows, the data rows beneath, several tables per sheet, and label/value pairs outside the tables.
+ */
+import type { Cell, Merge, Sheet } from './grid';
+import { cellText, normalizeHeader, parseNumberCell, unitInText } from './cells';
+import type { Field, FieldOverride, Unit } from './types';
+import { fieldOfHeader, NUMERIC_FIELDS, staffingOfLabel, type StaffingKey } from './vocabulary';
+
+export interface ColumnSpec {
+  /** Index into the sheet's row arrays (relative to `Sheet.left`). */
+  col: number;
+  field: Field;
+  /** The unit of an amount column (from its header, else the table's). */
+  unit: Unit;
+  /** The header said `(%)`: bare numbers are percentage points. */
+  percent: boolean;
+  /** Relative row of the header cell naming the column. */
+  headerRow: number;
+}
+
+export interface RawTable {
+  sheet: Sheet;
+  title?: string;
+  unit: Unit;
+  /** Relative rows (index into `Sheet.rows`). */
+  headerTop: number;
+  headerBottom: number;
+  dataRows: number[];
+  columns: ColumnSpec[];
+  nameCol?: number;
+  /** An unnamed column left of the names that holds outline numbers (序号). */
+  markerCol?: number;
+  left: number;
+  right: number;
+}
+
+export interface LabelValue {
+  row: number;
+  labelCol: number;
+  valueCol: number;
+  label: string;
+  field?: Field;
+  staffing?: StaffingKey;
+}
+
+export interface SheetTables {
+  tables: RawTable[];
+  labelValues: LabelValue[];
+}
+
+type Row = (Cell | null | undefined)[] | undefined;
+
+function isNumberCell(c: Cell | null | undefined): boolean {
+  return !!c && typeof c.v === 'number';
+}
+
+function rowIsEmpty(row: Row): boolean {
+  if (!row) return true;
+  for (const c of row) {
+    if (c && (c.error || (c.v !== null && c.v !== undefined && c.v !== ''))) {
+      if (typeof c.v === 'string' && c.v.trim() === '') continue;
+      return false;
+    }
+  }
+  return true;
+}
+
+function rowHasNumber(row: Row): boolean {
+  if (!row) return false;
+  for (const c of row) if (isNumberCell(c)) return true;
+  return false;
+}
+
+interface HeaderCell {
+  field: Field;
+  unit?: Unit;
+  percent?: boolean;
+  key: string;
+}
+
+/** The fields named in one row, or null when the row cannot be a header row (it holds numbers). */
+function headerCells(row: Row): Map<number, HeaderCell> | null {
+  if (!row || rowHasNumber(row)) return null;
+  const out = new Map<number, HeaderCell>();
+  let texts = 0;
+  for (let c = 0; c < row.length; c++) {
+    const cell = row[c];
+    if (!cell || typeof cell.v !== 'string' || cell.v.trim() === '') continue;
+    texts++;
+    const h = normalizeHeader(cell.v);
+    const field = fieldOfHeader(h.key);
+    if (field) out.set(c, { field, unit: h.unit, percent: h.percent, key: h.key });
+  }
+  return texts > 0 ? out : null;
+}
+
+function hasNumericField(cells: Map<number, HeaderCell>): boolean {
+  for (const h of cells.values()) if (NUMERIC_FIELDS.has(h.field)) return true;
+  return false;
+}
+
+function mergedAcross(merges: Merge[], sheetRow: number): boolean {
+  return merges.some((m) => m.top <= sheetRow && m.bottom >= sheetRow && m.right > m.left);
+}
+
+interface Header {
+  top: number;
+  bottom: number;
+  cells: Map<number, HeaderCell & { row: number }>;
+}
+
+function headerAt(sheet: Sheet, r: number): Header | null {
+  const upper = headerCells(sheet.rows[r]);
+  if (!upper) return null;
+  // A title or unit line is not the top of a header: a header row names a field or spreads over columns.
+  if (upper.size === 0 && (textCellsOnly(sheet.rows[r]).length < 2 || unitOfRow(sheet.rows[r]))) return null;
+  const lowerRow = sheet.rows[r + 1];
+  const lower = lowerRow && !rowIsEmpty(lowerRow) ? headerCells(lowerRow) : null;
+  const top = sheet.top ?? 0;
+  let cells = new Map<number, HeaderCell & { row: number }>();
+  for (const [c, h] of upper) cells.set(c, { ...h, row: r });
+  let bottom = r;
+  if (lower && lower.size > 0) {
+    const combined = new Map(cells);
+    for (const [c, h] of lower) combined.set(c, { ...h, row: r + 1 });
+    const grouped = mergedAcross(sheet.merges ?? [], top + r);
+    if (grouped || combined.size > cells.size) {
+      cells = combined;
+      bottom = r + 1;
+    }
+  }
+  if (cells.size < 2 || !hasNumericField(cells)) return null;
+  return { top: r, bottom, cells };
+}
+
+const NOTE = /^(注|备注|说明|填报说明|数据来源|资料来源)[:：]|^注[一二三1-9]/;
+
+function firstText(row: Row): { col: number; text: string } | undefined {
+  if (!row) return undefined;
+  for (let c = 0; c < row.length; c++) {
+    const t = cellText(row[c]).trim();
+    if (t) return { col: c, text: t };
+  }
+  return undefined;
+}
+
+function isNoteRow(row: Row): boolean {
+  const f = firstText(row);
+  return !!f && NOTE.test(f.text.replace(/\s+/g, '')) && !rowHasNumber(row);
+}
+
+function unitOfRow(row: Row): Unit | undefined {
+  if (!row) return undefined;
+  for (const c of row) {
+    if (c && typeof c.v === 'string') {
+      const u = unitInText(c.v);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+function textCellsOnly(row: Row): string[] {
+  const out: string[] = [];
+  if (!row) return out;
+  for (const c of row) if (c && typeof c.v === 'string' && c.v.trim()) out.push(c.v.trim());
+  return out;
+}
+
+const OUTLINE = /^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[a-zA-Z][、.．)])/;
+
+/** The data rows beneath a header: until the next header, or a blank gap followed by a new table's title. */
+function bodyRows(sheet: Sheet, header: Header, numericCols: number[], nameCol: number | undefined): number[] {
+  const rows = sheet.rows;
+  const out: number[] = [];
+  let last = header.bottom;
+  for (let r = header.bottom + 1; r < rows.length; r++) {
+    const row = rows[r];
+    if (rowIsEmpty(row)) continue;
+    if (isNoteRow(row)) continue;
+    let hasValue = false;
+    for (const c of numericCols) {
+      const cell = row?.[c];
+      if (cell && (cell.error || (cell.v !== null && cell.v !== undefined && cell.v !== ''))) {
+        hasValue = true;
+        break;
+      }
+    }
+    if (!hasValue && headerAt(sheet, r)) break;
+    if (r > last + 1 && nameCol !== undefined) {
+      // After a gap, a label such as 编制数 or 执行率 starts label/value pairs, not more rows of this table.
+      const key = normalizeHeader(cellText(row?.[nameCol])).key;
+      if (key && (staffingOfLabel(key) || fieldOfHeader(key))) break;
+    }
+    if (r > last + 1 && !hasValue) {
+      // After a gap, a row without figures is the title of whatever comes next, unless it opens an outline group.
+      const name = nameCol !== undefined ? cellText(row?.[nameCol]).trim() : '';
+      if (!OUTLINE.test(name)) break;
+      let opensGroup = false;
+      for (let k = r + 1; k < Math.min(rows.length, r + 4); k++) {
+        if (rowIsEmpty(rows[k])) continue;
+        opensGroup = !headerAt(sheet, k);
+        break;
+      }
+      if (!opensGroup) break;
+    }
+    if (!hasValue) {
+      const texts = textCellsOnly(row);
+      // A lone text cell standing outside the table's columns is a caption, not a row.
+      const name = nameCol !== undefined ? cellText(row?.[nameCol]).trim() : '';
+      if (!name && texts.length > 0 && nameCol !== undefined) {
+        if (r > last + 1) break;
+        continue;
+      }
+      if (unitOfRow(row)) break;
+    }
+    out.push(r);
+    last = r;
+  }
+  return out;
+}
+
+function chooseNameCol(
+  sheet: Sheet,
+  header: Header,
+  firstNumeric: number,
+): { nameCol?: number; markerCol?: number } {
+  const names = [...header.cells.entries()].filter(([, h]) => h.field === 'name').map(([c, h]) => ({ c, key: h.key }));
+  let nameCol: number | undefined;
+  if (names.length > 0) nameCol = (names.find((n) => n.key.includes('名称')) ?? names[0]).c;
+  else {
+    // No name header: the column just left of the first figure that holds text.
+    for (let c = firstNumeric - 1; c >= 0; c--) {
+      let texts = 0;
+      for (let r = header.bottom + 1; r < Math.min(sheet.rows.length, header.bottom + 30); r++) {
+        const v = sheet.rows[r]?.[c]?.v;
+        if (typeof v === 'string' && v.trim()) texts++;
+      }
+      if (texts > 0) {
+        nameCol = c;
+        break;
+      }
+    }
+  }
+  let markerCol: number | undefined;
+  if (nameCol !== undefined && nameCol > 0) {
+    const c = nameCol - 1;
+    const key = normalizeHeader(cellText(sheet.rows[header.top]?.[c])).key;
+    if (!header.cells.has(c) && (key === '序号' || key === '编号' || key === '' || key === '序')) markerCol = c;
+  }
+  return { nameCol, markerCol };
+}
+
+function tableUnitAndTitle(sheet: Sheet, header: Header, floor: number): { unit?: Unit; title?: string } {
+  let unit: Unit | undefined;
+  let title: string | undefined;
+  for (let r = header.top - 1; r >= Math.max(floor, header.top - 4); r--) {
+    const row = sheet.rows[r];
+    if (rowIsEmpty(row)) {
+      if (title || unit) break;
+      continue;
+    }
+    if (rowHasNumber(row)) break;
+    const u = unitOfRow(row);
+    if (u && !unit) unit = u;
+    if (!title) {
+      for (const t of textCellsOnly(row)) {
+        const stripped = t.replace(/[(（]?\s*(金额)?单位\s*[:：]\s*(万元|元)\s*[)）]?/g, '').trim();
+        if (stripped) {
+          title = stripped;
+          break;
+        }
+      }
+    }
+  }
+  for (let r = header.top; r <= header.bottom && !unit; r++) {
+    const row = sheet.rows[r];
+    if (!row) continue;
+    for (let c = 0; c < row.length; c++) {
+      if (header.cells.has(c)) continue;
+      const cell = row[c];
+      if (cell && typeof cell.v === 'string') unit = unitInText(cell.v) ?? unit;
+    }
+  }
+  return { unit, title };
+}
+
+function applyOverrides(sheet: Sheet, header: Header, overrides: FieldOverride[]): void {
+  const left = sheet.left ?? 0;
+  for (const o of overrides) {
+    if (o.sheet !== sheet.name) continue;
+    let col = 0;
+    for (const ch of o.column.toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+    const rel = col - 1 - left;
+    if (rel < 0) continue;
+    if (o.field === null) header.cells.delete(rel);
+    else {
+      const prev = header.cells.get(rel);
+      header.cells.set(rel, {
+        field: o.field,
+        unit: prev?.unit,
+        percent: prev?.percent,
+        key: prev?.key ?? '',
+        row: prev?.row ?? header.bottom,
+      });
+    }
+  }
+}
+
+/** Finds every table and label/value pair on a sheet. */
+export function detectSheet(sheet: Sheet, overrides: FieldOverride[] = []): SheetTables {
+  const tables: RawTable[] = [];
+  const rows = sheet.rows;
+  const covered: boolean[] = new Array(rows.length).fill(false);
+  let floor = 0;
+  let r = 0;
+  while (r < rows.length) {
+    const header = headerAt(sheet, r);
+    if (!header) {
+      r++;
+      continue;
+    }
+    applyOverrides(sheet, header, overrides);
+    const columns: ColumnSpec[] = [];
+    const seen = new Set<Field>();
+    const { unit: tableUnit, title } = tableUnitAndTitle(sheet, header, floor);
+    const unit: Unit = tableUnit ?? '万元';
+    const sorted = [...header.cells.entries()].sort((a, b) => a[0] - b[0]);
+    for (const [c, h] of sorted) {
+      if (h.field === 'name') continue;
+      if (seen.has(h.field)) continue;
+      seen.add(h.field);
+      columns.push({ col: c, field: h.field, unit: h.unit ?? unit, percent: !!h.percent, headerRow: h.row });
+    }
+    const numericCols = columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => c.col);
+    const firstNumeric = Math.min(...numericCols);
+    const { nameCol, markerCol } = chooseNameCol(sheet, header, firstNumeric);
+    const dataRows = bodyRows(sheet, header, numericCols, nameCol);
+    const allCols = [...columns.map((c) => c.col), ...(nameCol !== undefined ? [nameCol] : [])];
+    if (markerCol !== undefined) allCols.push(markerCol);
+    const table: RawTable = {
+      sheet,
+      title,
+      unit,
+      headerTop: header.top,
+      headerBottom: header.bottom,
+      dataRows,
+      columns,
+      nameCol,
+      markerCol,
+      left: Math.min(...allCols),
+      right: Math.max(...allCols),
+    };
+    tables.push(table);
+    const end = dataRows.length ? dataRows[dataRows.length - 1] : header.bottom;
+    for (let k = header.top; k <= end; k++) covered[k] = true;
+    floor = end + 1;
+    r = end + 1;
+  }
+  return { tables, labelValues: findLabelValues(sheet, covered) };
+}
+
+function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {
+  const out: LabelValue[] = [];
+  const rows = sheet.rows;
+  for (let r = 0; r < rows.length; r++) {
+    if (covered[r]) continue;
+    const row = rows[r];
+    if (!row) continue;
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      if (!cell || typeof cell.v !== 'string') continue;
+      const key = normalizeHeader(cell.v).key;
+      if (!key || key.length > 14) continue;
+      const staffing = staffingOfLabel(key);
+      const field = staffing ? undefined : fieldOfHeader(key);
+      if (!staffing && (!field || !NUMERIC_FIELDS.has(field))) continue;
+      for (let v = c + 1; v <= Math.min(row.length - 1, c + 2); v++) {
+        const vc = row[v];
+        if (!vc || (vc.v === null && !vc.error) || vc.v === '') continue;
+        const p = parseNumberCell(vc);
+        if (p.kind === 'number' || p.kind === 'error') {
+          out.push({ row: r, labelCol: c, valueCol: v, label: cell.v.trim(), field, staffing });
+          c = v;
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,356 @@
+/**
+ * From a detected table to a ledger: every value parsed into exact 万元 (or a fraction for rates) with
+ * the precision it is shown at, every row given its kind, and the outline tree that totals sum over.
+ */
+import type Decimal from 'decimal.js';
+import { cellText, normalizeHeader, parseNumberCell, toHalfWidth, type ParsedCell } from './cells';
+import type { ColumnSpec, RawTable } from './detect';
+import { a1 } from './grid';
+import { D, halfUnit, sum, yuanToWan } from './money';
+import type { Field, RowKind } from './types';
+import { AMOUNT_FIELDS, NON_NEGATIVE_FIELDS, PERCENT_FIELDS } from './vocabulary';
+
+/** A stated figure: its exact value, the decimals it is shown with, and where it stands. */
+export interface Stated {
+  value: Decimal;
+  /** Decimals shown: of 万元 for amounts, of percentage points for percentages. */
+  dp: number;
+  cell: string;
+}
+
+/** A problem met while reading a value cell (becomes an `input` finding). */
+export interface InputIssue {
+  kind: 'text' | 'notNumber' | 'error' | 'negative';
+  field: Field;
+  cell: string;
+  raw: string;
+  value?: Decimal;
+  dp?: number;
+}
+
+export interface WorkRow {
+  rel: number;
+  sheetRow: number;
+  name: string;
+  kind: RowKind;
+  /** Outline marker level (1 一、, 2 （一）, 3 1、, 4 （1）, 5 a、), 0 for none. */
+  marker: number;
+  vals: Partial<Record<Field, Stated>>;
+  reason?: string;
+  children: WorkRow[];
+  /** The `其中` parts that break this row down. */
+  parts: WorkRow[];
+  /** This row is a `其中` part of another row. */
+  partOf?: WorkRow;
+  parent?: WorkRow;
+  depth: number;
+  /** Covered by a 小计 (so a group sums the 小计, not these rows). */
+  covered?: boolean;
+  /** The name was indented with leading spaces. */
+  indent?: boolean;
+}
+
+export interface WorkLedger {
+  raw: RawTable;
+  rows: WorkRow[];
+  /** Rows directly beneath the table (what a 合计 sums). */
+  top: WorkRow[];
+  issues: InputIssue[];
+  fieldsPresent: Set<Field>;
+  /** Column header cells by field, for mapping findings. */
+  headerCell: Partial<Record<Field, string>>;
+}
+
+const TOTAL = /^(合计|总计|总合计|合计数|全部合计)|^.{0,12}(合计|总计)$/;
+const SUBTOTAL = /小计/;
+const BREAKDOWN = /^其中[:：]?/;
+const FORM_PARTS = /^(当年财政拨款|上年结转资金|上年结转|其他资金|财政拨款|自有资金)/;
+
+function markerLevel(text: string): number {
+  if (/^[一二三四五六七八九十]+([、.．]|$)/.test(text)) return 1;
+  if (/^[(（][一二三四五六七八九十]+[)）]/.test(text)) return 2;
+  if (/^\d+([、.．](?!\d)|$)/.test(text)) return 3;
+  if (/^[(（]\d+[)）]/.test(text)) return 4;
+  if (/^[a-zA-Z]([、.．)]|$)/.test(text)) return 5;
+  return 0;
+}
+
+function isGroupMarker(level: number): boolean {
+  return level === 1 || level === 2;
+}
+
+interface ColumnRead {
+  spec: ColumnSpec;
+  parsed: ParsedCell[];
+  /** For percent columns: bare numbers are percentage points (else fractions). */
+  points: boolean;
+  /** Decimals of General numbers and text in this column (in the stored scale). */
+  generalDp: number;
+}
+
+function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
+  const parsed: ParsedCell[] = new Array(raw.dataRows.length);
+  let generalDp = 0;
+  let maxAbs = 0;
+  for (let i = 0; i < raw.dataRows.length; i++) {
+    const p = parseNumberCell(raw.sheet.rows[raw.dataRows[i]]?.[spec.col]);
+    parsed[i] = p;
+    if (p.kind === 'number' && !p.percentFormat) {
+      if (p.dp === undefined && p.own > generalDp) generalDp = p.own;
+      const a = Math.abs(p.value.toNumber());
+      if (a > maxAbs) maxAbs = a;
+    }
+  }
+  for (const p of parsed) if (p.kind === 'number' && p.text && !p.percentFormat && p.own > generalDp) generalDp = p.own;
+  const points = PERCENT_FIELDS.has(spec.field) && (spec.percent || maxAbs > 2);
+  return { spec, parsed, points, generalDp };
+}
+
+function statedOf(col: ColumnRead, p: ParsedCell & { kind: 'number' }, cell: string): Stated {
+  const f = col.spec.field;
+  if (PERCENT_FIELDS.has(f)) {
+    if (p.percentFormat) {
+      // A fraction shown as a percentage: dp counts percentage-point decimals.
+      const dp = p.text ? p.own : (p.dp ?? Math.max(0, p.own - 2));
+      return { value: p.value, dp, cell };
+    }
+    if (col.points) return { value: p.value.div(100), dp: p.dp ?? col.generalDp, cell };
+    const dp = p.dp !== undefined ? Math.max(0, p.dp - 2) : Math.max(0, col.generalDp - 2);
+    return { value: p.value, dp, cell };
+  }
+  const dp = p.dp ?? col.generalDp;
+  if (AMOUNT_FIELDS.has(f)) {
+    const unit = p.unit ?? col.spec.unit;
+    if (unit === '元') return { value: yuanToWan(p.value), dp: dp + 4, cell };
+  }
+  return { value: p.value, dp, cell };
+}
+
+/** Builds a ledger's rows, values and outline tree from a detected table. */
+export function buildLedger(raw: RawTable): WorkLedger {
+  const top = raw.sheet.top ?? 0;
+  const left = raw.sheet.left ?? 0;
+  const cols = raw.columns.filter((c) => c.field !== 'reason').map((c) => readColumn(raw, c));
+  const reasonCol = raw.columns.find((c) => c.field === 'reason');
+  const issues: InputIssue[] = [];
+  const rows: WorkRow[] = [];
+  const fieldsPresent = new Set<Field>(raw.columns.map((c) => c.field));
+  const headerCell: Partial<Record<Field, string>> = {};
+  for (const c of raw.columns) headerCell[c.field] = a1(top + c.headerRow, left + c.col);
+
+  for (let i = 0; i < raw.dataRows.length; i++) {
+    const rel = raw.dataRows[i];
+    const sheetRow = top + rel;
+    const cells = raw.sheet.rows[rel];
+    const rawName = raw.nameCol !== undefined ? cellText(cells?.[raw.nameCol]) : '';
+    let name = toHalfWidth(rawName).replace(/[\s\u3000]+/g, ' ').trim();
+    const compact = name.replace(/\s+/g, '');
+    const markerText = raw.markerCol !== undefined ? toHalfWidth(cellText(cells?.[raw.markerCol])).trim() : '';
+    let kind: RowKind = 'item';
+    if (TOTAL.test(compact) && !BREAKDOWN.test(compact)) kind = 'total';
+    else if (SUBTOTAL.test(compact)) kind = 'subtotal';
+    if (kind !== 'item') name = compact;
+    const marker = kind === 'item' ? markerLevel(compact) || markerLevel(markerText) : 0;
+    const vals: Partial<Record<Field, Stated>> = {};
+    for (const col of cols) {
+      const p = col.parsed[i];
+      if (p.kind === 'empty') continue;
+      const cell = a1(sheetRow, left + col.spec.col);
+      const f = col.spec.field;
+      if (p.kind === 'error') {
+        issues.push({ kind: 'error', field: f, cell, raw: p.error });
+        continue;
+      }
+      if (p.kind === 'text') {
+        issues.push({ kind: 'notNumber', field: f, cell, raw: p.text });
+        continue;
+      }
+      let s = statedOf(col, p, cell);
+      if (p.text) issues.push({ kind: 'text', field: f, cell, raw: p.text, value: s.value, dp: s.dp });
+      if (s.value.isNegative() && !s.value.isZero()) {
+        if (NON_NEGATIVE_FIELDS.has(f)) {
+          issues.push({ kind: 'negative', field: f, cell, raw: cellText(cells?.[col.spec.col]), value: s.value, dp: s.dp });
+          continue;
+        }
+        // A reduction written as a negative number means the same reduction.
+        if (f === 'reduced') s = { ...s, value: s.value.abs() };
+      }
+      vals[f] = s;
+    }
+    const reason = reasonCol ? cellText(cells?.[reasonCol.col]).trim() || undefined : undefined;
+    const indent = /^[\s\u3000]/.test(rawName);
+    rows.push({ rel, sheetRow, name, kind, marker, vals, reason, children: [], parts: [], depth: 0, indent });
+  }
+  return { raw, rows, top: buildTree(rows), issues, fieldsPresent, headerCell };
+}
+
+function mainAmount(row: WorkRow): Field | undefined {
+  for (const f of ['available', 'spent', 'initial', 'surplus', 'carryOver', 'added', 'prevYear'] as Field[]) {
+    if (row.vals[f]) return f;
+  }
+  return undefined;
+}
+
+/** Arranges rows into the outline: groups, 小计 over the rows since the last one, 合计 over the top level. */
+function buildTree(rows: WorkRow[]): WorkRow[] {
+  const root: WorkRow = { rel: -1, sheetRow: -1, name: '', kind: 'group', marker: 0, vals: {}, children: [], parts: [], depth: -1 };
+  const stack: WorkRow[] = [root];
+  const totals: WorkRow[] = [];
+  let prev: WorkRow | undefined;
+  const groupOf = (): WorkRow => {
+    for (let k = stack.length - 1; k > 0; k--) if (isGroupMarker(stack[k].marker)) return stack[k];
+    return root;
+  };
+  const attach = (parent: WorkRow, row: WorkRow) => {
+    row.parent = parent === root ? undefined : parent;
+    row.depth = parent.depth + 1;
+    parent.children.push(row);
+  };
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (row.kind === 'item' && BREAKDOWN.test(row.name.replace(/\s+/g, '')) && prev && prev.kind !== 'total') {
+      i = takeBreakdown(rows, i, prev) - 1;
+      continue;
+    }
+    if (row.kind === 'total') {
+      totals.push(row);
+      row.depth = 0;
+      stack.length = 1;
+      prev = row;
+      continue;
+    }
+    if (row.kind === 'subtotal') {
+      const parent = groupOf();
+      const since = parent.children.filter((c) => !c.covered && c.kind !== 'subtotal');
+      for (const c of since) c.covered = true;
+      attach(parent, row);
+      row.children = since;
+      for (const c of since) c.parent = row;
+      stack.length = stack.indexOf(parent) + 1;
+      prev = row;
+      continue;
+    }
+    if (row.marker > 0) {
+      while (stack.length > 1 && stack[stack.length - 1].marker >= row.marker) stack.pop();
+      const parent = stack[stack.length - 1];
+      attach(parent, row);
+      stack.push(row);
+    } else {
+      attach(groupOf(), row);
+    }
+    prev = row;
+  }
+  // A row's effective children: what is not covered by a 小计 (the 小计 stands in for them).
+  const prune = (n: WorkRow) => {
+    if (n.kind !== 'subtotal') n.children = n.children.filter((c) => !c.covered);
+    for (const c of n.children) prune(c);
+  };
+  prune(root);
+  for (const t of totals) {
+    t.children = root.children;
+  }
+  // Totals sum the top level; when a table has only totals, they are its top level.
+  return root.children.length ? root.children : totals;
+}
+
+/** Takes the `其中` block starting at `start` as the breakdown of `parent`; returns the index after it. */
+function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number {
+  const first = rows[start];
+  first.name = first.name.replace(/^其中\s*[:：]?\s*/, '');
+  const field = mainAmount(parent);
+  const block: WorkRow[] = [first];
+  let acc: Decimal = first.vals[field ?? 'spent']?.value ?? new D(0);
+  let j = start + 1;
+  for (; j < rows.length; j++) {
+    const r = rows[j];
+    if (r.kind !== 'item' || r.marker > 0 || BREAKDOWN.test(r.name.replace(/\s+/g, ''))) break;
+    const compact = r.name.replace(/\s+/g, '');
+    const v = field ? r.vals[field]?.value : undefined;
+    const pv = field ? parent.vals[field] : undefined;
+    const fits = !!pv && !!v && acc.plus(v).lte(pv.value.plus(halfUnit(pv.dp).times(block.length + 1)));
+    if (FORM_PARTS.test(compact) || r.indent || fits || (!!pv && !v && acc.lt(pv.value))) {
+      block.push(r);
+      if (v) acc = acc.plus(v);
+      if (pv && acc.gte(pv.value) && !FORM_PARTS.test(rows[j + 1]?.name.replace(/\s+/g, '') ?? '')) {
+        j++;
+        break;
+      }
+      continue;
+    }
+    break;
+  }
+  for (const r of block) {
+    r.partOf = parent;
+    r.depth = parent.depth + 1;
+  }
+  parent.parts = block;
+  return j;
+}
+
+/** The value of a row for summing: stated, else the sum of its children's. */
+export function effective(row: WorkRow, field: Field): Decimal | undefined {
+  const s = row.vals[field];
+  if (s) return s.value;
+  if (row.children.length === 0) return undefined;
+  const vs: Decimal[] = [];
+  for (const c of row.children) {
+    const v = effective(c, field);
+    if (v) vs.push(v);
+  }
+  return vs.length ? sum(vs) : undefined;
+}
+
+/** A header key, exported for the hosts' column lists. */
+export function headerKey(text: string): string {
+  return normalizeHeader(text).key;
+}
+
+/** A label/value block (e.g. 年初预算 | 142.15, 执行率 | 98.88%) as a one-row ledger. */
+export function buildLabelValueLedger(
+  raw: RawTable,
+  entries: { row: number; labelCol: number; valueCol: number; field: Field }[],
+  name: string,
+): WorkLedger {
+  const top = raw.sheet.top ?? 0;
+  const left = raw.sheet.left ?? 0;
+  const vals: Partial<Record<Field, Stated>> = {};
+  const issues: InputIssue[] = [];
+  const headerCell: Partial<Record<Field, string>> = {};
+  for (const e of entries) {
+    if (vals[e.field]) continue;
+    const cellRef = raw.sheet.rows[e.row]?.[e.valueCol];
+    const p = parseNumberCell(cellRef);
+    const cell = a1(top + e.row, left + e.valueCol);
+    headerCell[e.field] = a1(top + e.row, left + e.labelCol);
+    const h = normalizeHeader(cellText(raw.sheet.rows[e.row]?.[e.labelCol]));
+    const spec: ColumnSpec = { col: e.valueCol, field: e.field, unit: h.unit ?? raw.unit, percent: !!h.percent, headerRow: e.row };
+    if (p.kind === 'error') issues.push({ kind: 'error', field: e.field, cell, raw: p.error });
+    if (p.kind !== 'number') continue;
+    const maxAbs = Math.abs(p.value.toNumber());
+    const col: ColumnRead = {
+      spec,
+      parsed: [p],
+      points: PERCENT_FIELDS.has(e.field) && (spec.percent || maxAbs > 2),
+      generalDp: p.own,
+    };
+    const s = statedOf(col, p, cell);
+    if (p.text) issues.push({ kind: 'text', field: e.field, cell, raw: p.text, value: s.value, dp: s.dp });
+    if (s.value.isNegative() && NON_NEGATIVE_FIELDS.has(e.field)) {
+      issues.push({ kind: 'negative', field: e.field, cell, raw: cellText(cellRef), value: s.value, dp: s.dp });
+      continue;
+    }
+    vals[e.field] = s;
+  }
+  const row: WorkRow = {
+    rel: entries[0].row,
+    sheetRow: top + entries[0].row,
+    name,
+    kind: 'item',
+    marker: 0,
+    vals,
+    children: [],
+    parts: [],
+    depth: 0,
+  };
+  return { raw, rows: [row], top: [row], issues, fieldsPresent: new Set(Object.keys(vals) as Field[]), headerCell };
+}

@@ -1,0 +1,146 @@
+/**
+ * Every message a finding carries, one table per language. Placeholders are `{name}`.
+ */
+import type { Lang } from './types';
+
+export type MessageKey =
+  | 'sum'
+  | 'sumRounding'
+  | 'breakdownExceeds'
+  | 'breakdown'
+  | 'available'
+  | 'availableRounding'
+  | 'surplus'
+  | 'surplusRounding'
+  | 'rate'
+  | 'rateRounding'
+  | 'rateNoBase'
+  | 'reduction'
+  | 'reductionRounding'
+  | 'change'
+  | 'changeRounding'
+  | 'overspend'
+  | 'overspendTarget'
+  | 'lowRate'
+  | 'staffing'
+  | 'inputText'
+  | 'inputNotNumber'
+  | 'inputError'
+  | 'inputNegative'
+  | 'unit'
+  | 'mappingRate'
+  | 'mappingSurplus'
+  | 'noTable';
+
+const zh: Record<MessageKey, string> = {
+  sum: '{name}的{field}应为下一级各项之和 {expected}，表中为 {actual}（相差 {diff}）',
+  sumRounding: '{name}的{field}与下一级各项之和 {expected} 相差 {diff}，属四舍五入尾差',
+  breakdownExceeds: '{name}的“其中”各项{field}合计 {expected}，超过了该行的 {actual}',
+  breakdown: '{name}的{field} {actual} 与“其中”各项之和 {expected} 不符',
+  available: '{name}的{field}应为 年初预算 + 上年结转 + 本年追加 − 调减 = {expected}，表中为 {actual}',
+  availableRounding: '{name}的{field} {actual} 与计算值 {expected} 相差 {diff}，属四舍五入尾差',
+  surplus: '{name}的结余应为 {base} − 实际支出 = {expected}，表中为 {actual}',
+  surplusRounding: '{name}的结余 {actual} 与计算值 {expected} 相差 {diff}，属四舍五入尾差',
+  rate: '{name}的执行率应为 实际支出 ÷ {base} = {expected}，表中为 {actual}',
+  rateRounding: '{name}的执行率 {actual} 与计算值 {expected}（实际支出 ÷ {base}）相差一个尾数，属四舍五入尾差',
+  rateNoBase: '{name}的{base}为 0，没有执行率，表中却填了 {actual}',
+  reduction: '{name}的比预算降低率应为 （预算 − 决算）÷ 预算 = {expected}，表中为 {actual}',
+  reductionRounding: '{name}的比预算降低率 {actual} 与计算值 {expected} 相差一个尾数，属四舍五入尾差',
+  change: '{name}的比上年增减率应为 （本年 − 上年）÷ 上年 = {expected}，表中为 {actual}',
+  changeRounding: '{name}的比上年增减率 {actual} 与计算值 {expected} 相差一个尾数，属四舍五入尾差',
+  overspend: '{name}实际支出 {actual} 超过了{base} {expected}，超支 {diff}',
+  overspendTarget: '{name}实际支出 {actual} 超过年初预算 {expected}，超出 {diff}，请说明原因',
+  lowRate: '{name}的执行率 {actual}（实际支出 ÷ {base}）低于 {expected}',
+  staffing: '实有人数 {actual} 人超过编制数 {expected} 人，超编 {diff} 人',
+  inputText: '{field}单元格是文本“{actual}”，已按数值 {expected} 计算',
+  inputNotNumber: '{field}单元格应为数值，实为文本“{actual}”，无法计算',
+  inputError: '{field}单元格是错误值 {actual}，无法计算',
+  inputNegative: '{field}不应为负数，表中为 {actual}',
+  unit: '{field} {actual} 与本列其他金额数量级相差过大，可能把“元”当成了“{unit}”',
+  mappingRate: '表格有执行率列，但找不到{missing}列，无法核对执行率',
+  mappingSurplus: '表格有结余列，但找不到{missing}列，无法核对结余',
+  noTable: '工作表“{sheet}”中没有识别出预算表格',
+};
+
+const en: Record<MessageKey, string> = {
+  sum: '{field} of {name} should be the sum of the rows beneath it, {expected}; the sheet states {actual} (off by {diff})',
+  sumRounding: '{field} of {name} differs from the sum beneath it, {expected}, by {diff}: a rounding difference',
+  breakdownExceeds: 'the "of which" parts of {name} add up to {expected} in {field}, more than the row itself ({actual})',
+  breakdown: '{field} of {name} is {actual}, but its "of which" parts add up to {expected}',
+  available:
+    '{field} of {name} should be initial + carry-over + added − reduced = {expected}; the sheet states {actual}',
+  availableRounding: '{field} of {name} ({actual}) differs from the computed {expected} by {diff}: a rounding difference',
+  surplus: 'the surplus of {name} should be {base} − spent = {expected}; the sheet states {actual}',
+  surplusRounding: 'the surplus of {name} ({actual}) differs from the computed {expected} by {diff}: a rounding difference',
+  rate: 'the execution rate of {name} should be spent ÷ {base} = {expected}; the sheet states {actual}',
+  rateRounding:
+    'the execution rate of {name} ({actual}) differs from the computed {expected} (spent ÷ {base}) in the last digit: a rounding difference',
+  rateNoBase: '{base} of {name} is 0, so there is no execution rate, yet the sheet states {actual}',
+  reduction: 'the reduction against budget of {name} should be (budget − actual) ÷ budget = {expected}; the sheet states {actual}',
+  reductionRounding: 'the reduction of {name} ({actual}) differs from the computed {expected} in the last digit: a rounding difference',
+  change: 'the change on last year of {name} should be (this year − last year) ÷ last year = {expected}; the sheet states {actual}',
+  changeRounding: 'the change of {name} ({actual}) differs from the computed {expected} in the last digit: a rounding difference',
+  overspend: '{name} spent {actual}, more than its {base} of {expected} (over by {diff})',
+  overspendTarget: '{name} spent {actual}, more than its initial budget of {expected} (over by {diff}); explain why',
+  lowRate: 'the execution rate of {name} is {actual} (spent ÷ {base}), below {expected}',
+  staffing: '{actual} staff in post exceed the {expected} authorised posts by {diff}',
+  inputText: 'the {field} cell holds the text "{actual}"; it was read as the number {expected}',
+  inputNotNumber: 'the {field} cell should hold a number but holds the text "{actual}"; it cannot be checked',
+  inputError: 'the {field} cell holds the error value {actual}; it cannot be checked',
+  inputNegative: '{field} cannot be negative; the sheet states {actual}',
+  unit: '{field} {actual} is far out of scale with the rest of its column: perhaps 元 were entered as {unit}',
+  mappingRate: 'the table has an execution-rate column but no {missing} column, so the rate cannot be checked',
+  mappingSurplus: 'the table has a surplus column but no {missing} column, so the surplus cannot be checked',
+  noTable: 'no budget table was recognised on sheet "{sheet}"',
+};
+
+const TABLES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, 'en-US': en };
+
+/** Field names as the messages say them. */
+export const FIELD_LABELS: Record<Lang, Record<string, string>> = {
+  'zh-CN': {
+    name: '名称',
+    initial: '年初预算',
+    carryOver: '上年结转',
+    added: '本年追加',
+    reduced: '调减',
+    available: '全年预算数',
+    spent: '实际支出',
+    surplus: '结余',
+    rate: '执行率',
+    reduction: '比预算降低率',
+    prevYear: '上年决算',
+    change: '比上年增减率',
+    count: '个数',
+    reason: '结余原因',
+    baseAvailable: '全年预算数（含上年结转）',
+    baseInitial: '年初预算',
+    unnamed: '未命名行',
+    total: '合计',
+  },
+  'en-US': {
+    name: 'name',
+    initial: 'initial budget',
+    carryOver: 'carry-over',
+    added: 'added',
+    reduced: 'reduced',
+    available: 'full-year budget',
+    spent: 'spent',
+    surplus: 'surplus',
+    rate: 'execution rate',
+    reduction: 'reduction against budget',
+    prevYear: 'last year',
+    change: 'change on last year',
+    count: 'count',
+    reason: 'reason',
+    baseAvailable: 'the full-year budget (with carry-over)',
+    baseInitial: 'the initial budget',
+    unnamed: 'an unnamed row',
+    total: 'total',
+  },
+};
+
+/** Fills a message template. */
+export function message(lang: Lang, key: MessageKey, params: Record<string, string>): string {
+  return TABLES[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
+}

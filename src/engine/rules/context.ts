@@ -1,0 +1,98 @@
+/**
+ * What every rule family shares: the options, the finding list, and comparison at shown precision.
+ */
+import type Decimal from 'decimal.js';
+import type { Stated } from '../ledger';
+import { FIELD_LABELS, message, type MessageKey } from '../messages';
+import { D, halfUnit, roundHalfUp, unit } from '../money';
+import type { Field, Finding, Lang, RateBase, RuleId, Severity } from '../types';
+
+export interface RuleContext {
+  lang: Lang;
+  /** Low-rate threshold as a fraction (0.6 for 60%). */
+  threshold: Decimal;
+  rateBase: RateBase;
+  findings: Finding[];
+}
+
+export type Outcome = 'holds' | 'rounding' | 'error';
+
+/**
+ * Compares a stated amount with what its parts give, at the precision it is shown with. A difference
+ * within (terms × half a unit of the last shown decimal) is a rounding difference.
+ */
+export function compareAmount(stated: Stated, computed: Decimal, terms: number): Outcome {
+  const dp = stated.dp;
+  if (roundHalfUp(computed, dp).eq(roundHalfUp(stated.value, dp))) return 'holds';
+  const diff = stated.value.minus(computed).abs();
+  if (diff.lte(halfUnit(dp).times(Math.max(1, terms)))) return 'rounding';
+  return 'error';
+}
+
+/** Compares a stated percentage (a fraction) with a computed fraction; one unit of the last decimal is rounding. */
+export function comparePercent(stated: Stated, computed: Decimal): Outcome {
+  const dp = stated.dp;
+  const s = roundHalfUp(stated.value.times(100), dp);
+  const c = roundHalfUp(computed.times(100), dp);
+  if (s.eq(c)) return 'holds';
+  if (s.minus(c).abs().lte(unit(dp))) return 'rounding';
+  return 'error';
+}
+
+function showAt(v: Decimal, d: number): string {
+  return roundHalfUp(v, d).toFixed(d);
+}
+
+/** Shows expected and actual amounts with two decimals, or more where two would make them look equal. */
+export function showPair(expected: Decimal, actual: Decimal, dp: number): [string, string] {
+  let d = 2;
+  while (d < Math.max(dp, 2) && showAt(expected, d) === showAt(actual, d)) d++;
+  return [showAt(expected, d), showAt(actual, d)];
+}
+
+/** The same for percentages (fractions in, `57.64%` out). */
+export function showPercentPair(expected: Decimal, actual: Decimal, dp: number): [string, string] {
+  const [e, a] = showPair(expected.times(100), actual.times(100), dp);
+  return [e + '%', a + '%'];
+}
+
+export function fieldLabel(ctx: RuleContext, field: Field | string): string {
+  return FIELD_LABELS[ctx.lang][field] ?? field;
+}
+
+export function rowLabel(ctx: RuleContext, name: string): string {
+  const n = name.trim();
+  if (!n) return FIELD_LABELS[ctx.lang].unnamed;
+  return ctx.lang === 'zh-CN' ? `“${n}”` : `"${n}"`;
+}
+
+export function baseLabel(ctx: RuleContext, base: RateBase): string {
+  return FIELD_LABELS[ctx.lang][base === 'initial' ? 'baseInitial' : 'baseAvailable'];
+}
+
+export interface FindingInput {
+  rule: RuleId;
+  severity: Severity;
+  sheet: string;
+  cell: string;
+  expected: string;
+  actual: string;
+  rounding?: boolean;
+  key: MessageKey;
+  params: Record<string, string>;
+}
+
+export function addFinding(ctx: RuleContext, f: FindingInput): void {
+  ctx.findings.push({
+    rule: f.rule,
+    severity: f.severity,
+    sheet: f.sheet,
+    cell: f.cell,
+    expected: f.expected,
+    actual: f.actual,
+    rounding: f.rounding ?? false,
+    message: message(ctx.lang, f.key, { expected: f.expected, actual: f.actual, ...f.params }),
+  });
+}
+
+export const ZERO = new D(0);

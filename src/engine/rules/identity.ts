@@ -1,0 +1,139 @@
+/**
+ * Rules `available`, `surplus`, `rate`, `reduction` and `change`: each stated figure against the row's
+ * own stated inputs, so that one wrong cell gives one finding.
+ */
+import type Decimal from 'decimal.js';
+import type { Stated, WorkLedger, WorkRow } from '../ledger';
+import { sum } from '../money';
+import type { Field } from '../types';
+import {
+  addFinding,
+  baseLabel,
+  compareAmount,
+  comparePercent,
+  fieldLabel,
+  rowLabel,
+  showPair,
+  showPercentPair,
+  type RuleContext,
+} from './context';
+
+const ADJUSTMENTS: Field[] = ['carryOver', 'added', 'reduced'];
+
+/** initial + carryOver + added − reduced over the stated terms, or undefined when none is stated. */
+export function computedAvailable(row: WorkRow): { value: Decimal; terms: number } | undefined {
+  const v = row.vals;
+  const parts: Decimal[] = [];
+  if (v.initial) parts.push(v.initial.value);
+  if (v.carryOver) parts.push(v.carryOver.value);
+  if (v.added) parts.push(v.added.value);
+  if (v.reduced) parts.push(v.reduced.value.negated());
+  if (parts.length === 0) return undefined;
+  return { value: sum(parts), terms: parts.length };
+}
+
+/** The available figure the row's other identities use: stated if stated, else computed. */
+export function statedAvailable(row: WorkRow): { value: Decimal; terms: number } | undefined {
+  if (row.vals.available) return { value: row.vals.available.value, terms: 1 };
+  return computedAvailable(row);
+}
+
+function amountFinding(
+  ctx: RuleContext,
+  sheet: string,
+  rule: 'available' | 'surplus',
+  stated: Stated,
+  computed: Decimal,
+  terms: number,
+  row: WorkRow,
+  extra: Record<string, string> = {},
+): void {
+  const outcome = compareAmount(stated, computed, terms);
+  if (outcome === 'holds') return;
+  const [expected, actual] = showPair(computed, stated.value, stated.dp);
+  const [diff] = showPair(stated.value.minus(computed).abs(), stated.value, stated.dp);
+  addFinding(ctx, {
+    rule,
+    severity: outcome === 'rounding' ? 'info' : 'error',
+    sheet,
+    cell: stated.cell,
+    expected,
+    actual,
+    rounding: outcome === 'rounding',
+    key: outcome === 'rounding' ? `${rule}Rounding` : rule,
+    params: { name: rowLabel(ctx, row.name), field: fieldLabel(ctx, rule), diff, ...extra },
+  });
+}
+
+function percentFinding(
+  ctx: RuleContext,
+  sheet: string,
+  rule: 'rate' | 'reduction' | 'change',
+  stated: Stated,
+  computed: Decimal,
+  row: WorkRow,
+): void {
+  const outcome = comparePercent(stated, computed);
+  if (outcome === 'holds') return;
+  const [expected, actual] = showPercentPair(computed, stated.value, stated.dp);
+  addFinding(ctx, {
+    rule,
+    severity: outcome === 'rounding' ? 'info' : 'error',
+    sheet,
+    cell: stated.cell,
+    expected,
+    actual,
+    rounding: outcome === 'rounding',
+    key: outcome === 'rounding' ? `${rule}Rounding` : rule,
+    params: { name: rowLabel(ctx, row.name), base: baseLabel(ctx, ctx.rateBase) },
+  });
+}
+
+export function checkIdentities(ctx: RuleContext, ledger: WorkLedger, rows: readonly WorkRow[]): void {
+  const sheet = ledger.raw.sheet.name;
+  for (const row of rows) {
+    const v = row.vals;
+    if (v.available && v.initial && ADJUSTMENTS.some((f) => v[f])) {
+      const c = computedAvailable(row);
+      if (c) amountFinding(ctx, sheet, 'available', v.available, c.value, c.terms, row);
+    }
+    const avail = statedAvailable(row);
+    if (v.surplus && v.spent && avail) {
+      amountFinding(ctx, sheet, 'surplus', v.surplus, avail.value.minus(v.spent.value), avail.terms + 1, row, {
+        base: fieldLabel(ctx, 'available'),
+      });
+    }
+    if (v.rate && v.spent) {
+      const base = ctx.rateBase === 'initial' ? v.initial?.value : avail?.value;
+      if (base !== undefined) {
+        if (base.isZero()) {
+          if (!v.rate.value.isZero()) {
+            addFinding(ctx, {
+              rule: 'rate',
+              severity: 'error',
+              sheet,
+              cell: v.rate.cell,
+              expected: '—',
+              actual: showPercentPair(v.rate.value, v.rate.value, v.rate.dp)[1],
+              key: 'rateNoBase',
+              params: { name: rowLabel(ctx, row.name), base: baseLabel(ctx, ctx.rateBase) },
+            });
+          }
+        } else percentFinding(ctx, sheet, 'rate', v.rate, v.spent.value.div(base), row);
+      }
+    }
+    if (v.reduction && v.spent) {
+      const budget = v.initial?.value ?? avail?.value;
+      if (budget && !budget.isZero()) {
+        percentFinding(ctx, sheet, 'reduction', v.reduction, budget.minus(v.spent.value).div(budget), row);
+      }
+    }
+    if (v.change && v.prevYear && !v.prevYear.value.isZero()) {
+      const current = v.spent?.value ?? avail?.value;
+      if (current) {
+        const prev = v.prevYear.value;
+        percentFinding(ctx, sheet, 'change', v.change, current.minus(prev).div(prev), row);
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Rule `input`: value cells that are text, error values, or negative where they cannot be.
+ */
+import type { WorkLedger } from '../ledger';
+import { PERCENT_FIELDS } from '../vocabulary';
+import { addFinding, fieldLabel, showPair, showPercentPair, type RuleContext } from './context';
+
+export function checkInputs(ctx: RuleContext, ledger: WorkLedger): void {
+  const sheet = ledger.raw.sheet.name;
+  for (const issue of ledger.issues) {
+    const field = fieldLabel(ctx, issue.field);
+    const show = (): string => {
+      if (!issue.value) return '';
+      return PERCENT_FIELDS.has(issue.field)
+        ? showPercentPair(issue.value, issue.value, issue.dp ?? 2)[0]
+        : showPair(issue.value, issue.value, issue.dp ?? 2)[0];
+    };
+    switch (issue.kind) {
+      case 'text':
+        addFinding(ctx, {
+          rule: 'input',
+          severity: 'info',
+          sheet,
+          cell: issue.cell,
+          expected: show(),
+          actual: issue.raw,
+          key: 'inputText',
+          params: { field },
+        });
+        break;
+      case 'notNumber':
+        addFinding(ctx, {
+          rule: 'input',
+          severity: 'warning',
+          sheet,
+          cell: issue.cell,
+          expected: ctx.lang === 'zh-CN' ? '数值' : 'a number',
+          actual: issue.raw,
+          key: 'inputNotNumber',
+          params: { field },
+        });
+        break;
+      case 'error':
+        addFinding(ctx, {
+          rule: 'input',
+          severity: 'warning',
+          sheet,
+          cell: issue.cell,
+          expected: ctx.lang === 'zh-CN' ? '数值' : 'a number',
+          actual: issue.raw,
+          key: 'inputError',
+          params: { field },
+        });
+        break;
+      case 'negative':
+        addFinding(ctx, {
+          rule: 'input',
+          severity: 'error',
+          sheet,
+          cell: issue.cell,
+          expected: '≥ 0',
+          actual: show() || issue.raw,
+          key: 'inputNegative',
+          params: { field },
+        });
+        break;
+    }
+  }
+}
