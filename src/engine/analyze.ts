@@ -4,7 +4,7 @@
 import type Decimal from 'decimal.js';
 import { detectSheet, type LabelValue, type RawTable } from './detect';
 import { a1, a1Range, columnLetter, parseA1, type Sheet, type Workbook } from './grid';
-import { buildLabelValueLedger, buildLedger, effective, type WorkLedger, type WorkRow } from './ledger';
+import { buildLabelValueLedger, buildLedger, effective, rowRate, type WorkLedger, type WorkRow } from './ledger';
 import { D, ratio, sum } from './money';
 import { addFinding, type RuleContext } from './rules/context';
 import { checkIdentities, computedAvailable } from './rules/identity';
@@ -147,7 +147,7 @@ function rowFigures(row: WorkRow, rateBase: 'available' | 'initial', wrongAvaila
   if (available !== undefined && spent !== undefined) out.surplus = available.minus(spent);
   const base = rateBase === 'initial' ? v.initial?.value : available;
   if (base !== undefined && spent !== undefined) {
-    const r = ratio(spent, base);
+    const r = rowRate(row, spent, base);
     if (r) out.rate = r;
   }
   return out;

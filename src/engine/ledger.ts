@@ -48,6 +48,18 @@ export interface WorkRow {
   covered?: boolean;
   /** The name was indented with leading spaces. */
   indent?: boolean;
+  /** The last spent ÷ base computed for this row, kept because three rules ask for it. */
+  rateMemo?: { base: Decimal; rate: Decimal };
+}
+
+/** spent ÷ base for a row, computed once per base. */
+export function rowRate(row: WorkRow, spent: Decimal, base: Decimal): Decimal | undefined {
+  if (base.isZero()) return undefined;
+  const m = row.rateMemo;
+  if (m && m.base === base && row.vals.spent?.value === spent) return m.rate;
+  const rate = spent.div(base);
+  row.rateMemo = { base, rate };
+  return rate;
 }
 
 export interface WorkLedger {
@@ -91,20 +103,22 @@ interface ColumnRead {
 function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
   const parsed: ParsedCell[] = new Array(raw.dataRows.length);
   let generalDp = 0;
-  let maxAbs = 0;
+  let large = false;
   for (let i = 0; i < raw.dataRows.length; i++) {
     const p = parseNumberCell(raw.sheet.rows[raw.dataRows[i]]?.[spec.col]);
     parsed[i] = p;
     if (p.kind === 'number' && !p.percentFormat) {
       if (p.dp === undefined && p.own > generalDp) generalDp = p.own;
-      const a = Math.abs(p.value.toNumber());
-      if (a > maxAbs) maxAbs = a;
+      if (!large && PERCENT_FIELDS.has(spec.field) && p.value.abs().gt(2)) large = true;
     }
   }
   for (const p of parsed) if (p.kind === 'number' && p.text && !p.percentFormat && p.own > generalDp) generalDp = p.own;
-  const points = PERCENT_FIELDS.has(spec.field) && (spec.percent || maxAbs > 2);
+  const points = PERCENT_FIELDS.has(spec.field) && (spec.percent || large);
   return { spec, parsed, points, generalDp };
 }
+
+/** Counts are exact: compared at a precision no rounding reaches. */
+const COUNT_DP = 10;
 
 function statedOf(col: ColumnRead, p: ParsedCell & { kind: 'number' }, cell: string): Stated {
   const f = col.spec.field;
@@ -118,7 +132,9 @@ function statedOf(col: ColumnRead, p: ParsedCell & { kind: 'number' }, cell: str
     const dp = p.dp !== undefined ? Math.max(0, p.dp - 2) : Math.max(0, col.generalDp - 2);
     return { value: p.value, dp, cell };
   }
-  const dp = p.dp ?? col.generalDp;
+  if (f === 'count') return { value: p.value, dp: COUNT_DP, cell };
+  // Amounts in General with no decimals are whole figures, not rounded ones: compare them at 0.01.
+  const dp = p.dp ?? (AMOUNT_FIELDS.has(f) ? Math.max(col.generalDp, 2) : col.generalDp);
   if (AMOUNT_FIELDS.has(f)) {
     const unit = p.unit ?? col.spec.unit;
     if (unit === '元') return { value: yuanToWan(p.value), dp: dp + 4, cell };
@@ -326,11 +342,10 @@ export function buildLabelValueLedger(
     const spec: ColumnSpec = { col: e.valueCol, field: e.field, unit: h.unit ?? raw.unit, percent: !!h.percent, headerRow: e.row };
     if (p.kind === 'error') issues.push({ kind: 'error', field: e.field, cell, raw: p.error });
     if (p.kind !== 'number') continue;
-    const maxAbs = Math.abs(p.value.toNumber());
     const col: ColumnRead = {
       spec,
       parsed: [p],
-      points: PERCENT_FIELDS.has(e.field) && (spec.percent || maxAbs > 2),
+      points: PERCENT_FIELDS.has(e.field) && (spec.percent || p.value.abs().gt(2)),
       generalDp: p.own,
     };
     const s = statedOf(col, p, cell);

@@ -22,6 +22,7 @@ export type Outcome = 'holds' | 'rounding' | 'error';
  * within (terms × half a unit of the last shown decimal) is a rounding difference.
  */
 export function compareAmount(stated: Stated, computed: Decimal, terms: number): Outcome {
+  if (computed.eq(stated.value)) return 'holds';
   const dp = stated.dp;
   if (roundHalfUp(computed, dp).eq(roundHalfUp(stated.value, dp))) return 'holds';
   const diff = stated.value.minus(computed).abs();

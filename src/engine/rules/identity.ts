@@ -3,7 +3,7 @@
  * own stated inputs, so that one wrong cell gives one finding.
  */
 import type Decimal from 'decimal.js';
-import type { Stated, WorkLedger, WorkRow } from '../ledger';
+import { rowRate, type Stated, type WorkLedger, type WorkRow } from '../ledger';
 import { sum } from '../money';
 import type { Field } from '../types';
 import {
@@ -119,7 +119,7 @@ export function checkIdentities(ctx: RuleContext, ledger: WorkLedger, rows: read
               params: { name: rowLabel(ctx, row.name), base: baseLabel(ctx, ctx.rateBase) },
             });
           }
-        } else percentFinding(ctx, sheet, 'rate', v.rate, v.spent.value.div(base), row);
+        } else percentFinding(ctx, sheet, 'rate', v.rate, rowRate(row, v.spent.value, base) as Decimal, row);
       }
     }
     if (v.reduction && v.spent) {

@@ -2,7 +2,7 @@
  * Rules `overspend`, `low-rate` and `unit`: figures that add up but are out of bounds.
  */
 import type Decimal from 'decimal.js';
-import type { WorkLedger, WorkRow } from '../ledger';
+import { rowRate, type WorkLedger, type WorkRow } from '../ledger';
 import { D, showPercent } from '../money';
 import { AMOUNT_FIELDS } from '../vocabulary';
 import type { Field } from '../types';
@@ -51,7 +51,7 @@ export function checkLimits(
         ? row.vals.initial?.value
         : trueAvailable(row, row.vals.available ? wrongAvailable.has(row.vals.available.cell) : false);
     if (base && base.gt(0)) {
-      const rate = spent.value.div(base);
+      const rate = rowRate(row, spent.value, base) as Decimal;
       if (rate.lt(ctx.threshold)) {
         addFinding(ctx, {
           rule: 'low-rate',
@@ -80,15 +80,17 @@ function checkUnits(ctx: RuleContext, ledger: WorkLedger, rows: readonly WorkRow
     const field: Field = spec.field;
     const items = rows.filter((r) => r.children.length === 0 && r.kind === 'item' && r.vals[field]);
     if (items.length < 3) continue;
-    const abs = items.map((r) => (r.vals[field] as { value: Decimal }).value.abs()).filter((v) => !v.isZero());
-    if (abs.length < 3) continue;
-    abs.sort((a, b) => a.comparedTo(b));
-    const median = abs[Math.floor(abs.length / 2)];
+    // The median only sets the scale to compare against, so a binary number is enough here.
+    const scale = Float64Array.from(items, (r) => Math.abs((r.vals[field] as { value: Decimal }).value.toNumber()))
+      .filter((x) => x > 0)
+      .sort();
+    if (scale.length < 3) continue;
+    const median = new D(scale[Math.floor(scale.length / 2)]);
+    const limit = D.max(HUGE_WAN, median.times(SCALE));
     for (const r of items) {
       const s = r.vals[field];
       if (!s) continue;
-      const a = s.value.abs();
-      if (a.gte(HUGE_WAN) && a.gte(median.times(SCALE))) {
+      if (s.value.abs().gte(limit)) {
         addFinding(ctx, {
           rule: 'unit',
           severity: 'warning',
