@@ -4,7 +4,14 @@
 import type Decimal from 'decimal.js';
 import { detectSheet, type LabelValue, type RawTable } from './detect';
 import { a1, a1Range, columnLetter, parseA1, type Sheet, type Workbook } from './grid';
-import { buildLabelValueLedger, buildLedger, effective, rowRate, type WorkLedger, type WorkRow } from './ledger';
+import {
+  buildLabelValueLedger,
+  buildLedger,
+  effective,
+  rowRate,
+  type WorkLedger,
+  type WorkRow,
+} from './ledger';
 import { D, ratio, sum } from './money';
 import { addFinding, type RuleContext } from './rules/context';
 import { checkIdentities, computedAvailable } from './rules/identity';
@@ -35,7 +42,8 @@ function checkOptions(options: AnalyzeOptions): Analysis['options'] {
     throw new EngineUsageError(`threshold must be a percentage from 0 to 100, not ${String(threshold)}`);
   }
   const rateBase = options.rateBase ?? 'available';
-  if (rateBase !== 'available' && rateBase !== 'initial') throw new EngineUsageError(`unknown rate base: ${String(rateBase)}`);
+  if (rateBase !== 'available' && rateBase !== 'initial')
+    throw new EngineUsageError(`unknown rate base: ${String(rateBase)}`);
   return { lang, threshold, rateBase, overrides: options.overrides ?? [] };
 }
 
@@ -99,7 +107,12 @@ function staffingOf(sheet: Sheet, lv: LabelValue[], ctx: RuleContext): Staffing 
       }
     }
   }
-  if (out.authorized === undefined && out.actual === undefined && out.contract === undefined && out.retired === undefined) {
+  if (
+    out.authorized === undefined &&
+    out.actual === undefined &&
+    out.contract === undefined &&
+    out.retired === undefined
+  ) {
     return undefined;
   }
   if (out.authorized !== undefined && out.actual !== undefined) {
@@ -125,7 +138,11 @@ function staffingOf(sheet: Sheet, lv: LabelValue[], ctx: RuleContext): Staffing 
 }
 
 /** The figures a row stands for once its wrong stated cells are set aside. */
-function rowFigures(row: WorkRow, rateBase: 'available' | 'initial', wrongAvailable: ReadonlySet<string>): LedgerRow {
+function rowFigures(
+  row: WorkRow,
+  rateBase: 'available' | 'initial',
+  wrongAvailable: ReadonlySet<string>,
+): LedgerRow {
   const v = row.vals;
   let available: Decimal | undefined;
   if (v.available && !wrongAvailable.has(v.available.cell)) available = v.available.value;
@@ -189,7 +206,8 @@ const ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
 
 /** Reads every sheet, finds the tables, checks every stated figure and computes the totals. */
 export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}): Analysis {
-  if (!workbook || !Array.isArray(workbook.sheets)) throw new EngineUsageError('analyze needs a workbook with sheets');
+  if (!workbook || !Array.isArray(workbook.sheets))
+    throw new EngineUsageError('analyze needs a workbook with sheets');
   const opts = checkOptions(options);
   const findings: Finding[] = [];
   const ctx: RuleContext = {
@@ -225,7 +243,12 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
         left: Math.min(...block.map((e) => e.labelCol)),
         right: Math.max(...block.map((e) => e.valueCol)),
       };
-      const entries = block.map((e) => ({ row: e.row, labelCol: e.labelCol, valueCol: e.valueCol, field: e.field as Field }));
+      const entries = block.map((e) => ({
+        row: e.row,
+        labelCol: e.labelCol,
+        valueCol: e.valueCol,
+        field: e.field as Field,
+      }));
       const ledger = buildLabelValueLedger(raw, entries, raw.title ?? sheet.name);
       const info = tableInfo(raw, 'labelValue', lastRow);
       info.fields = {};
@@ -237,8 +260,18 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
       const s = staffingOf(sheet, staffingEntries, ctx);
       if (s && !staffing) staffing = s;
       const lastRow = staffingEntries[staffingEntries.length - 1].row;
-      const raw = { sheet, unit: '万元', headerTop: staffingEntries[0].row, left: Math.min(...staffingEntries.map((e) => e.labelCol)), right: Math.max(...staffingEntries.map((e) => e.valueCol)) } as RawTable;
-      const info = tableInfo({ ...raw, dataRows: [], columns: [], headerBottom: raw.headerTop }, 'labelValue', lastRow);
+      const raw = {
+        sheet,
+        unit: '万元',
+        headerTop: staffingEntries[0].row,
+        left: Math.min(...staffingEntries.map((e) => e.labelCol)),
+        right: Math.max(...staffingEntries.map((e) => e.valueCol)),
+      } as RawTable;
+      const info = tableInfo(
+        { ...raw, dataRows: [], columns: [], headerBottom: raw.headerTop },
+        'labelValue',
+        lastRow,
+      );
       info.fields = {};
       tables.push(info);
     }
@@ -265,7 +298,10 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
       checkMapping(ctx, ledger);
       checkIdentities(ctx, ledger, rows);
       const wrongAvailable = new Set(
-        findings.slice(before).filter((f) => f.rule === 'available' && f.severity === 'error').map((f) => f.cell),
+        findings
+          .slice(before)
+          .filter((f) => f.rule === 'available' && f.severity === 'error')
+          .map((f) => f.cell),
       );
       checkSums(ctx, ledger, rows);
       checkLimits(ctx, ledger, rows, wrongAvailable);
@@ -315,7 +351,8 @@ function mainTotals(ledgers: Ledger[]): Totals {
     if (!l.totals.spent || !(l.totals.available ?? l.totals.initial)) continue;
     const size = l.totals.available ?? l.totals.initial ?? new D(0);
     const bestSize = best ? (best.totals.available ?? best.totals.initial ?? new D(0)) : undefined;
-    if (!bestSize || size.gt(bestSize) || (size.eq(bestSize) && l.rows.length > (best?.rows.length ?? 0))) best = l;
+    if (!bestSize || size.gt(bestSize) || (size.eq(bestSize) && l.rows.length > (best?.rows.length ?? 0)))
+      best = l;
   }
   return best ? best.totals : {};
 }

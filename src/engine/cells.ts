@@ -38,7 +38,10 @@ const WS = /[\s\u00a0\u3000\u200b]+/g;
  * half-width, and strips trailing bracketed notes, remembering a unit (`（万元）`, `(元)`) or `(%)`.
  */
 export function normalizeHeader(text: string): HeaderKey {
-  let s = toHalfWidth(text).replace(WS, '').replace(/[【[]/g, '(').replace(/[】\]]/g, ')');
+  let s = toHalfWidth(text)
+    .replace(WS, '')
+    .replace(/[【[]/g, '(')
+    .replace(/[】\]]/g, ')');
   const out: HeaderKey = { key: '' };
   for (;;) {
     const m = /\(([^()]*)\)$/.exec(s);
@@ -70,7 +73,11 @@ export function unitInText(text: string): Unit | undefined {
 /** Number-format decimals: `#,##0.00` → 2, `0.00%` → 2, `0%` → 0; undefined for General/text formats. */
 export function formatDecimals(fmt: string | undefined): { dp: number; percent: boolean } | undefined {
   if (!fmt || fmt === 'General' || fmt === '@') return undefined;
-  const first = fmt.split(';')[0].replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/\[[^\]]*\]/g, '');
+  const first = fmt
+    .split(';')[0]
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .replace(/\[[^\]]*\]/g, '');
   if (!/[0#?]/.test(first)) return undefined;
   const percent = first.includes('%');
   const m = /\.([0#?]+)/.exec(first);
@@ -121,13 +128,20 @@ export function parseNumberCell(cell: Cell | null | undefined): ParsedCell {
     const fd = formatDecimals(cell.fmt);
     const s = String(v);
     const value = new D(s);
-    if (fd) return { kind: 'number', value, dp: fd.dp, own: ownDecimals(s), percentFormat: fd.percent || undefined };
+    if (fd)
+      return {
+        kind: 'number',
+        value,
+        dp: fd.dp,
+        own: ownDecimals(s),
+        percentFormat: fd.percent || undefined,
+      };
     return { kind: 'number', value, dp: undefined, own: ownDecimals(s) };
   }
   if (typeof v === 'boolean') return { kind: 'text', text: String(v) };
   const raw = v;
   let s = toHalfWidth(raw).replace(WS, '');
-  if (s === '' ) return { kind: 'empty' };
+  if (s === '') return { kind: 'empty' };
   if (DASHES.test(s)) return { kind: 'empty' };
   s = s.replace(/,/g, '').replace(/[¥￥]/g, '');
   let percent = false;

@@ -5,7 +5,13 @@
 import type { Cell, Merge, Sheet } from './grid';
 import { cellText, normalizeHeader, parseNumberCell, unitInText } from './cells';
 import type { Field, FieldOverride, Unit } from './types';
-import { fieldOfHeader, NUMERIC_FIELDS, staffingOfLabel, type StaffingKey } from './vocabulary';
+import {
+  AMOUNT_FIELDS,
+  fieldOfHeader,
+  NUMERIC_FIELDS,
+  staffingOfLabel,
+  type StaffingKey,
+} from './vocabulary';
 
 export interface ColumnSpec {
   /** Index into the sheet's row arrays (relative to `Sheet.left`). */
@@ -104,6 +110,25 @@ function mergedAcross(merges: Merge[], sheetRow: number): boolean {
   return merges.some((m) => m.top <= sheetRow && m.bottom >= sheetRow && m.right > m.left);
 }
 
+/** A lone text merged across the whole width of the row beneath it is a title, not a group cell. */
+function isTitleMerge(sheet: Sheet, r: number): boolean {
+  const top = sheet.top ?? 0;
+  const left = sheet.left ?? 0;
+  const below = sheet.rows[r + 1];
+  if (!below) return true;
+  let first = -1;
+  let last = -1;
+  below.forEach((c, i) => {
+    if (cellText(c).trim()) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  });
+  return (sheet.merges ?? []).some(
+    (m) => m.top <= top + r && m.bottom >= top + r && m.left <= left + first && m.right >= left + last,
+  );
+}
+
 interface Header {
   top: number;
   bottom: number;
@@ -113,8 +138,11 @@ interface Header {
 function headerAt(sheet: Sheet, r: number): Header | null {
   const upper = headerCells(sheet.rows[r]);
   if (!upper) return null;
-  // A title or unit line is not the top of a header: a header row names a field or spreads over columns.
-  if (upper.size === 0 && (textCellsOnly(sheet.rows[r]).length < 2 || unitOfRow(sheet.rows[r]))) return null;
+  // A title or unit line is not the top of a header: a header row has several cells or spreads over columns.
+  const top0 = sheet.top ?? 0;
+  if (textCellsOnly(sheet.rows[r]).length < 2 && !mergedAcross(sheet.merges ?? [], top0 + r)) return null;
+  if (upper.size === 0 && unitOfRow(sheet.rows[r])) return null;
+  if (upper.size === 0 && textCellsOnly(sheet.rows[r]).length < 2 && isTitleMerge(sheet, r)) return null;
   const lowerRow = sheet.rows[r + 1];
   const lower = lowerRow && !rowIsEmpty(lowerRow) ? headerCells(lowerRow) : null;
   const top = sheet.top ?? 0;
@@ -168,10 +196,16 @@ function textCellsOnly(row: Row): string[] {
   return out;
 }
 
-const OUTLINE = /^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[a-zA-Z][、.．)])/;
+const OUTLINE =
+  /^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[a-zA-Z][、.．)])/;
 
 /** The data rows beneath a header: until the next header, or a blank gap followed by a new table's title. */
-function bodyRows(sheet: Sheet, header: Header, numericCols: number[], nameCol: number | undefined): number[] {
+function bodyRows(
+  sheet: Sheet,
+  header: Header,
+  numericCols: number[],
+  nameCol: number | undefined,
+): number[] {
   const rows = sheet.rows;
   const out: number[] = [];
   let last = header.bottom;
@@ -226,7 +260,9 @@ function chooseNameCol(
   header: Header,
   firstNumeric: number,
 ): { nameCol?: number; markerCol?: number } {
-  const names = [...header.cells.entries()].filter(([, h]) => h.field === 'name').map(([c, h]) => ({ c, key: h.key }));
+  const names = [...header.cells.entries()]
+    .filter(([, h]) => h.field === 'name')
+    .map(([c, h]) => ({ c, key: h.key }));
   let nameCol: number | undefined;
   if (names.length > 0) nameCol = (names.find((n) => n.key.includes('名称')) ?? names[0]).c;
   else {
@@ -247,7 +283,8 @@ function chooseNameCol(
   if (nameCol !== undefined && nameCol > 0) {
     const c = nameCol - 1;
     const key = normalizeHeader(cellText(sheet.rows[header.top]?.[c])).key;
-    if (!header.cells.has(c) && (key === '序号' || key === '编号' || key === '' || key === '序')) markerCol = c;
+    if (!header.cells.has(c) && (key === '序号' || key === '编号' || key === '' || key === '序'))
+      markerCol = c;
   }
   return { nameCol, markerCol };
 }
@@ -325,8 +362,10 @@ export function detectSheet(sheet: Sheet, overrides: FieldOverride[] = []): Shee
     const columns: ColumnSpec[] = [];
     const seen = new Set<Field>();
     const { unit: tableUnit, title } = tableUnitAndTitle(sheet, header, floor);
-    const unit: Unit = tableUnit ?? '万元';
     const sorted = [...header.cells.entries()].sort((a, b) => a[0] - b[0]);
+    // With no unit line, a unit every amount header states is the table's unit.
+    const headerUnits = new Set(sorted.filter(([, h]) => AMOUNT_FIELDS.has(h.field)).map(([, h]) => h.unit));
+    const unit: Unit = tableUnit ?? (headerUnits.size === 1 ? [...headerUnits][0] : undefined) ?? '万元';
     for (const [c, h] of sorted) {
       if (h.field === 'name') continue;
       if (seen.has(h.field)) continue;

@@ -54,7 +54,12 @@ export function toCheckJson(analysis: Analysis): CheckJson {
       rounding: f.rounding,
       message: f.message,
     })),
-    tables: analysis.tables.map((t) => ({ sheet: t.sheet, range: t.range, unit: t.unit, fields: { ...t.fields } })),
+    tables: analysis.tables.map((t) => ({
+      sheet: t.sheet,
+      range: t.range,
+      unit: t.unit,
+      fields: { ...t.fields },
+    })),
     totals: totalsJson(analysis.totals),
   };
 }

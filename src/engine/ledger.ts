@@ -112,7 +112,8 @@ function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
       if (!large && PERCENT_FIELDS.has(spec.field) && p.value.abs().gt(2)) large = true;
     }
   }
-  for (const p of parsed) if (p.kind === 'number' && p.text && !p.percentFormat && p.own > generalDp) generalDp = p.own;
+  for (const p of parsed)
+    if (p.kind === 'number' && p.text && !p.percentFormat && p.own > generalDp) generalDp = p.own;
   const points = PERCENT_FIELDS.has(spec.field) && (spec.percent || large);
   return { spec, parsed, points, generalDp };
 }
@@ -158,10 +159,18 @@ export function buildLedger(raw: RawTable): WorkLedger {
     const rel = raw.dataRows[i];
     const sheetRow = top + rel;
     const cells = raw.sheet.rows[rel];
-    const rawName = raw.nameCol !== undefined ? cellText(cells?.[raw.nameCol]) : '';
-    let name = toHalfWidth(rawName).replace(/[\s\u3000]+/g, ' ').trim();
+    let rawName = raw.nameCol !== undefined ? cellText(cells?.[raw.nameCol]) : '';
+    if (!rawName.trim() && raw.markerCol !== undefined) {
+      // 合计 is often typed into 序号 and merged across the name column.
+      const m = cellText(cells?.[raw.markerCol]);
+      if (/^(合计|总计|小计)/.test(m.replace(/\s+/g, ''))) rawName = m;
+    }
+    let name = toHalfWidth(rawName)
+      .replace(/[\s\u3000]+/g, ' ')
+      .trim();
     const compact = name.replace(/\s+/g, '');
-    const markerText = raw.markerCol !== undefined ? toHalfWidth(cellText(cells?.[raw.markerCol])).trim() : '';
+    const markerText =
+      raw.markerCol !== undefined ? toHalfWidth(cellText(cells?.[raw.markerCol])).trim() : '';
     let kind: RowKind = 'item';
     if (TOTAL.test(compact) && !BREAKDOWN.test(compact)) kind = 'total';
     else if (SUBTOTAL.test(compact)) kind = 'subtotal';
@@ -185,7 +194,14 @@ export function buildLedger(raw: RawTable): WorkLedger {
       if (p.text) issues.push({ kind: 'text', field: f, cell, raw: p.text, value: s.value, dp: s.dp });
       if (s.value.isNegative() && !s.value.isZero()) {
         if (NON_NEGATIVE_FIELDS.has(f)) {
-          issues.push({ kind: 'negative', field: f, cell, raw: cellText(cells?.[col.spec.col]), value: s.value, dp: s.dp });
+          issues.push({
+            kind: 'negative',
+            field: f,
+            cell,
+            raw: cellText(cells?.[col.spec.col]),
+            value: s.value,
+            dp: s.dp,
+          });
           continue;
         }
         // A reduction written as a negative number means the same reduction.
@@ -209,12 +225,31 @@ function mainAmount(row: WorkRow): Field | undefined {
 
 /** Arranges rows into the outline: groups, 小计 over the rows since the last one, 合计 over the top level. */
 function buildTree(rows: WorkRow[]): WorkRow[] {
-  const root: WorkRow = { rel: -1, sheetRow: -1, name: '', kind: 'group', marker: 0, vals: {}, children: [], parts: [], depth: -1 };
+  const root: WorkRow = {
+    rel: -1,
+    sheetRow: -1,
+    name: '',
+    kind: 'group',
+    marker: 0,
+    vals: {},
+    children: [],
+    parts: [],
+    depth: -1,
+  };
   const stack: WorkRow[] = [root];
   const totals: WorkRow[] = [];
   let prev: WorkRow | undefined;
   const groupOf = (): WorkRow => {
     for (let k = stack.length - 1; k > 0; k--) if (isGroupMarker(stack[k].marker)) return stack[k];
+    return root;
+  };
+  // A 小计 closes the nearest group that holds rows; a marked row with its own figures and nothing beneath
+  // it yet (（二）租赁补贴 600) is an item of that group, not a group of its own.
+  const subtotalGroup = (): WorkRow => {
+    for (let k = stack.length - 1; k > 0; k--) {
+      const g = stack[k];
+      if (isGroupMarker(g.marker) && (g.children.length > 0 || Object.keys(g.vals).length === 0)) return g;
+    }
     return root;
   };
   const attach = (parent: WorkRow, row: WorkRow) => {
@@ -224,7 +259,12 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
   };
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    if (row.kind === 'item' && BREAKDOWN.test(row.name.replace(/\s+/g, '')) && prev && prev.kind !== 'total') {
+    if (
+      row.kind === 'item' &&
+      BREAKDOWN.test(row.name.replace(/\s+/g, '')) &&
+      prev &&
+      prev.kind !== 'total'
+    ) {
       i = takeBreakdown(rows, i, prev) - 1;
       continue;
     }
@@ -236,7 +276,7 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
       continue;
     }
     if (row.kind === 'subtotal') {
-      const parent = groupOf();
+      const parent = subtotalGroup();
       const since = parent.children.filter((c) => !c.covered && c.kind !== 'subtotal');
       for (const c of since) c.covered = true;
       attach(parent, row);
@@ -339,7 +379,13 @@ export function buildLabelValueLedger(
     const cell = a1(top + e.row, left + e.valueCol);
     headerCell[e.field] = a1(top + e.row, left + e.labelCol);
     const h = normalizeHeader(cellText(raw.sheet.rows[e.row]?.[e.labelCol]));
-    const spec: ColumnSpec = { col: e.valueCol, field: e.field, unit: h.unit ?? raw.unit, percent: !!h.percent, headerRow: e.row };
+    const spec: ColumnSpec = {
+      col: e.valueCol,
+      field: e.field,
+      unit: h.unit ?? raw.unit,
+      percent: !!h.percent,
+      headerRow: e.row,
+    };
     if (p.kind === 'error') issues.push({ kind: 'error', field: e.field, cell, raw: p.error });
     if (p.kind !== 'number') continue;
     const col: ColumnRead = {
@@ -351,7 +397,14 @@ export function buildLabelValueLedger(
     const s = statedOf(col, p, cell);
     if (p.text) issues.push({ kind: 'text', field: e.field, cell, raw: p.text, value: s.value, dp: s.dp });
     if (s.value.isNegative() && NON_NEGATIVE_FIELDS.has(e.field)) {
-      issues.push({ kind: 'negative', field: e.field, cell, raw: cellText(cellRef), value: s.value, dp: s.dp });
+      issues.push({
+        kind: 'negative',
+        field: e.field,
+        cell,
+        raw: cellText(cellRef),
+        value: s.value,
+        dp: s.dp,
+      });
       continue;
     }
     vals[e.field] = s;
@@ -367,5 +420,12 @@ export function buildLabelValueLedger(
     parts: [],
     depth: 0,
   };
-  return { raw, rows: [row], top: [row], issues, fieldsPresent: new Set(Object.keys(vals) as Field[]), headerCell };
+  return {
+    raw,
+    rows: [row],
+    top: [row],
+    issues,
+    fieldsPresent: new Set(Object.keys(vals) as Field[]),
+    headerCell,
+  };
 }

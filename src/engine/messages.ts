@@ -42,7 +42,8 @@ const zh: Record<MessageKey, string> = {
   surplus: '{name}的结余应为 {base} − 实际支出 = {expected}，表中为 {actual}',
   surplusRounding: '{name}的结余 {actual} 与计算值 {expected} 相差 {diff}，属四舍五入尾差',
   rate: '{name}的执行率应为 实际支出 ÷ {base} = {expected}，表中为 {actual}',
-  rateRounding: '{name}的执行率 {actual} 与计算值 {expected}（实际支出 ÷ {base}）相差一个尾数，属四舍五入尾差',
+  rateRounding:
+    '{name}的执行率 {actual} 与计算值 {expected}（实际支出 ÷ {base}）相差一个尾数，属四舍五入尾差',
   rateNoBase: '{name}的{base}为 0，没有执行率，表中却填了 {actual}',
   reduction: '{name}的比预算降低率应为 （预算 − 决算）÷ 预算 = {expected}，表中为 {actual}',
   reductionRounding: '{name}的比预算降低率 {actual} 与计算值 {expected} 相差一个尾数，属四舍五入尾差',
@@ -64,24 +65,33 @@ const zh: Record<MessageKey, string> = {
 
 const en: Record<MessageKey, string> = {
   sum: '{field} of {name} should be the sum of the rows beneath it, {expected}; the sheet states {actual} (off by {diff})',
-  sumRounding: '{field} of {name} differs from the sum beneath it, {expected}, by {diff}: a rounding difference',
-  breakdownExceeds: 'the "of which" parts of {name} add up to {expected} in {field}, more than the row itself ({actual})',
+  sumRounding:
+    '{field} of {name} differs from the sum beneath it, {expected}, by {diff}: a rounding difference',
+  breakdownExceeds:
+    'the "of which" parts of {name} add up to {expected} in {field}, more than the row itself ({actual})',
   breakdown: '{field} of {name} is {actual}, but its "of which" parts add up to {expected}',
   available:
     '{field} of {name} should be initial + carry-over + added − reduced = {expected}; the sheet states {actual}',
-  availableRounding: '{field} of {name} ({actual}) differs from the computed {expected} by {diff}: a rounding difference',
+  availableRounding:
+    '{field} of {name} ({actual}) differs from the computed {expected} by {diff}: a rounding difference',
   surplus: 'the surplus of {name} should be {base} − spent = {expected}; the sheet states {actual}',
-  surplusRounding: 'the surplus of {name} ({actual}) differs from the computed {expected} by {diff}: a rounding difference',
+  surplusRounding:
+    'the surplus of {name} ({actual}) differs from the computed {expected} by {diff}: a rounding difference',
   rate: 'the execution rate of {name} should be spent ÷ {base} = {expected}; the sheet states {actual}',
   rateRounding:
     'the execution rate of {name} ({actual}) differs from the computed {expected} (spent ÷ {base}) in the last digit: a rounding difference',
   rateNoBase: '{base} of {name} is 0, so there is no execution rate, yet the sheet states {actual}',
-  reduction: 'the reduction against budget of {name} should be (budget − actual) ÷ budget = {expected}; the sheet states {actual}',
-  reductionRounding: 'the reduction of {name} ({actual}) differs from the computed {expected} in the last digit: a rounding difference',
-  change: 'the change on last year of {name} should be (this year − last year) ÷ last year = {expected}; the sheet states {actual}',
-  changeRounding: 'the change of {name} ({actual}) differs from the computed {expected} in the last digit: a rounding difference',
+  reduction:
+    'the reduction against budget of {name} should be (budget − actual) ÷ budget = {expected}; the sheet states {actual}',
+  reductionRounding:
+    'the reduction of {name} ({actual}) differs from the computed {expected} in the last digit: a rounding difference',
+  change:
+    'the change on last year of {name} should be (this year − last year) ÷ last year = {expected}; the sheet states {actual}',
+  changeRounding:
+    'the change of {name} ({actual}) differs from the computed {expected} in the last digit: a rounding difference',
   overspend: '{name} spent {actual}, more than its {base} of {expected} (over by {diff})',
-  overspendTarget: '{name} spent {actual}, more than its initial budget of {expected} (over by {diff}); explain why',
+  overspendTarget:
+    '{name} spent {actual}, more than its initial budget of {expected} (over by {diff}); explain why',
   lowRate: 'the execution rate of {name} is {actual} (spent ÷ {base}), below {expected}',
   staffing: '{actual} staff in post exceed the {expected} authorised posts by {diff}',
   inputText: 'the {field} cell holds the text "{actual}"; it was read as the number {expected}',
@@ -89,7 +99,8 @@ const en: Record<MessageKey, string> = {
   inputError: 'the {field} cell holds the error value {actual}; it cannot be checked',
   inputNegative: '{field} cannot be negative; the sheet states {actual}',
   unit: '{field} {actual} is far out of scale with the rest of its column: perhaps 元 were entered as {unit}',
-  mappingRate: 'the table has an execution-rate column but no {missing} column, so the rate cannot be checked',
+  mappingRate:
+    'the table has an execution-rate column but no {missing} column, so the rate cannot be checked',
   mappingSurplus: 'the table has a surplus column but no {missing} column, so the surplus cannot be checked',
   noTable: 'no budget table was recognised on sheet "{sheet}"',
 };

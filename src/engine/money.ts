@@ -5,7 +5,12 @@
 import Decimal from 'decimal.js';
 
 /** A Decimal constructor of our own, so that no other user of decimal.js can change our settings. */
-export const D = Decimal.clone({ precision: 30, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
+export const D = Decimal.clone({
+  precision: 30,
+  rounding: Decimal.ROUND_HALF_UP,
+  toExpNeg: -30,
+  toExpPos: 40,
+});
 export type Dec = Decimal;
 
 export const ZERO = new D(0);

@@ -54,7 +54,9 @@ describe('engine', () => {
           const available = gross.minus(reduced);
           const spent = roundHalfUp(available.times(spendPct).div(100), 2);
           const surplus = available.minus(spent);
-          const rate = available.isZero() ? null : { v: roundHalfUp(spent.div(available), 4).toNumber(), fmt: '0.00%' };
+          const rate = available.isZero()
+            ? null
+            : { v: roundHalfUp(spent.div(available), 4).toNumber(), fmt: '0.00%' };
           const row: Input[] = [
             '项目',
             initial.toNumber(),
@@ -66,7 +68,17 @@ describe('engine', () => {
             surplus.toNumber(),
             rate,
           ];
-          const header = ['项目名称', '年初预算', '上年结转', '本年追加', '调减', '全年预算数', '实际支出', '结余', '执行率'];
+          const header = [
+            '项目名称',
+            '年初预算',
+            '上年结转',
+            '本年追加',
+            '调减',
+            '全年预算数',
+            '实际支出',
+            '结余',
+            '执行率',
+          ];
           const a = analyze(book(sheet('s', [header, row])), { threshold: 0 });
           expect(a.findings).toEqual([]);
         },

@@ -4,7 +4,17 @@
 import { analyze, type Finding } from '../../src/engine';
 import { book, pct, sheet, type Input } from '../support/grid';
 
-const HEADER = ['项目名称', '年初预算', '上年结转', '本年追加', '调减', '全年预算数', '实际支出', '结余', '执行率'];
+const HEADER = [
+  '项目名称',
+  '年初预算',
+  '上年结转',
+  '本年追加',
+  '调减',
+  '全年预算数',
+  '实际支出',
+  '结余',
+  '执行率',
+];
 
 function ledger(rows: Input[][], header: Input[] = HEADER, pre: Input[][] = [['单位：万元']]) {
   return book(sheet('明细', [...pre, header, ...rows]));
@@ -14,25 +24,43 @@ function ledger(rows: Input[][], header: Input[] = HEADER, pre: Input[][] = [['�
 const noLowRate = { threshold: 0 };
 
 function brief(fs: Finding[]) {
-  return fs.filter((f) => f.severity !== 'info' || f.rounding).map((f) => `${f.rule}:${f.cell}:${f.severity}`);
+  return fs
+    .filter((f) => f.severity !== 'info' || f.rounding)
+    .map((f) => `${f.rule}:${f.cell}:${f.severity}`);
 }
 
 describe.each<[string, Input[][], string[]]>([
   ['a row that adds up', [['档案整理', 98, null, null, null, 98, 93.1, 4.9, pct(0.95)]], []],
-  ['a wrong available', [['供排水', 340.74, 40, 20, 232.76, 168.98, 147.1, 21.88, pct(0.8705)]], ['available:F3:error']],
+  [
+    'a wrong available',
+    [['供排水', 340.74, 40, 20, 232.76, 168.98, 147.1, 21.88, pct(0.8705)]],
+    ['available:F3:error'],
+  ],
   [
     'a wrong surplus alone: one finding, not a cascade',
     [['电梯', null, null, 1000, null, 1000, 80, 925, pct(0.08)]],
     ['surplus:H3:error', 'low-rate:I3:warning'],
   ],
-  ['a wrong rate', [['业务经费', 142.15, null, 40.27, null, 182.42, 180.03, 2.39, pct(0.9888)]], ['rate:I3:error']],
+  [
+    'a wrong rate',
+    [['业务经费', 142.15, null, 40.27, null, 182.42, 180.03, 2.39, pct(0.9888)]],
+    ['rate:I3:error'],
+  ],
   [
     'a surplus off by one cent over three terms is rounding',
     [['处遗', null, 274.09, 57.48, null, null, 87.51, 244.05, null]],
     ['surplus:H3:info', 'low-rate:G3:warning'],
   ],
-  ['a rate off by one unit of its last decimal is rounding', [['x', 100, null, null, null, 100, 57.64, 42.36, pct(0.5763)]], ['rate:I3:info', 'low-rate:I3:warning']],
-  ['a whole-percent rate holds at its precision', [['x', 100, null, null, null, 100, 86.2, 13.8, pct(0.86, '0%')]], []],
+  [
+    'a rate off by one unit of its last decimal is rounding',
+    [['x', 100, null, null, null, 100, 57.64, 42.36, pct(0.5763)]],
+    ['rate:I3:info', 'low-rate:I3:warning'],
+  ],
+  [
+    'a whole-percent rate holds at its precision',
+    [['x', 100, null, null, null, 100, 86.2, 13.8, pct(0.86, '0%')]],
+    [],
+  ],
   ['overspend', [['x', 100, null, null, null, 100, 120, -20, pct(1.2)]], ['overspend:G3:error']],
   ['no rate when available is 0', [['社工', 295, null, null, 295, 0, 0, 0, null]], []],
   ['a stated rate over a zero base', [['社工', 295, null, null, 295, 0, 0, 0, pct(0.5)]], ['rate:I3:error']],
@@ -47,13 +75,11 @@ describe('sum', () => {
   const analyzeSum = (b: Parameters<typeof analyze>[0]) => analyze(b, noLowRate);
   test('合计 sums the items; a wrong total is one error at its cell', () => {
     const a = analyzeSum(
-      ledger(
-        [
-          ['a', 10, null, null, null, 10, 5, 5, null],
-          ['b', 20, null, null, null, 20, 10, 10, null],
-          ['合  计', 30, null, null, null, 31, 15, 16, null],
-        ],
-      ),
+      ledger([
+        ['a', 10, null, null, null, 10, 5, 5, null],
+        ['b', 20, null, null, null, 20, 10, 10, null],
+        ['合  计', 30, null, null, null, 31, 15, 16, null],
+      ]),
     );
     // The total's surplus, 16, agrees with its own wrong available but not with its parts.
     expect(brief(a.findings)).toEqual(['sum:F5:error', 'sum:H5:error']);
@@ -117,7 +143,9 @@ describe('sum', () => {
         ['项目', '实际支出'],
       ),
     );
-    expect(a.findings.map((f) => [f.rule, f.cell, f.severity, f.rounding])).toEqual([['sum', 'B5', 'info', true]]);
+    expect(a.findings.map((f) => [f.rule, f.cell, f.severity, f.rounding])).toEqual([
+      ['sum', 'B5', 'info', true],
+    ]);
   });
 
   test('其中 parts that exceed their row are an error', () => {
@@ -132,9 +160,11 @@ describe('sum', () => {
         ['项目资金', '年初预算数', '全年预算数', '全年执行数'],
       ),
     );
-    expect(brief(a.findings).filter((f) => f.startsWith('sum')).sort()).toEqual(
-      ['sum:B3:error', 'sum:C3:error', 'sum:D3:error'].sort(),
-    );
+    expect(
+      brief(a.findings)
+        .filter((f) => f.startsWith('sum'))
+        .sort(),
+    ).toEqual(['sum:B3:error', 'sum:C3:error', 'sum:D3:error'].sort());
   });
 
   test('counts are summed too', () => {
@@ -174,7 +204,14 @@ describe('reduction and change', () => {
 
 describe('overspend of 基本支出 against its initial target is a warning', () => {
   test('warning', () => {
-    const a = analyze(book(sheet('基本支出', [['项目', '年初预算', '实际支出'], ['基本支出', 3392.25, 3740.11]])));
+    const a = analyze(
+      book(
+        sheet('基本支出', [
+          ['项目', '年初预算', '实际支出'],
+          ['基本支出', 3392.25, 3740.11],
+        ]),
+      ),
+    );
     expect(brief(a.findings)).toEqual(['overspend:C2:warning']);
   });
 });
@@ -184,7 +221,14 @@ describe('input', () => {
     const a = analyze(ledger([['x', '1,000.00', null, null, null, '１０００', '600', '500', '60.00%']]));
     const byRule = a.findings.map((f) => `${f.rule}:${f.cell}:${f.severity}`);
     expect(byRule).toEqual(
-      expect.arrayContaining(['input:B3:info', 'input:F3:info', 'input:G3:info', 'input:H3:info', 'input:I3:info', 'surplus:H3:error']),
+      expect.arrayContaining([
+        'input:B3:info',
+        'input:F3:info',
+        'input:G3:info',
+        'input:H3:info',
+        'input:I3:info',
+        'surplus:H3:error',
+      ]),
     );
   });
 
@@ -197,7 +241,9 @@ describe('input', () => {
       ]),
       noLowRate,
     );
-    expect(brief(a.findings).sort()).toEqual(['input:G3:warning', 'input:F4:warning', 'input:G5:error'].sort());
+    expect(brief(a.findings).sort()).toEqual(
+      ['input:G3:warning', 'input:F4:warning', 'input:G5:error'].sort(),
+    );
   });
 
   test('a dash means not applicable', () => {
@@ -224,11 +270,7 @@ describe('unit', () => {
 
   test('元 tables are converted exactly', () => {
     const a = analyze(
-      ledger(
-        [['凯乐微谷', 4667130, 4667127, 3]],
-        ['项目', '可用资金', '实际使用', '结余'],
-        [['单位：元']],
-      ),
+      ledger([['凯乐微谷', 4667130, 4667127, 3]], ['项目', '可用资金', '实际使用', '结余'], [['单位：元']]),
     );
     expect(a.findings).toEqual([]);
     expect(a.ledgers[0].rows[0].surplus?.toString()).toBe('0.0003');
@@ -237,13 +279,28 @@ describe('unit', () => {
 
 describe('staffing', () => {
   test('actual over authorised is a warning; the control rate is computed', () => {
-    const a = analyze(book(sheet('人员', [['编制数', 52], ['实有人数', 66], ['退休人员', 203]])));
+    const a = analyze(
+      book(
+        sheet('人员', [
+          ['编制数', 52],
+          ['实有人数', 66],
+          ['退休人员', 203],
+        ]),
+      ),
+    );
     expect(brief(a.findings)).toEqual(['staffing:B2:warning']);
     expect(a.staffing?.controlRate?.toFixed(4)).toBe('1.2692');
     expect(a.staffing?.retired).toBe(203);
   });
   test('within authorised: nothing', () => {
-    const a = analyze(book(sheet('人员', [['编制数', 52], ['实有人数', 50]])));
+    const a = analyze(
+      book(
+        sheet('人员', [
+          ['编制数', 52],
+          ['实有人数', 50],
+        ]),
+      ),
+    );
     expect(a.findings).toEqual([]);
   });
 });
@@ -273,7 +330,10 @@ describe('options', () => {
     expect(() => analyze(ledger([]), { threshold: 300 })).toThrow(/threshold/);
   });
   test('English messages', () => {
-    const a = analyze(ledger([['电梯', null, null, 1000, null, 1000, 80, 925, null]]), { lang: 'en-US', threshold: 0 });
+    const a = analyze(ledger([['电梯', null, null, 1000, null, 1000, 80, 925, null]]), {
+      lang: 'en-US',
+      threshold: 0,
+    });
     expect(a.findings[0].message).toMatch(/surplus of "电梯" should be/);
   });
 });

@@ -99,9 +99,18 @@ export function checkIdentities(ctx: RuleContext, ledger: WorkLedger, rows: read
     }
     const avail = statedAvailable(row);
     if (v.surplus && v.spent && avail) {
-      amountFinding(ctx, sheet, 'surplus', v.surplus, avail.value.minus(v.spent.value), avail.terms + 1, row, {
-        base: fieldLabel(ctx, 'available'),
-      });
+      amountFinding(
+        ctx,
+        sheet,
+        'surplus',
+        v.surplus,
+        avail.value.minus(v.spent.value),
+        avail.terms + 1,
+        row,
+        {
+          base: fieldLabel(ctx, 'available'),
+        },
+      );
     }
     if (v.rate && v.spent) {
       const base = ctx.rateBase === 'initial' ? v.initial?.value : avail?.value;

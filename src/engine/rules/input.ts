@@ -3,17 +3,20 @@
  */
 import type { WorkLedger } from '../ledger';
 import { PERCENT_FIELDS } from '../vocabulary';
-import { addFinding, fieldLabel, showPair, showPercentPair, type RuleContext } from './context';
+import { addFinding, fieldLabel, type RuleContext } from './context';
 
 export function checkInputs(ctx: RuleContext, ledger: WorkLedger): void {
   const sheet = ledger.raw.sheet.name;
   for (const issue of ledger.issues) {
     const field = fieldLabel(ctx, issue.field);
+    // The value as read: two decimals, more only where the value has them.
     const show = (): string => {
       if (!issue.value) return '';
-      return PERCENT_FIELDS.has(issue.field)
-        ? showPercentPair(issue.value, issue.value, issue.dp ?? 2)[0]
-        : showPair(issue.value, issue.value, issue.dp ?? 2)[0];
+      if (PERCENT_FIELDS.has(issue.field)) {
+        const pts = issue.value.times(100);
+        return pts.toFixed(Math.max(2, Math.min(pts.decimalPlaces(), 6))) + '%';
+      }
+      return issue.value.toFixed(Math.max(2, Math.min(issue.value.decimalPlaces(), 6)));
     };
     switch (issue.kind) {
       case 'text':

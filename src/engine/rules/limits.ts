@@ -43,7 +43,11 @@ export function checkLimits(
         expected,
         actual,
         key: target ? 'overspendTarget' : 'overspend',
-        params: { name: rowLabel(ctx, row.name), diff, base: fieldLabel(ctx, row.vals.available ? 'available' : 'initial') },
+        params: {
+          name: rowLabel(ctx, row.name),
+          diff,
+          base: fieldLabel(ctx, row.vals.available ? 'available' : 'initial'),
+        },
       });
     }
     const base =
@@ -81,7 +85,9 @@ function checkUnits(ctx: RuleContext, ledger: WorkLedger, rows: readonly WorkRow
     const items = rows.filter((r) => r.children.length === 0 && r.kind === 'item' && r.vals[field]);
     if (items.length < 3) continue;
     // The median only sets the scale to compare against, so a binary number is enough here.
-    const scale = Float64Array.from(items, (r) => Math.abs((r.vals[field] as { value: Decimal }).value.toNumber()))
+    const scale = Float64Array.from(items, (r) =>
+      Math.abs((r.vals[field] as { value: Decimal }).value.toNumber()),
+    )
       .filter((x) => x > 0)
       .sort();
     if (scale.length < 3) continue;
