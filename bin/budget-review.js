@@ -6,13 +6,21 @@ const path = require('path');
 const fs = require('fs');
 const main = path.join(__dirname, '..', 'build', 'src', 'cli', 'main.js');
 if (!fs.existsSync(main)) {
-  process.stderr.write('budget-review: the command is not built yet; run `npm install` (or `npm run build:cli`) in ' + path.join(__dirname, '..') + '\n');
+  process.stderr.write(
+    'budget-review: the command is not built yet; run `npm install` (or `npm run build:cli`) in ' +
+      path.join(__dirname, '..') +
+      '\n',
+  );
   process.exit(2);
 }
-require(main).run(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => {
-    process.stderr.write('budget-review: ' + (err && err.message ? err.message : String(err)) + '\n');
-    process.exitCode = 2;
-  },
-);
+require(main)
+  .run(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write('budget-review: ' + (err && err.message ? err.message : String(err)) + '\n');
+      process.exitCode = 2;
+    },
+  );

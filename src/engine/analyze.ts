@@ -4,14 +4,7 @@
 import type Decimal from 'decimal.js';
 import { detectSheet, type LabelValue, type RawTable } from './detect';
 import { a1, a1Range, columnLetter, parseA1, type Sheet, type Workbook } from './grid';
-import {
-  buildLabelValueLedger,
-  buildLedger,
-  effective,
-  rowRate,
-  type WorkLedger,
-  type WorkRow,
-} from './ledger';
+import { buildLabelValueLedger, buildLedger, rowRate, type WorkLedger, type WorkRow } from './ledger';
 import { D, ratio, sum } from './money';
 import { addFinding, type RuleContext } from './rules/context';
 import { checkIdentities, computedAvailable } from './rules/identity';
@@ -137,20 +130,31 @@ function staffingOf(sheet: Sheet, lv: LabelValue[], ctx: RuleContext): Staffing 
   return out;
 }
 
-/** The figures a row stands for once its wrong stated cells are set aside. */
-function rowFigures(
+/**
+ * The true figure of a row for a field: its stated value unless a rule found that cell wrong; then, or
+ * when nothing is stated, what its parts give (the rows beneath it, or its own budget terms).
+ */
+function trueValue(
   row: WorkRow,
-  rateBase: 'available' | 'initial',
-  wrongAvailable: ReadonlySet<string>,
-): LedgerRow {
-  const v = row.vals;
-  let available: Decimal | undefined;
-  if (v.available && !wrongAvailable.has(v.available.cell)) available = v.available.value;
-  else available = computedAvailable(row)?.value ?? v.available?.value;
-  if (available === undefined && row.children.length) available = effective(row, 'available');
-  const spent = v.spent?.value ?? (row.children.length ? effective(row, 'spent') : undefined);
+  field: 'available' | 'spent' | 'initial',
+  wrong: ReadonlySet<string>,
+): Decimal | undefined {
+  const s = row.vals[field];
+  if (s && !wrong.has(s.cell)) return s.value;
+  if (row.children.length) {
+    const vs = row.children.map((c) => trueValue(c, field, wrong)).filter((x): x is Decimal => !!x);
+    if (vs.length) return sum(vs);
+  }
+  if (field === 'available') return computedAvailable(row)?.value ?? s?.value;
+  return s?.value;
+}
+
+/** The figures a row stands for once its wrong stated cells are set aside. */
+function rowFigures(row: WorkRow, rateBase: 'available' | 'initial', wrong: ReadonlySet<string>): LedgerRow {
+  const available = trueValue(row, 'available', wrong);
+  const spent = trueValue(row, 'spent', wrong);
   const stated: LedgerRow['stated'] = {};
-  for (const [f, s] of Object.entries(v)) if (s) stated[f as Field] = s.value;
+  for (const [f, s] of Object.entries(row.vals)) if (s) stated[f as Field] = s.value;
   const out: LedgerRow = {
     sheet: '',
     row: row.sheetRow,
@@ -161,8 +165,9 @@ function rowFigures(
   };
   if (row.reason) out.reason = row.reason;
   if (available !== undefined) out.available = available;
+  if (spent !== undefined) out.spent = spent;
   if (available !== undefined && spent !== undefined) out.surplus = available.minus(spent);
-  const base = rateBase === 'initial' ? v.initial?.value : available;
+  const base = rateBase === 'initial' ? trueValue(row, 'initial', wrong) : available;
   if (base !== undefined && spent !== undefined) {
     const r = rowRate(row, spent, base);
     if (r) out.rate = r;
@@ -170,26 +175,20 @@ function rowFigures(
   return out;
 }
 
-function ledgerTotals(rows: LedgerRow[], work: WorkLedger, rateBase: 'available' | 'initial'): Totals {
-  const index = new Map<WorkRow, LedgerRow>();
-  work.rows.forEach((r, i) => index.set(r, rows[i]));
-  // The sum of the top level, each row counted by its own corrected figures or, for groups, its children's.
-  const leafSum = (r: WorkRow, pick: (l: LedgerRow) => Decimal | undefined): Decimal | undefined => {
-    if (r.children.length) {
-      const vs = r.children.map((c) => leafSum(c, pick)).filter((x): x is Decimal => !!x);
-      if (vs.length) return sum(vs);
-    }
-    const l = index.get(r);
-    return l ? pick(l) : undefined;
-  };
-  const total = (pick: (l: LedgerRow) => Decimal | undefined): Decimal | undefined => {
-    const vs = work.top.map((r) => leafSum(r, pick)).filter((x): x is Decimal => !!x);
+/** A ledger's totals: the sum of its top level, each row by its true figures. */
+function ledgerTotals(
+  work: WorkLedger,
+  rateBase: 'available' | 'initial',
+  wrong: ReadonlySet<string>,
+): Totals {
+  const total = (field: 'available' | 'spent' | 'initial'): Decimal | undefined => {
+    const vs = work.top.map((r) => trueValue(r, field, wrong)).filter((x): x is Decimal => !!x);
     return vs.length ? sum(vs) : undefined;
   };
   const t: Totals = {};
-  const initial = total((l) => l.stated.initial);
-  const available = total((l) => l.available);
-  const spent = total((l) => l.stated.spent);
+  const initial = total('initial');
+  const available = total('available');
+  const spent = total('spent');
   if (initial) t.initial = initial;
   if (available) t.available = available;
   if (spent) t.spent = spent;
@@ -203,6 +202,28 @@ function ledgerTotals(rows: LedgerRow[], work: WorkLedger, rateBase: 'available'
 }
 
 const ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * One wrong cell, one error: a total's 结余 that disagrees with its parts also disagrees with its own
+ * 可用 − 支出, and the `sum` finding says it best. Keeps the first error per cell by rule priority.
+ */
+function dedupe(findings: Finding[]): void {
+  const PRIORITY = ['sum', 'available', 'surplus', 'rate', 'reduction', 'change'];
+  const best = new Map<string, Finding>();
+  for (const f of findings) {
+    if (f.severity !== 'error' || !PRIORITY.includes(f.rule)) continue;
+    const key = `${f.sheet}!${f.cell}`;
+    const prev = best.get(key);
+    if (!prev || PRIORITY.indexOf(f.rule) < PRIORITY.indexOf(prev.rule)) best.set(key, f);
+  }
+  let w = 0;
+  for (const f of findings) {
+    const keep =
+      f.severity !== 'error' || !PRIORITY.includes(f.rule) || best.get(`${f.sheet}!${f.cell}`) === f;
+    if (keep) findings[w++] = f;
+  }
+  findings.length = w;
+}
 
 /** Reads every sheet, finds the tables, checks every stated figure and computes the totals. */
 export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}): Analysis {
@@ -305,8 +326,14 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
       );
       checkSums(ctx, ledger, rows);
       checkLimits(ctx, ledger, rows, wrongAvailable);
+      const wrong = new Set(
+        findings
+          .slice(before)
+          .filter((f) => f.severity === 'error' && (f.rule === 'available' || f.rule === 'sum'))
+          .map((f) => f.cell),
+      );
       const out = rows.map((r) => {
-        const l = rowFigures(r, opts.rateBase, wrongAvailable);
+        const l = rowFigures(r, opts.rateBase, wrong);
         l.sheet = sheet.name;
         return l;
       });
@@ -318,10 +345,11 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
         }
       });
       tables.push(info);
-      ledgers.push({ table: info, rows: out, totals: ledgerTotals(out, ledger, opts.rateBase) });
+      ledgers.push({ table: info, rows: out, totals: ledgerTotals(ledger, opts.rateBase, wrong) });
     }
   });
 
+  dedupe(findings);
   const cellKey = (f: Finding) => {
     const p = parseA1(f.cell);
     return p ? p.row * 20000 + p.col : 0;
@@ -344,14 +372,20 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
   };
 }
 
-/** The workbook's totals: those of the ledger with the largest available total (the overall one). */
+/**
+ * The workbook's totals: those of its main ledger, the one with budgets and spending over the most rows
+ * (a workbook's small summary tables restate parts of it), the larger budget on a tie.
+ */
 function mainTotals(ledgers: Ledger[]): Totals {
   let best: Ledger | undefined;
   for (const l of ledgers) {
-    if (!l.totals.spent || !(l.totals.available ?? l.totals.initial)) continue;
-    const size = l.totals.available ?? l.totals.initial ?? new D(0);
-    const bestSize = best ? (best.totals.available ?? best.totals.initial ?? new D(0)) : undefined;
-    if (!bestSize || size.gt(bestSize) || (size.eq(bestSize) && l.rows.length > (best?.rows.length ?? 0)))
+    const size = l.totals.available ?? l.totals.initial;
+    if (!l.totals.spent || !size) continue;
+    if (!best || l.rows.length > best.rows.length) best = l;
+    else if (
+      l.rows.length === best.rows.length &&
+      size.gt(best.totals.available ?? best.totals.initial ?? size)
+    )
       best = l;
   }
   return best ? best.totals : {};

@@ -205,17 +205,21 @@ function bodyRows(
   header: Header,
   numericCols: number[],
   nameCol: number | undefined,
+  band: { from: number; to: number },
 ): number[] {
   const rows = sheet.rows;
   const out: number[] = [];
   let last = header.bottom;
+  // Side-by-side tables: only this table's columns count when asking whether a row is blank or a caption.
+  const whole = band.from === 0 && band.to === Number.MAX_SAFE_INTEGER;
+  const off = whole ? 0 : band.from;
   for (let r = header.bottom + 1; r < rows.length; r++) {
-    const row = rows[r];
+    const row = whole ? rows[r] : rows[r]?.slice(band.from, band.to + 1);
     if (rowIsEmpty(row)) continue;
     if (isNoteRow(row)) continue;
     let hasValue = false;
     for (const c of numericCols) {
-      const cell = row?.[c];
+      const cell = row?.[c - off];
       if (cell && (cell.error || (cell.v !== null && cell.v !== undefined && cell.v !== ''))) {
         hasValue = true;
         break;
@@ -224,16 +228,16 @@ function bodyRows(
     if (!hasValue && headerAt(sheet, r)) break;
     if (r > last + 1 && nameCol !== undefined) {
       // After a gap, a label such as 编制数 or 执行率 starts label/value pairs, not more rows of this table.
-      const key = normalizeHeader(cellText(row?.[nameCol])).key;
+      const key = normalizeHeader(cellText(row?.[nameCol - off])).key;
       if (key && (staffingOfLabel(key) || fieldOfHeader(key))) break;
     }
     if (r > last + 1 && !hasValue) {
       // After a gap, a row without figures is the title of whatever comes next, unless it opens an outline group.
-      const name = nameCol !== undefined ? cellText(row?.[nameCol]).trim() : '';
+      const name = nameCol !== undefined ? cellText(row?.[nameCol - off]).trim() : '';
       if (!OUTLINE.test(name)) break;
       let opensGroup = false;
       for (let k = r + 1; k < Math.min(rows.length, r + 4); k++) {
-        if (rowIsEmpty(rows[k])) continue;
+        if (rowIsEmpty(whole ? rows[k] : rows[k]?.slice(band.from, band.to + 1))) continue;
         opensGroup = !headerAt(sheet, k);
         break;
       }
@@ -242,7 +246,7 @@ function bodyRows(
     if (!hasValue) {
       const texts = textCellsOnly(row);
       // A lone text cell standing outside the table's columns is a caption, not a row.
-      const name = nameCol !== undefined ? cellText(row?.[nameCol]).trim() : '';
+      const name = nameCol !== undefined ? cellText(row?.[nameCol - off]).trim() : '';
       if (!name && texts.length > 0 && nameCol !== undefined) {
         if (r > last + 1) break;
         continue;
@@ -259,6 +263,7 @@ function chooseNameCol(
   sheet: Sheet,
   header: Header,
   firstNumeric: number,
+  minCol: number,
 ): { nameCol?: number; markerCol?: number } {
   const names = [...header.cells.entries()]
     .filter(([, h]) => h.field === 'name')
@@ -267,7 +272,7 @@ function chooseNameCol(
   if (names.length > 0) nameCol = (names.find((n) => n.key.includes('名称')) ?? names[0]).c;
   else {
     // No name header: the column just left of the first figure that holds text.
-    for (let c = firstNumeric - 1; c >= 0; c--) {
+    for (let c = firstNumeric - 1; c >= minCol; c--) {
       let texts = 0;
       for (let r = header.bottom + 1; r < Math.min(sheet.rows.length, header.bottom + 30); r++) {
         const v = sheet.rows[r]?.[c]?.v;
@@ -280,7 +285,7 @@ function chooseNameCol(
     }
   }
   let markerCol: number | undefined;
-  if (nameCol !== undefined && nameCol > 0) {
+  if (nameCol !== undefined && nameCol > minCol) {
     const c = nameCol - 1;
     const key = normalizeHeader(cellText(sheet.rows[header.top]?.[c])).key;
     if (!header.cells.has(c) && (key === '序号' || key === '编号' || key === '' || key === '序'))
@@ -346,6 +351,40 @@ function applyOverrides(sheet: Sheet, header: Header, overrides: FieldOverride[]
 }
 
 /** Finds every table and label/value pair on a sheet. */
+/**
+ * Splits a header into side-by-side tables: runs of header columns separated by empty columns, each
+ * naming at least two fields with a figure among them. One run (or none that qualifies) keeps it whole.
+ */
+function bands(sheet: Sheet, header: Header): { from: number; to: number; cells: Header['cells'] }[] {
+  const used = new Set<number>();
+  for (let r = header.top; r <= header.bottom; r++) {
+    const row = sheet.rows[r];
+    row?.forEach((c, i) => {
+      if (cellText(c).trim()) used.add(i);
+    });
+  }
+  for (const m of sheet.merges ?? []) {
+    const top = sheet.top ?? 0;
+    const left = sheet.left ?? 0;
+    if (m.top <= top + header.bottom && m.bottom >= top + header.top) {
+      for (let c = m.left; c <= m.right; c++) used.add(c - left);
+    }
+  }
+  const cols = [...used].sort((a, b) => a - b);
+  const runs: { from: number; to: number }[] = [];
+  for (const c of cols) {
+    const last = runs[runs.length - 1];
+    if (last && c === last.to + 1) last.to = c;
+    else runs.push({ from: c, to: c });
+  }
+  const out = runs
+    .map((b) => ({ ...b, cells: new Map([...header.cells].filter(([c]) => c >= b.from && c <= b.to)) }))
+    .filter((b) => b.cells.size >= 2 && hasNumericField(b.cells));
+  if (out.length < 2) return [{ from: 0, to: Number.MAX_SAFE_INTEGER, cells: header.cells }];
+  return out;
+}
+
+/** Finds every table and label/value pair on a sheet. */
 export function detectSheet(sheet: Sheet, overrides: FieldOverride[] = []): SheetTables {
   const tables: RawTable[] = [];
   const rows = sheet.rows;
@@ -353,51 +392,64 @@ export function detectSheet(sheet: Sheet, overrides: FieldOverride[] = []): Shee
   let floor = 0;
   let r = 0;
   while (r < rows.length) {
-    const header = headerAt(sheet, r);
-    if (!header) {
+    const found = headerAt(sheet, r);
+    if (!found) {
       r++;
       continue;
     }
-    applyOverrides(sheet, header, overrides);
-    const columns: ColumnSpec[] = [];
-    const seen = new Set<Field>();
-    const { unit: tableUnit, title } = tableUnitAndTitle(sheet, header, floor);
-    const sorted = [...header.cells.entries()].sort((a, b) => a[0] - b[0]);
-    // With no unit line, a unit every amount header states is the table's unit.
-    const headerUnits = new Set(sorted.filter(([, h]) => AMOUNT_FIELDS.has(h.field)).map(([, h]) => h.unit));
-    const unit: Unit = tableUnit ?? (headerUnits.size === 1 ? [...headerUnits][0] : undefined) ?? '万元';
-    for (const [c, h] of sorted) {
-      if (h.field === 'name') continue;
-      if (seen.has(h.field)) continue;
-      seen.add(h.field);
-      columns.push({ col: c, field: h.field, unit: h.unit ?? unit, percent: !!h.percent, headerRow: h.row });
+    applyOverrides(sheet, found, overrides);
+    let end = found.bottom;
+    for (const band of bands(sheet, found)) {
+      const header: Header = { ...found, cells: band.cells };
+      const table = tableUnder(sheet, header, band, floor);
+      tables.push(table);
+      if (table.dataRows.length) end = Math.max(end, table.dataRows[table.dataRows.length - 1]);
     }
-    const numericCols = columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => c.col);
-    const firstNumeric = Math.min(...numericCols);
-    const { nameCol, markerCol } = chooseNameCol(sheet, header, firstNumeric);
-    const dataRows = bodyRows(sheet, header, numericCols, nameCol);
-    const allCols = [...columns.map((c) => c.col), ...(nameCol !== undefined ? [nameCol] : [])];
-    if (markerCol !== undefined) allCols.push(markerCol);
-    const table: RawTable = {
-      sheet,
-      title,
-      unit,
-      headerTop: header.top,
-      headerBottom: header.bottom,
-      dataRows,
-      columns,
-      nameCol,
-      markerCol,
-      left: Math.min(...allCols),
-      right: Math.max(...allCols),
-    };
-    tables.push(table);
-    const end = dataRows.length ? dataRows[dataRows.length - 1] : header.bottom;
-    for (let k = header.top; k <= end; k++) covered[k] = true;
+    for (let k = found.top; k <= end; k++) covered[k] = true;
     floor = end + 1;
     r = end + 1;
   }
   return { tables, labelValues: findLabelValues(sheet, covered) };
+}
+
+function tableUnder(
+  sheet: Sheet,
+  header: Header,
+  band: { from: number; to: number },
+  floor: number,
+): RawTable {
+  const columns: ColumnSpec[] = [];
+  const seen = new Set<Field>();
+  const { unit: tableUnit, title } = tableUnitAndTitle(sheet, header, floor);
+  const sorted = [...header.cells.entries()].sort((a, b) => a[0] - b[0]);
+  // With no unit line, a unit every amount header states is the table's unit.
+  const headerUnits = new Set(sorted.filter(([, h]) => AMOUNT_FIELDS.has(h.field)).map(([, h]) => h.unit));
+  const unit: Unit = tableUnit ?? (headerUnits.size === 1 ? [...headerUnits][0] : undefined) ?? '万元';
+  for (const [c, h] of sorted) {
+    if (h.field === 'name') continue;
+    if (seen.has(h.field)) continue;
+    seen.add(h.field);
+    columns.push({ col: c, field: h.field, unit: h.unit ?? unit, percent: !!h.percent, headerRow: h.row });
+  }
+  const numericCols = columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => c.col);
+  const firstNumeric = Math.min(...numericCols);
+  const { nameCol, markerCol } = chooseNameCol(sheet, header, firstNumeric, band.from);
+  const dataRows = bodyRows(sheet, header, numericCols, nameCol, band);
+  const allCols = [...columns.map((c) => c.col), ...(nameCol !== undefined ? [nameCol] : [])];
+  if (markerCol !== undefined) allCols.push(markerCol);
+  return {
+    sheet,
+    title,
+    unit,
+    headerTop: header.top,
+    headerBottom: header.bottom,
+    dataRows,
+    columns,
+    nameCol,
+    markerCol,
+    left: Math.min(...allCols),
+    right: Math.max(...allCols),
+  };
 }
 
 function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {

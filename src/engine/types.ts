@@ -105,8 +105,9 @@ export interface LedgerRow {
   /** Stated values in 万元 (rates and percentages as fractions: 0.5764 for 57.64%). */
   stated: Partial<Record<Field, Decimal>>;
   reason?: string;
-  /** Computed from the row's stated inputs. */
+  /** The row's true figures: stated where they hold, else computed from its parts. */
   available?: Decimal;
+  spent?: Decimal;
   surplus?: Decimal;
   /** spent ÷ denominator, as a fraction; absent where the denominator is 0 or unknown. */
   rate?: Decimal;

@@ -10,6 +10,7 @@ import { addFinding, baseLabel, fieldLabel, rowLabel, showPair, type RuleContext
 import { computedAvailable, statedAvailable } from './identity';
 
 const BASIC = /基本支出/;
+const SAVINGS = /三公/;
 
 /** The available figure to measure a row by: stated if it holds, else computed from its parts. */
 export function trueAvailable(row: WorkRow, availableWrong: boolean): Decimal | undefined {
@@ -25,12 +26,15 @@ export function checkLimits(
 ): void {
   const sheet = ledger.raw.sheet.name;
   const title = ledger.raw.title ?? '';
+  const savings = ledger.fieldsPresent.has('reduction') || SAVINGS.test(title) || SAVINGS.test(sheet);
   for (const row of rows) {
     const spent = row.vals.spent;
     if (!spent) continue;
     const avail = statedAvailable(row);
-    const aggregate = row.children.length > 0 || row.kind === 'total';
-    if (avail && !aggregate && spent.value.gt(avail.value)) {
+    // A total overspends because some item does: report the items, unless none of them has a budget.
+    const beneath = row.kind === 'total' ? ledger.top : row.children;
+    const itemsJudged = beneath.some((c) => c !== row && c.vals.spent && statedAvailable(c));
+    if (avail && !itemsJudged && spent.value.gt(avail.value)) {
       const initialOnly = !row.vals.available && avail.terms === 1 && !!row.vals.initial;
       const target = initialOnly && (BASIC.test(row.name) || BASIC.test(title) || BASIC.test(sheet));
       const [expected, actual] = showPair(avail.value, spent.value, spent.dp);
@@ -50,6 +54,8 @@ export function checkLimits(
         },
       });
     }
+    // A table that states savings against budget (比预算降低, “三公”经费) wants spending low: no low-rate there.
+    if (savings) continue;
     const base =
       ctx.rateBase === 'initial'
         ? row.vals.initial?.value

@@ -11,6 +11,12 @@ import { addFinding, compareAmount, fieldLabel, rowLabel, showPair, type RuleCon
 
 const SUMMED: Field[] = [...AMOUNT_FIELDS, 'count'];
 
+/** Amounts with two decimals; counts as whole numbers. */
+function show(field: Field, expected: Decimal, actual: Decimal, dp: number): [string, string] {
+  if (field === 'count') return [expected.toString(), actual.toString()];
+  return showPair(expected, actual, dp);
+}
+
 function partsSum(parts: readonly WorkRow[], field: Field): { total: Decimal; terms: number } | undefined {
   const vs: Decimal[] = [];
   for (const p of parts) {
@@ -31,8 +37,8 @@ export function checkSums(ctx: RuleContext, ledger: WorkLedger, rows: readonly W
         if (s) {
           const outcome = compareAmount(stated, s.total, s.terms);
           if (outcome !== 'holds') {
-            const [expected, actual] = showPair(s.total, stated.value, stated.dp);
-            const [diff] = showPair(stated.value.minus(s.total).abs(), stated.value, stated.dp);
+            const [expected, actual] = show(field, s.total, stated.value, stated.dp);
+            const [diff] = show(field, stated.value.minus(s.total).abs(), stated.value, stated.dp);
             addFinding(ctx, {
               rule: 'sum',
               severity: outcome === 'rounding' ? 'info' : 'error',
@@ -54,8 +60,8 @@ export function checkSums(ctx: RuleContext, ledger: WorkLedger, rows: readonly W
         const complete = row.parts.length >= 2;
         const outcome = exceeds ? 'error' : complete ? compareAmount(stated, s.total, s.terms) : 'holds';
         if (outcome === 'holds') continue;
-        const [expected, actual] = showPair(s.total, stated.value, stated.dp);
-        const [diff] = showPair(stated.value.minus(s.total).abs(), stated.value, stated.dp);
+        const [expected, actual] = show(field, s.total, stated.value, stated.dp);
+        const [diff] = show(field, stated.value.minus(s.total).abs(), stated.value, stated.dp);
         addFinding(ctx, {
           rule: 'sum',
           severity: outcome === 'rounding' ? 'info' : 'error',

@@ -1,0 +1,262 @@
+/**
+ * Benchmark of the check path on a large ledger.
+ *
+ *   npx tsc -p tsconfig.build.json && node --expose-gc build/scripts/bench.js [--rows 100000] [--seed 1]
+ *       [--runs 3] [--out-dir bench-output]
+ *
+ * 1. Generates a ledger of N rows with planted errors (scripts/gen-ledger.ts) into bench-output/ (git-ignored),
+ *    in a child process so that the generator's memory is not counted below.
+ * 2. In this one process: times exceljs `readFile` alone (a fresh Workbook each run), then the full check path
+ *    (`readWorkbookFile` → `analyze` → `toCheckJson`), each the median of `--runs` runs.
+ * 3. Prints both times and their ratio (goal ≤ 1.5), peak memory (RSS sampled every 50 ms plus at each step's end,
+ *    and the process's `resourceUsage().maxRSS`; goal ≤ 500 MB), and whether the findings are exactly the planted
+ *    errors (rule + sheet + cell), listing missing and extra ones.
+ *
+ * Exit code 0 when every goal is met and the findings match exactly, 1 otherwise, 2 for bad usage.
+ */
+import { fork } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import ExcelJS from 'exceljs';
+import { analyze, toCheckJson } from '../src/engine';
+import { readWorkbookFile } from '../src/hosts/xlsx/read';
+import { generateLedger, type PlantedError } from './gen-ledger';
+
+const GOAL_RATIO = 1.5;
+const GOAL_MB = 500;
+const SAMPLE_MS = 50;
+const MB = 1024 * 1024;
+
+interface Options {
+  rows: number;
+  seed: number;
+  runs: number;
+  outDir: string;
+}
+
+function usage(message: string): never {
+  process.stderr.write(`bench: ${message}\nusage: bench [--rows N] [--seed S] [--runs R] [--out-dir DIR]\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const opts: Options = { rows: 100_000, seed: 1, runs: 3, outDir: 'bench-output' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) usage(`${flag} needs a value`);
+      return v;
+    };
+    const int = (min: number): number => {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) < min) usage(`${flag} must be an integer ≥ ${min}, not "${v}"`);
+      return Number(v);
+    };
+    if (flag === '--rows') opts.rows = int(10);
+    else if (flag === '--seed') opts.seed = int(0);
+    else if (flag === '--runs') opts.runs = int(1);
+    else if (flag === '--out-dir') opts.outDir = value();
+    else usage(`unknown argument "${arg}"`);
+  }
+  return opts;
+}
+
+/** Records the highest RSS seen: sampled on a timer and whenever `mark()` is called. */
+class RssSampler {
+  private peak = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  start(): void {
+    this.peak = 0;
+    this.mark();
+    this.timer = setInterval(() => this.mark(), SAMPLE_MS);
+  }
+
+  /** A sample now (the timer cannot fire while synchronous code such as `analyze` runs). */
+  mark(): void {
+    const rss = process.memoryUsage().rss;
+    if (rss > this.peak) this.peak = rss;
+  }
+
+  stop(): number {
+    this.mark();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    return this.peak;
+  }
+}
+
+function maxRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024; // maxRSS is in kilobytes
+}
+
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const mb = (bytes: number): string => `${(bytes / MB).toFixed(0)} MB`;
+const key = (f: { rule: string; sheet: string; cell: string }): string => `${f.rule} ${f.sheet}!${f.cell}`;
+
+/** Child-process mode: generate the ledger and write the planted errors as JSON next to it. */
+async function generateOnly(file: string, rows: number, seed: number): Promise<void> {
+  const { planted } = await generateLedger(file, rows, seed);
+  fs.writeFileSync(`${file}.planted.json`, JSON.stringify({ rows, seed, planted }, null, 1));
+}
+
+function generateInChild(file: string, rows: number, seed: number): Promise<PlantedError[]> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--generate-only', file, String(rows), String(seed)], {
+      stdio: 'inherit',
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`ledger generator exited with code ${String(code)}`));
+        return;
+      }
+      const json = JSON.parse(fs.readFileSync(`${file}.planted.json`, 'utf8')) as { planted: PlantedError[] };
+      resolve(json.planted);
+    });
+  });
+}
+
+interface Phase {
+  times: number[];
+  peakRss: number;
+}
+
+async function timeRuns(
+  runs: number,
+  label: string,
+  run: (sampler: RssSampler) => Promise<void>,
+): Promise<Phase> {
+  const sampler = new RssSampler();
+  const times: number[] = [];
+  collectGarbage();
+  sampler.start();
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await run(sampler);
+    times.push(performance.now() - t0);
+    sampler.mark();
+    process.stderr.write(`  ${label} run ${i + 1}/${runs}: ${secs(times[i])}\n`);
+    collectGarbage();
+  }
+  return { times, peakRss: sampler.stop() };
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--generate-only') {
+    await generateOnly(argv[1], Number(argv[2]), Number(argv[3]));
+    return 0;
+  }
+  const opts = parseArgs(argv);
+  fs.mkdirSync(opts.outDir, { recursive: true });
+  const file = path.resolve(opts.outDir, `ledger-${opts.rows}-s${opts.seed}.xlsx`);
+
+  process.stderr.write(`generating ${opts.rows.toLocaleString('en-US')} rows (seed ${opts.seed}) …\n`);
+  const g0 = performance.now();
+  const planted = await generateInChild(file, opts.rows, opts.seed);
+  const genMs = performance.now() - g0;
+  const size = fs.statSync(file).size;
+  console.log(
+    `ledger       ${path.relative(process.cwd(), file)}: ${opts.rows.toLocaleString('en-US')} rows, ` +
+      `${(size / MB).toFixed(1)} MB, ${planted.length} planted errors (generated in ${secs(genMs)})`,
+  );
+  if (!(globalThis as { gc?: unknown }).gc)
+    console.log('note         run node with --expose-gc to collect garbage between runs');
+
+  const rssStart = process.memoryUsage().rss;
+  const baseline = await timeRuns(opts.runs, 'exceljs readFile', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+  });
+  const maxAfterBaseline = maxRssBytes();
+
+  let findings: ReturnType<typeof toCheckJson>['findings'] = [];
+  const check = await timeRuns(opts.runs, 'check path', async (sampler) => {
+    const workbook = await readWorkbookFile(file);
+    sampler.mark();
+    const analysis = analyze(workbook);
+    sampler.mark();
+    findings = toCheckJson(analysis).findings;
+    sampler.mark();
+  });
+  const maxAfterCheck = maxRssBytes();
+
+  const readMs = median(baseline.times);
+  const checkMs = median(check.times);
+  const ratio = checkMs / readMs;
+  // The process high-water mark covers the readFile runs too; it is the check path's only if it rose during them.
+  const checkPeak = maxAfterCheck > maxAfterBaseline ? Math.max(check.peakRss, maxAfterCheck) : check.peakRss;
+  const ratioOk = ratio <= GOAL_RATIO;
+  const memOk = checkPeak <= GOAL_MB * MB;
+
+  const list = (times: readonly number[]): string => times.map(secs).join(', ');
+  console.log(
+    `readFile     median ${secs(readMs)}  (runs: ${list(baseline.times)})  exceljs Workbook.xlsx.readFile alone`,
+  );
+  console.log(
+    `check path   median ${secs(checkMs)}  (runs: ${list(check.times)})  readWorkbookFile + analyze + toCheckJson`,
+  );
+  console.log(`ratio        ${ratio.toFixed(2)}  (goal ≤ ${GOAL_RATIO})  ${ratioOk ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `memory       check path peak RSS ${mb(checkPeak)}  (goal ≤ ${GOAL_MB} MB)  ${memOk ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `             readFile peak RSS ${mb(baseline.peakRss)}; RSS at start ${mb(rssStart)}; ` +
+      `process maxRSS ${mb(maxAfterCheck)} (${mb(maxAfterBaseline)} after the readFile runs)`,
+  );
+
+  const plantedKeys = new Set(planted.map(key));
+  const plantedCells = new Set(planted.map((p) => `${p.sheet}!${p.cell}`));
+  const foundKeys = new Set(findings.map(key));
+  const missing = planted.filter((p) => !foundKeys.has(key(p)));
+  const extra = findings.filter((f) => !plantedKeys.has(key(f)));
+  const bySeverity = (s: string): number => findings.filter((f) => f.severity === s).length;
+  const exact = missing.length === 0 && extra.length === 0;
+  console.log(
+    `findings     ${findings.length} (error ${bySeverity('error')}, warning ${bySeverity('warning')}, ` +
+      `info ${bySeverity('info')}); planted ${planted.length}; missing ${missing.length}; extra ${extra.length}  ` +
+      `${exact ? 'EXACT' : 'MISMATCH'}`,
+  );
+  const show = 20;
+  for (const p of missing.slice(0, show)) console.log(`  missing    ${key(p)}`);
+  if (missing.length > show) console.log(`  … and ${missing.length - show} more missing`);
+  for (const f of extra.slice(0, show)) {
+    const onPlanted = plantedCells.has(`${f.sheet}!${f.cell}`)
+      ? '  (a second finding on a planted cell)'
+      : '';
+    console.log(
+      `  extra      ${key(f)} [${f.severity}] expected ${f.expected}, actual ${f.actual}${onPlanted}`,
+    );
+  }
+  if (extra.length > show) console.log(`  … and ${extra.length - show} more extra`);
+
+  return ratioOk && memOk && exact ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

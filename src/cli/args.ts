@@ -1,0 +1,108 @@
+/**
+ * Command-line arguments of `budget-review check`, parsed strictly: an unknown option or a bad value is a usage
+ * error (exit 2), never a silent default.
+ */
+import type { Lang } from '../engine';
+import { isLang, type CliStrings } from './strings';
+
+export interface CheckArgs {
+  file: string;
+  json: boolean;
+  lang?: Lang;
+  threshold?: number;
+  config?: string;
+}
+
+/** A usage error, with its message already in the user's language. */
+export class UsageError extends Error {
+  /** Whether pointing at `--help` helps: yes for a bad argument, no for a bad config file. */
+  readonly seeHelp: boolean;
+
+  constructor(message: string, seeHelp = true) {
+    super(message);
+    this.name = 'UsageError';
+    this.seeHelp = seeHelp;
+  }
+}
+
+const VALUE_OPTIONS = new Set(['--lang', '--threshold', '--config']);
+
+export function isHelp(arg: string): boolean {
+  return arg === '-h' || arg === '--help';
+}
+
+/**
+ * The language the user asked for with `--lang`, if any and valid, so that even a usage error about another
+ * argument can be shown in it.
+ */
+export function langHint(argv: readonly string[]): Lang | undefined {
+  let found: Lang | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') break;
+    const value = arg === '--lang' ? argv[i + 1] : arg.startsWith('--lang=') ? arg.slice(7) : undefined;
+    if (isLang(value)) found = value;
+  }
+  return found;
+}
+
+/** A threshold in percent: a plain decimal number from 0 to 100. */
+export function parseThreshold(text: string): number | undefined {
+  if (!/^\d+(\.\d+)?$/.test(text.trim())) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) && n >= 0 && n <= 100 ? n : undefined;
+}
+
+/** Parses the arguments after `check`. Throws {@link UsageError}. */
+export function parseCheckArgs(args: readonly string[], s: CliStrings): CheckArgs {
+  const positional: string[] = [];
+  const out: Omit<CheckArgs, 'file'> = { json: false };
+  let i = 0;
+  while (i < args.length) {
+    const arg = args[i++];
+    if (arg === '--') {
+      positional.push(...args.slice(i));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    let value: string | undefined = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+
+    if (name === '--json') {
+      if (value !== undefined) throw new UsageError(s.noValueExpected(name));
+      out.json = true;
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name)) throw new UsageError(s.unknownOption(name));
+    if (value === undefined) {
+      const next = args[i];
+      // A value may not look like an option: `--config --json` is a missing value, not a file named --json.
+      if (next === undefined || (next.startsWith('--') && next.length > 2))
+        throw new UsageError(s.missingValue(name));
+      value = next;
+      i++;
+    }
+    switch (name) {
+      case '--lang':
+        if (!isLang(value)) throw new UsageError(s.badLang(value));
+        out.lang = value;
+        break;
+      case '--threshold': {
+        const threshold = parseThreshold(value);
+        if (threshold === undefined) throw new UsageError(s.badThreshold(value));
+        out.threshold = threshold;
+        break;
+      }
+      default:
+        if (value === '') throw new UsageError(s.missingValue(name));
+        out.config = value;
+    }
+  }
+  if (positional.length === 0) throw new UsageError(s.missingFile);
+  if (positional.length > 1) throw new UsageError(s.extraArgument(positional[1]));
+  return { file: positional[0], ...out };
+}

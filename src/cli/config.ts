@@ -1,0 +1,120 @@
+/**
+ * The `--config FILE` of `budget-review check`: a JSON object with optional `lang`, `threshold`, `rateBase` and
+ * `overrides`. Every key is checked; a typo is an error rather than an option silently left at its default.
+ */
+import { readFile } from 'fs/promises';
+import type { AnalyzeOptions, Field, FieldOverride, Lang, RateBase } from '../engine';
+import { UsageError } from './args';
+import { DEFAULT_LANG, isLang, type CliStrings } from './strings';
+
+export interface CheckConfig {
+  lang?: Lang;
+  threshold?: number;
+  rateBase?: RateBase;
+  overrides?: FieldOverride[];
+}
+
+/** Every field a column can mean; a Record so that the compiler notices a field added to the engine's type. */
+const FIELDS: Record<Field, true> = {
+  name: true,
+  initial: true,
+  carryOver: true,
+  added: true,
+  reduced: true,
+  available: true,
+  spent: true,
+  surplus: true,
+  rate: true,
+  reduction: true,
+  prevYear: true,
+  change: true,
+  count: true,
+  reason: true,
+};
+
+function isField(value: unknown): value is Field {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(FIELDS, value);
+}
+
+const KEYS = new Set(['lang', 'threshold', 'rateBase', 'overrides']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function errnoCode(err: unknown): string | undefined {
+  if (isRecord(err) && typeof err.code === 'string') return err.code;
+  return undefined;
+}
+
+/** Reads and checks a config file. Throws {@link UsageError} naming the file and the problem. */
+export async function loadConfig(file: string, s: CliStrings): Promise<CheckConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(s.configNotFound(file), false);
+    throw new UsageError(
+      s.configUnreadable(file, code ?? (err instanceof Error ? err.message : String(err))),
+      false,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, '')); // Notepad on Windows saves UTF-8 with a BOM
+  } catch (err) {
+    throw new UsageError(s.configBadJson(file, err instanceof Error ? err.message : String(err)), false);
+  }
+  const problem = (p: string): UsageError => new UsageError(s.configInvalid(file, p), false);
+  return parseConfig(json, s, problem);
+}
+
+/** Checks a parsed config document; `problem` builds the error for a message. */
+export function parseConfig(json: unknown, s: CliStrings, problem: (p: string) => Error): CheckConfig {
+  if (!isRecord(json)) throw problem(s.configNotObject);
+  for (const key of Object.keys(json)) if (!KEYS.has(key)) throw problem(s.configUnknownKey(key));
+
+  const config: CheckConfig = {};
+  if (json.lang !== undefined) {
+    if (!isLang(json.lang)) throw problem(s.configBadLang(String(json.lang)));
+    config.lang = json.lang;
+  }
+  if (json.threshold !== undefined) {
+    const t = json.threshold;
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 100) throw problem(s.configBadThreshold);
+    config.threshold = t;
+  }
+  if (json.rateBase !== undefined) {
+    if (json.rateBase !== 'available' && json.rateBase !== 'initial') throw problem(s.configBadRateBase);
+    config.rateBase = json.rateBase;
+  }
+  if (json.overrides !== undefined) {
+    if (!Array.isArray(json.overrides)) throw problem(s.configBadOverrides);
+    config.overrides = json.overrides.map((item: unknown, i: number) => {
+      if (!isRecord(item) || typeof item.sheet !== 'string' || item.sheet === '') {
+        throw problem(s.configBadOverride(i, s.overrideSheet));
+      }
+      if (typeof item.column !== 'string' || !/^[A-Za-z]{1,3}$/.test(item.column)) {
+        throw problem(s.configBadOverride(i, s.overrideColumn));
+      }
+      const field = item.field;
+      if (field !== null && !isField(field)) throw problem(s.configBadOverride(i, s.overrideField));
+      return { sheet: item.sheet, column: item.column.toUpperCase(), field };
+    });
+  }
+  return config;
+}
+
+/** The engine's options: command-line flags win over the config file. */
+export function mergeOptions(
+  config: CheckConfig,
+  flags: { lang?: Lang; threshold?: number },
+): AnalyzeOptions & { lang: Lang } {
+  const options: AnalyzeOptions & { lang: Lang } = { lang: flags.lang ?? config.lang ?? DEFAULT_LANG };
+  const threshold = flags.threshold ?? config.threshold;
+  if (threshold !== undefined) options.threshold = threshold;
+  if (config.rateBase !== undefined) options.rateBase = config.rateBase;
+  if (config.overrides !== undefined) options.overrides = config.overrides;
+  return options;
+}

@@ -1,0 +1,247 @@
+/**
+ * Every text the command line shows, one table per language. Finding messages come from the engine, in the same
+ * language; this table holds the CLI's own words.
+ */
+import type { Lang, RateBase, Severity } from '../engine';
+import type { WorkbookReadErrorCode } from '../hosts/xlsx';
+
+export const LANGS: readonly Lang[] = ['zh-CN', 'en-US'];
+export const DEFAULT_LANG: Lang = 'zh-CN';
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+/** The name the command goes by in its messages. */
+export const PROG = 'budget-review';
+
+export interface CliStrings {
+  /** The full help text, ending with a newline. */
+  usage: string;
+  /** Appended to a one-line usage error. */
+  seeHelp: string;
+
+  unknownCommand(command: string): string;
+  unknownOption(option: string): string;
+  missingValue(option: string): string;
+  noValueExpected(option: string): string;
+  missingFile: string;
+  extraArgument(arg: string): string;
+  badThreshold(value: string): string;
+  badLang(value: string): string;
+
+  configNotFound(file: string): string;
+  configUnreadable(file: string, detail: string): string;
+  configBadJson(file: string, detail: string): string;
+  configInvalid(file: string, problem: string): string;
+  configNotObject: string;
+  configUnknownKey(key: string): string;
+  configBadLang(value: string): string;
+  configBadThreshold: string;
+  configBadRateBase: string;
+  configBadOverrides: string;
+  configBadOverride(index: number, problem: string): string;
+  overrideSheet: string;
+  overrideColumn: string;
+  overrideField: string;
+
+  /** The one stderr line for a workbook that cannot be read. */
+  readError(file: string, code: WorkbookReadErrorCode, detail: string | undefined): string;
+  internalError(message: string): string;
+
+  progressReading(file: string): string;
+  progressChecking: string;
+
+  workbook(name: string): string;
+  tablesHeading(count: number): string;
+  noTables: string;
+  table(range: string, unit: string, title: string | undefined): string;
+  unrecognised(sheets: string): string;
+  findingsHeading(count: number): string;
+  noFindings: string;
+  severityHeading(severity: Severity, count: number): string;
+  expectedActual(expected: string, actual: string): string;
+  rounding: string;
+  summary(counts: Record<Severity, number>, totals: SummaryTotals): string;
+  rateBase(base: RateBase): string;
+  /** Shown for a total the workbook does not give. */
+  none: string;
+  listSeparator: string;
+}
+
+/** Totals as shown: amounts in 万元 and the rate with its `%`, already formatted by the engine. */
+export interface SummaryTotals {
+  available: string | undefined;
+  spent: string | undefined;
+  surplus: string | undefined;
+  rate: string | undefined;
+  rateBase: RateBase;
+}
+
+const zhReadReasons: Record<WorkbookReadErrorCode, string> = {
+  'not-found': '文件不存在',
+  'not-a-file': '不是文件',
+  unreadable: '无法读取文件',
+  empty: '文件为空（0 字节）',
+  xls: '不是 .xlsx 工作簿（是 Excel 97-2003 .xls 文件或加密的工作簿，请在 Excel 中另存为 .xlsx）',
+  'not-zip': '不是 .xlsx 工作簿（缺少 zip 文件头）',
+  'not-xlsx': '不是 .xlsx 工作簿（压缩包中没有工作表）',
+  corrupt: '工作簿已损坏',
+};
+
+const enReadReasons: Record<WorkbookReadErrorCode, string> = {
+  'not-found': 'file not found',
+  'not-a-file': 'not a file',
+  unreadable: 'the file cannot be read',
+  empty: 'the file is empty (0 bytes)',
+  xls: 'not an .xlsx workbook (an Excel 97-2003 .xls file or a password-protected workbook; save it as .xlsx in Excel)',
+  'not-zip': 'not an .xlsx workbook (zip signature missing)',
+  'not-xlsx': 'not an .xlsx workbook (the zip file holds no worksheets)',
+  corrupt: 'corrupt workbook',
+};
+
+const zh: CliStrings = {
+  usage: `用法：
+  ${PROG} check <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+
+校验工作簿中填报的每一个数字（合计、全年预算数、结余、执行率……），列出问题和汇总。
+
+选项：
+  --json               在标准输出打印一个 JSON 文档（不打印其他内容）
+  --lang zh-CN|en-US   输出语言，默认 zh-CN
+  --threshold N        低执行率提醒阈值（百分数，0–100），默认 60
+  --config FILE        JSON 配置文件，可含 lang、threshold、rateBase（available|initial）、
+                       overrides（[{ "sheet", "column", "field" }]）；命令行选项优先
+  -h, --help           显示本帮助
+
+退出码：0 没有错误；1 至少有一个错误；2 用法错误或无法读取文件。
+`,
+  seeHelp: `（运行 ${PROG} --help 查看用法）`,
+
+  unknownCommand: (c) => `未知命令“${c}”`,
+  unknownOption: (o) => `未知选项 ${o}`,
+  missingValue: (o) => `选项 ${o} 缺少取值`,
+  noValueExpected: (o) => `选项 ${o} 不带取值`,
+  missingFile: '缺少工作簿文件参数',
+  extraArgument: (a) => `多余的参数“${a}”`,
+  badThreshold: (v) => `--threshold 的取值“${v}”无效：应为 0 到 100 之间的数`,
+  badLang: (v) => `--lang 的取值“${v}”无效：应为 zh-CN 或 en-US`,
+
+  configNotFound: (f) => `配置文件 ${f} 不存在`,
+  configUnreadable: (f, d) => `无法读取配置文件 ${f}：${d}`,
+  configBadJson: (f, d) => `配置文件 ${f} 不是有效的 JSON：${d}`,
+  configInvalid: (f, p) => `配置文件 ${f} 无效：${p}`,
+  configNotObject: '顶层应为一个 JSON 对象',
+  configUnknownKey: (k) => `未知的键“${k}”（可用：lang、threshold、rateBase、overrides）`,
+  configBadLang: (v) => `lang 的取值“${v}”无效：应为 zh-CN 或 en-US`,
+  configBadThreshold: 'threshold 应为 0 到 100 之间的数',
+  configBadRateBase: 'rateBase 应为 "available" 或 "initial"',
+  configBadOverrides: 'overrides 应为数组',
+  configBadOverride: (i, p) => `overrides[${i}]：${p}`,
+  overrideSheet: 'sheet 应为工作表名称（文本）',
+  overrideColumn: 'column 应为列字母，如 "C"',
+  overrideField: 'field 应为字段名（如 "spent"）或 null',
+
+  readError: (file, code, detail) => `无法读取 ${file}：${zhReadReasons[code]}${detail ? `：${detail}` : ''}`,
+  internalError: (m) => `内部错误：${m}`,
+
+  progressReading: (f) => `读取中… ${f}`,
+  progressChecking: '校验中…',
+
+  workbook: (n) => `工作簿：${n}`,
+  tablesHeading: (n) => `识别到的表格（${n}）：`,
+  noTables: '未识别到表格。',
+  table: (range, unit, title) => `${range}  单位：${unit}${title ? `  ${title}` : ''}`,
+  unrecognised: (s) => `未识别出表格的工作表：${s}`,
+  findingsHeading: (n) => `问题（${n}）：`,
+  noFindings: '未发现问题。',
+  severityHeading: (s, n) => `${{ error: '错误', warning: '警告', info: '提示' }[s]}（${n}）`,
+  expectedActual: (e, a) => `应为 ${e}，实为 ${a}`,
+  rounding: '（尾差）',
+  summary: (c, t) =>
+    `汇总：错误 ${c.error}，警告 ${c.warning}，提示 ${c.info}；` +
+    `全年预算数 ${wan(t.available, '万元', zh.none)}，实际支出 ${wan(t.spent, '万元', zh.none)}，` +
+    `结余 ${wan(t.surplus, '万元', zh.none)}，执行率 ${t.rate ?? zh.none}（分母：${zh.rateBase(t.rateBase)}）`,
+  rateBase: (b) => (b === 'initial' ? '年初预算数' : '全年预算数（含上年结转）'),
+  none: '—',
+  listSeparator: '、',
+};
+
+const en: CliStrings = {
+  usage: `Usage:
+  ${PROG} check <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+
+Checks every stated figure of a budget workbook (totals, available budget, surplus, execution rate, ...)
+and lists the findings and the totals.
+
+Options:
+  --json               print one JSON document on stdout (and nothing else)
+  --lang zh-CN|en-US   language of the output (default zh-CN)
+  --threshold N        low execution rate threshold, in percent (0-100, default 60)
+  --config FILE        a JSON file with lang, threshold, rateBase (available|initial) and
+                       overrides ([{ "sheet", "column", "field" }]); command-line options win
+  -h, --help           show this help
+
+Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot be read.
+`,
+  seeHelp: ` (run ${PROG} --help for usage)`,
+
+  unknownCommand: (c) => `unknown command "${c}"`,
+  unknownOption: (o) => `unknown option ${o}`,
+  missingValue: (o) => `option ${o} needs a value`,
+  noValueExpected: (o) => `option ${o} takes no value`,
+  missingFile: 'missing the workbook file argument',
+  extraArgument: (a) => `unexpected argument "${a}"`,
+  badThreshold: (v) => `invalid --threshold "${v}": expected a number from 0 to 100`,
+  badLang: (v) => `invalid --lang "${v}": expected zh-CN or en-US`,
+
+  configNotFound: (f) => `config file ${f}: file not found`,
+  configUnreadable: (f, d) => `config file ${f}: cannot be read: ${d}`,
+  configBadJson: (f, d) => `config file ${f}: not valid JSON: ${d}`,
+  configInvalid: (f, p) => `config file ${f}: ${p}`,
+  configNotObject: 'the top level must be a JSON object',
+  configUnknownKey: (k) => `unknown key "${k}" (known: lang, threshold, rateBase, overrides)`,
+  configBadLang: (v) => `invalid lang "${v}": expected zh-CN or en-US`,
+  configBadThreshold: 'threshold must be a number from 0 to 100',
+  configBadRateBase: 'rateBase must be "available" or "initial"',
+  configBadOverrides: 'overrides must be an array',
+  configBadOverride: (i, p) => `overrides[${i}]: ${p}`,
+  overrideSheet: 'sheet must be a sheet name (text)',
+  overrideColumn: 'column must be a column letter such as "C"',
+  overrideField: 'field must be a field name (such as "spent") or null',
+
+  readError: (file, code, detail) =>
+    `cannot read ${file}: ${enReadReasons[code]}${detail ? `: ${detail}` : ''}`,
+  internalError: (m) => `internal error: ${m}`,
+
+  progressReading: (f) => `Reading... ${f}`,
+  progressChecking: 'Checking...',
+
+  workbook: (n) => `Workbook: ${n}`,
+  tablesHeading: (n) => `Tables found (${n}):`,
+  noTables: 'No tables recognised.',
+  table: (range, unit, title) => `${range}  unit: ${unit}${title ? `  ${title}` : ''}`,
+  unrecognised: (s) => `Sheets with no recognised table: ${s}`,
+  findingsHeading: (n) => `Findings (${n}):`,
+  noFindings: 'No findings.',
+  severityHeading: (s, n) => `${{ error: 'Errors', warning: 'Warnings', info: 'Info' }[s]} (${n})`,
+  expectedActual: (e, a) => `expected ${e}, found ${a}`,
+  rounding: ' (rounding)',
+  summary: (c, t) =>
+    `Summary: ${c.error} error(s), ${c.warning} warning(s), ${c.info} info; ` +
+    `available ${wan(t.available, '万元', en.none)}, spent ${wan(t.spent, '万元', en.none)}, ` +
+    `surplus ${wan(t.surplus, '万元', en.none)}, rate ${t.rate ?? en.none} (of ${en.rateBase(t.rateBase)})`,
+  rateBase: (b) => (b === 'initial' ? 'the initial budget' : 'the available budget, incl. carry-over'),
+  none: '-',
+  listSeparator: ', ',
+};
+
+function wan(amount: string | undefined, unit: string, none: string): string {
+  return amount === undefined ? none : `${amount} ${unit}`;
+}
+
+const TABLES: Record<Lang, CliStrings> = { 'zh-CN': zh, 'en-US': en };
+
+export function strings(lang: Lang): CliStrings {
+  return TABLES[lang];
+}

@@ -1,0 +1,78 @@
+/**
+ * The real command: `node bin/budget-review.js` over the compiled build/. The build runs first, in beforeAll,
+ * so that this test checks the code as it is now and cannot pass on a stale or missing build.
+ */
+import { execFile } from 'child_process';
+import * as path from 'path';
+import { promisify } from 'util';
+import { LEDGER_HEADER, tempDir, writeLedger } from '../fixtures/xlsx-host/build';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'budget-review.js');
+
+// Each test starts a Node process; leave room for a loaded machine.
+jest.setTimeout(30_000);
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the bin and resolves with its exit code and output, whatever the code. */
+async function bin(args: string[]): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: unknown; stdout?: string; stderr?: string };
+    if (typeof e.code !== 'number') throw err;
+    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let wrong: string;
+
+beforeAll(async () => {
+  // `npm run build:cli`, without npm: the TypeScript compiler of this project over tsconfig.build.json.
+  await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+  });
+  ({ dir, cleanup } = await tempDir('budget-review-bin-'));
+  wrong = await writeLedger(path.join(dir, 'ledger.xlsx'), '业务经费', [
+    LEDGER_HEADER,
+    ['档案整理', 98, 93.1, 5],
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  await cleanup();
+});
+
+test('check --json prints one JSON document and exits with the findings code', async () => {
+  const r = await bin(['check', wrong, '--json']);
+  expect(r.stderr).toBe('');
+  const json = JSON.parse(r.stdout) as Record<string, unknown>;
+  expect(Object.keys(json).sort()).toEqual(['findings', 'tables', 'totals', 'workbook']);
+  expect(json.workbook).toBe('ledger.xlsx');
+  const errors = (json.findings as { severity: string }[]).filter((f) => f.severity === 'error');
+  expect(r.code).toBe(errors.length > 0 ? 1 : 0);
+});
+
+test('a file that cannot be read exits 2 with one line and no stack trace', async () => {
+  const missing = path.join(dir, 'missing.xlsx');
+  const r = await bin(['check', missing, '--json']);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).toContain(missing);
+  expect(r.stderr).not.toContain('    at ');
+});
+
+test('--help exits 0, no arguments exit 2', async () => {
+  expect((await bin(['--help'])).code).toBe(0);
+  expect((await bin([])).code).toBe(2);
+});
