@@ -151,28 +151,57 @@ function trueValue(
 
 /** The figures a row stands for once its wrong stated cells are set aside. */
 function rowFigures(row: WorkRow, rateBase: 'available' | 'initial', wrong: ReadonlySet<string>): LedgerRow {
-  const available = trueValue(row, 'available', wrong);
-  const spent = trueValue(row, 'spent', wrong);
-  const stated: LedgerRow['stated'] = {};
-  for (const [f, s] of Object.entries(row.vals)) if (s) stated[f as Field] = s.value;
-  const out: LedgerRow = {
-    sheet: '',
-    row: row.sheetRow,
-    name: row.name,
-    kind: row.children.length > 0 && row.kind === 'item' ? 'group' : row.kind,
-    level: row.depth,
-    stated,
-  };
-  if (row.reason) out.reason = row.reason;
-  if (available !== undefined) out.available = available;
-  if (spent !== undefined) out.spent = spent;
-  if (available !== undefined && spent !== undefined) out.surplus = available.minus(spent);
-  const base = rateBase === 'initial' ? trueValue(row, 'initial', wrong) : available;
-  if (base !== undefined && spent !== undefined) {
-    const r = rowRate(row, spent, base);
-    if (r) out.rate = r;
+  return new RowFigures(row, rateBase, wrong);
+}
+
+/**
+ * A ledger row's public figures. Surplus and rate are computed when first asked for: a check of a big
+ * ledger never needs them per row, a report does.
+ */
+class RowFigures implements LedgerRow {
+  sheet = '';
+  readonly row: number;
+  readonly name: string;
+  readonly kind: LedgerRow['kind'];
+  readonly level: number;
+  readonly stated: LedgerRow['stated'];
+  readonly reason?: string;
+  readonly available?: Decimal;
+  readonly spent?: Decimal;
+  parent?: number;
+  private readonly base?: Decimal;
+  private memo?: { surplus?: Decimal; rate?: Decimal };
+
+  constructor(
+    private readonly work: WorkRow,
+    rateBase: 'available' | 'initial',
+    wrong: ReadonlySet<string>,
+  ) {
+    this.row = work.sheetRow;
+    this.name = work.name;
+    this.kind = work.children.length > 0 && work.kind === 'item' ? 'group' : work.kind;
+    this.level = work.depth;
+    this.stated = work.vals;
+    if (work.reason) this.reason = work.reason;
+    this.available = trueValue(work, 'available', wrong);
+    this.spent = trueValue(work, 'spent', wrong);
+    this.base = rateBase === 'initial' ? trueValue(work, 'initial', wrong) : this.available;
   }
-  return out;
+
+  get surplus(): Decimal | undefined {
+    this.memo ??= {};
+    if (this.memo.surplus === undefined && this.available && this.spent) {
+      this.memo.surplus = this.available.minus(this.spent);
+    }
+    return this.memo.surplus;
+  }
+
+  get rate(): Decimal | undefined {
+    this.memo ??= {};
+    if (this.memo.rate === undefined && this.base && this.spent)
+      this.memo.rate = rowRate(this.work, this.spent, this.base);
+    return this.memo.rate;
+  }
 }
 
 /** A ledger's totals: the sum of its top level, each row by its true figures. */

@@ -7,8 +7,11 @@ import type { Cell } from './grid';
 import { D } from './money';
 import type { Unit } from './types';
 
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
+
 /** Full-width ASCII (！..～) and the ideographic space to half-width. */
 export function toHalfWidth(s: string): string {
+  if (!FULL_WIDTH.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -73,6 +76,18 @@ export function unitInText(text: string): Unit | undefined {
 /** Number-format decimals: `#,##0.00` → 2, `0.00%` → 2, `0%` → 0; undefined for General/text formats. */
 export function formatDecimals(fmt: string | undefined): { dp: number; percent: boolean } | undefined {
   if (!fmt || fmt === 'General' || fmt === '@') return undefined;
+  let hit = FORMATS.get(fmt);
+  if (hit === undefined) {
+    hit = readFormat(fmt) ?? null;
+    FORMATS.set(fmt, hit);
+  }
+  return hit ?? undefined;
+}
+
+/** Workbooks use a handful of formats over many cells: each is read once. */
+const FORMATS = new Map<string, { dp: number; percent: boolean } | null>();
+
+function readFormat(fmt: string): { dp: number; percent: boolean } | undefined {
   const first = fmt
     .split(';')[0]
     .replace(/"[^"]*"/g, '')
@@ -85,28 +100,27 @@ export function formatDecimals(fmt: string | undefined): { dp: number; percent: 
 }
 
 export type ParsedCell =
-  | { kind: 'empty' }
-  | {
-      kind: 'number';
-      value: Decimal;
-      /** Decimals shown, in the value's own scale (percent points for percentages), or undefined when General. */
-      dp: number | undefined;
-      /** Decimals the value itself has (for General numbers and text). */
-      own: number;
-      /** The cell held text that parsed as a number. */
-      text?: string;
-      /** The value is a fraction shown as a percentage (`0.00%` format or a `%` in text). */
-      percentFormat?: boolean;
-      /** The text carried its own unit (`12.5万元`). */
-      unit?: Unit;
-    }
-  | { kind: 'error'; error: string }
-  | { kind: 'text'; text: string };
+  { kind: 'empty' } | NumberCell | { kind: 'error'; error: string } | { kind: 'text'; text: string };
+
+export interface NumberCell {
+  kind: 'number';
+  value: Decimal;
+  /** Decimals shown, in the value's own scale (percent points for percentages), or undefined when General. */
+  dp: number | undefined;
+  /** Decimals the value itself has (for General numbers and text). */
+  own: number;
+  /** The cell held text that parsed as a number. */
+  text?: string;
+  /** The value is a fraction shown as a percentage (`0.00%` format or a `%` in text). */
+  percentFormat?: boolean;
+  /** The text carried its own unit (`12.5万元`). */
+  unit?: Unit;
+}
 
 const DASHES = /^[-—–－/／─━]+$/;
 const NUMBER_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
-function ownDecimals(s: string): number {
+export function ownDecimals(s: string): number {
   const i = s.indexOf('.');
   if (i < 0) return 0;
   const e = s.search(/e/i);

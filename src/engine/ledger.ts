@@ -3,19 +3,41 @@
  * the precision it is shown at, every row given its kind, and the outline tree that totals sum over.
  */
 import type Decimal from 'decimal.js';
-import { cellText, normalizeHeader, parseNumberCell, toHalfWidth, type ParsedCell } from './cells';
+import {
+  cellText,
+  formatDecimals,
+  normalizeHeader,
+  ownDecimals,
+  parseNumberCell,
+  toHalfWidth,
+  type NumberCell,
+  type ParsedCell,
+} from './cells';
 import type { ColumnSpec, RawTable } from './detect';
 import { a1 } from './grid';
 import { D, halfUnit, sum, yuanToWan } from './money';
-import type { Field, RowKind } from './types';
+import type { Field, RowKind, StatedValue, Unit } from './types';
 import { AMOUNT_FIELDS, NON_NEGATIVE_FIELDS, PERCENT_FIELDS } from './vocabulary';
 
 /** A stated figure: its exact value, the decimals it is shown with, and where it stands. */
-export interface Stated {
-  value: Decimal;
-  /** Decimals shown: of 万元 for amounts, of percentage points for percentages. */
-  dp: number;
-  cell: string;
+export class Stated implements StatedValue {
+  constructor(
+    readonly value: Decimal,
+    /** Decimals shown: of 万元 for amounts, of percentage points for percentages. */
+    readonly dp: number,
+    /** 0-based sheet row and column of the cell. */
+    readonly row: number,
+    readonly col: number,
+  ) {}
+
+  /** The cell's A1 address (made when asked: most figures are never reported). */
+  get cell(): string {
+    return a1(this.row, this.col);
+  }
+
+  with(value: Decimal): Stated {
+    return new Stated(value, this.dp, this.row, this.col);
+  }
 }
 
 /** A problem met while reading a value cell (becomes an `input` finding). */
@@ -79,6 +101,7 @@ const BREAKDOWN = /^其中[:：]?/;
 const FORM_PARTS = /^(当年财政拨款|上年结转资金|上年结转|其他资金|财政拨款|自有资金)/;
 
 function markerLevel(text: string): number {
+  if (text === '') return 0;
   if (/^[一二三四五六七八九十]+([、.．]|$)/.test(text)) return 1;
   if (/^[(（][一二三四五六七八九十]+[)）]/.test(text)) return 2;
   if (/^\d+([、.．](?!\d)|$)/.test(text)) return 3;
@@ -91,9 +114,19 @@ function isGroupMarker(level: number): boolean {
   return level === 1 || level === 2;
 }
 
+/**
+ * One value column, parsed. Plain number cells (nearly all of a big ledger) are kept in flat arrays;
+ * only text, error and blank cells carry a `ParsedCell`.
+ */
 interface ColumnRead {
   spec: ColumnSpec;
-  parsed: ParsedCell[];
+  /** The cell as parsed when it is not a plain number (undefined for a plain number). */
+  parsed: (ParsedCell | undefined)[];
+  /** Plain numbers: the value, the decimals of the cell's format (-1 for General), its own decimals. */
+  nums: (Decimal | undefined)[];
+  fmtDp: Int8Array;
+  own: Int8Array;
+  pctFmt: Uint8Array;
   /** For percent columns: bare numbers are percentage points (else fractions). */
   points: boolean;
   /** Decimals of General numbers and text in this column (in the stored scale). */
@@ -101,47 +134,104 @@ interface ColumnRead {
 }
 
 function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
-  const parsed: ParsedCell[] = new Array(raw.dataRows.length);
+  const n = raw.dataRows.length;
+  const col: ColumnRead = {
+    spec,
+    parsed: new Array<ParsedCell | undefined>(n),
+    nums: new Array<Decimal | undefined>(n),
+    fmtDp: new Int8Array(n),
+    own: new Int8Array(n),
+    pctFmt: new Uint8Array(n),
+    points: false,
+    generalDp: 0,
+  };
+  const percentField = PERCENT_FIELDS.has(spec.field);
   let generalDp = 0;
   let large = false;
-  for (let i = 0; i < raw.dataRows.length; i++) {
-    const p = parseNumberCell(raw.sheet.rows[raw.dataRows[i]]?.[spec.col]);
-    parsed[i] = p;
+  for (let i = 0; i < n; i++) {
+    const cell = raw.sheet.rows[raw.dataRows[i]]?.[spec.col];
+    if (cell && typeof cell.v === 'number' && !cell.error && Number.isFinite(cell.v)) {
+      const text = String(cell.v);
+      const value = new D(text);
+      const own = ownDecimals(text);
+      const fd = formatDecimals(cell.fmt);
+      col.nums[i] = value;
+      col.own[i] = own;
+      col.fmtDp[i] = fd ? fd.dp : -1;
+      if (fd?.percent) col.pctFmt[i] = 1;
+      else {
+        if (!fd && own > generalDp) generalDp = own;
+        if (percentField && !large && value.abs().gt(2)) large = true;
+      }
+      continue;
+    }
+    const p = parseNumberCell(cell);
+    col.parsed[i] = p;
     if (p.kind === 'number' && !p.percentFormat) {
-      if (p.dp === undefined && p.own > generalDp) generalDp = p.own;
-      if (!large && PERCENT_FIELDS.has(spec.field) && p.value.abs().gt(2)) large = true;
+      if ((p.dp === undefined || p.text) && p.own > generalDp) generalDp = p.own;
+      if (percentField && !large && p.value.abs().gt(2)) large = true;
     }
   }
-  for (const p of parsed)
-    if (p.kind === 'number' && p.text && !p.percentFormat && p.own > generalDp) generalDp = p.own;
-  const points = PERCENT_FIELDS.has(spec.field) && (spec.percent || large);
-  return { spec, parsed, points, generalDp };
+  col.points = percentField && (spec.percent || large);
+  col.generalDp = generalDp;
+  return col;
 }
 
 /** Counts are exact: compared at a precision no rounding reaches. */
 const COUNT_DP = 10;
 
-function statedOf(col: ColumnRead, p: ParsedCell & { kind: 'number' }, cell: string): Stated {
+/** The plain number at index i of a column as a parsed cell (for the rare paths that report it). */
+function numberAt(col: ColumnRead, i: number, value: Decimal): NumberCell {
+  const fdp = col.fmtDp[i];
+  return {
+    kind: 'number',
+    value,
+    dp: fdp < 0 ? undefined : fdp,
+    own: col.own[i],
+    percentFormat: col.pctFmt[i] === 1 || undefined,
+  };
+}
+
+/**
+ * A stated figure from a parsed number: amounts to 万元, percentages to fractions, with the decimals it is
+ * shown at (`dp` of its format, else the column's General precision).
+ */
+function statedOf(
+  col: ColumnRead,
+  value: Decimal,
+  fmtDp: number | undefined,
+  own: number,
+  percentFormat: boolean,
+  text: boolean,
+  unit: Unit | undefined,
+  row: number,
+  column: number,
+): Stated {
   const f = col.spec.field;
   if (PERCENT_FIELDS.has(f)) {
-    if (p.percentFormat) {
+    if (percentFormat) {
       // A fraction shown as a percentage: dp counts percentage-point decimals.
-      const dp = p.text ? p.own : (p.dp ?? Math.max(0, p.own - 2));
-      return { value: p.value, dp, cell };
+      const dp = text ? own : (fmtDp ?? Math.max(0, own - 2));
+      return new Stated(value, dp, row, column);
     }
-    if (col.points) return { value: p.value.div(100), dp: p.dp ?? col.generalDp, cell };
-    const dp = p.dp !== undefined ? Math.max(0, p.dp - 2) : Math.max(0, col.generalDp - 2);
-    return { value: p.value, dp, cell };
+    if (col.points) return new Stated(value.div(100), fmtDp ?? col.generalDp, row, column);
+    const dp = fmtDp !== undefined ? Math.max(0, fmtDp - 2) : Math.max(0, col.generalDp - 2);
+    return new Stated(value, dp, row, column);
   }
-  if (f === 'count') return { value: p.value, dp: COUNT_DP, cell };
+  if (f === 'count') return new Stated(value, COUNT_DP, row, column);
   // Amounts in General with no decimals are whole figures, not rounded ones: compare them at 0.01.
-  const dp = p.dp ?? (AMOUNT_FIELDS.has(f) ? Math.max(col.generalDp, 2) : col.generalDp);
-  if (AMOUNT_FIELDS.has(f)) {
-    const unit = p.unit ?? col.spec.unit;
-    if (unit === '元') return { value: yuanToWan(p.value), dp: dp + 4, cell };
-  }
-  return { value: p.value, dp, cell };
+  const amount = AMOUNT_FIELDS.has(f);
+  const dp = fmtDp ?? (amount ? Math.max(col.generalDp, 2) : col.generalDp);
+  if (amount && (unit ?? col.spec.unit) === '元') return new Stated(yuanToWan(value), dp + 4, row, column);
+  return new Stated(value, dp, row, column);
 }
+
+function statedOfCell(col: ColumnRead, p: NumberCell, row: number, column: number): Stated {
+  return statedOf(col, p.value, p.dp, p.own, !!p.percentFormat, !!p.text, p.unit, row, column);
+}
+
+/** The shared empty list of a row with no children or parts (most rows: one array fewer each). */
+const NONE: WorkRow[] = [];
 
 /** Builds a ledger's rows, values and outline tree from a detected table. */
 export function buildLedger(raw: RawTable): WorkLedger {
@@ -165,10 +255,9 @@ export function buildLedger(raw: RawTable): WorkLedger {
       const m = cellText(cells?.[raw.markerCol]);
       if (/^(合计|总计|小计)/.test(m.replace(/\s+/g, ''))) rawName = m;
     }
-    let name = toHalfWidth(rawName)
-      .replace(/[\s\u3000]+/g, ' ')
-      .trim();
-    const compact = name.replace(/\s+/g, '');
+    // The name is kept as typed (for the report); its half-width, space-free form decides what the row is.
+    let name = rawName.replace(/\s+/g, ' ').trim();
+    const compact = toHalfWidth(name).replace(/\s+/g, '');
     const markerText =
       raw.markerCol !== undefined ? toHalfWidth(cellText(cells?.[raw.markerCol])).trim() : '';
     let kind: RowKind = 'item';
@@ -178,10 +267,26 @@ export function buildLedger(raw: RawTable): WorkLedger {
     const marker = kind === 'item' ? markerLevel(compact) || markerLevel(markerText) : 0;
     const vals: Partial<Record<Field, Stated>> = {};
     for (const col of cols) {
-      const p = col.parsed[i];
+      const f = col.spec.field;
+      const v = col.nums[i];
+      if (v && !v.isNegative()) {
+        const fdp = col.fmtDp[i];
+        vals[f] = statedOf(
+          col,
+          v,
+          fdp < 0 ? undefined : fdp,
+          col.own[i],
+          col.pctFmt[i] === 1,
+          false,
+          undefined,
+          sheetRow,
+          left + col.spec.col,
+        );
+        continue;
+      }
+      const p = v ? numberAt(col, i, v) : (col.parsed[i] as ParsedCell);
       if (p.kind === 'empty') continue;
       const cell = a1(sheetRow, left + col.spec.col);
-      const f = col.spec.field;
       if (p.kind === 'error') {
         issues.push({ kind: 'error', field: f, cell, raw: p.error });
         continue;
@@ -190,7 +295,7 @@ export function buildLedger(raw: RawTable): WorkLedger {
         issues.push({ kind: 'notNumber', field: f, cell, raw: p.text });
         continue;
       }
-      let s = statedOf(col, p, cell);
+      let s = statedOfCell(col, p, sheetRow, left + col.spec.col);
       if (p.text) issues.push({ kind: 'text', field: f, cell, raw: p.text, value: s.value, dp: s.dp });
       if (s.value.isNegative() && !s.value.isZero()) {
         if (NON_NEGATIVE_FIELDS.has(f)) {
@@ -205,13 +310,25 @@ export function buildLedger(raw: RawTable): WorkLedger {
           continue;
         }
         // A reduction written as a negative number means the same reduction.
-        if (f === 'reduced') s = { ...s, value: s.value.abs() };
+        if (f === 'reduced') s = s.with(s.value.abs());
       }
       vals[f] = s;
     }
     const reason = reasonCol ? cellText(cells?.[reasonCol.col]).trim() || undefined : undefined;
     const indent = /^[\s\u3000]/.test(rawName);
-    rows.push({ rel, sheetRow, name, kind, marker, vals, reason, children: [], parts: [], depth: 0, indent });
+    rows.push({
+      rel,
+      sheetRow,
+      name,
+      kind,
+      marker,
+      vals,
+      reason,
+      children: NONE,
+      parts: NONE,
+      depth: 0,
+      indent,
+    });
   }
   return { raw, rows, top: buildTree(rows), issues, fieldsPresent, headerCell };
 }
@@ -255,6 +372,7 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
   const attach = (parent: WorkRow, row: WorkRow) => {
     row.parent = parent === root ? undefined : parent;
     row.depth = parent.depth + 1;
+    if (parent.children === NONE) parent.children = [];
     parent.children.push(row);
   };
   for (let i = 0; i < rows.length; i++) {
@@ -298,7 +416,8 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
   }
   // A row's effective children: what is not covered by a 小计 (the 小计 stands in for them).
   const prune = (n: WorkRow) => {
-    if (n.kind !== 'subtotal') n.children = n.children.filter((c) => !c.covered);
+    if (n.kind !== 'subtotal' && n.children.some((c) => c.covered))
+      n.children = n.children.filter((c) => !c.covered);
     for (const c of n.children) prune(c);
   };
   prune(root);
@@ -388,13 +507,8 @@ export function buildLabelValueLedger(
     };
     if (p.kind === 'error') issues.push({ kind: 'error', field: e.field, cell, raw: p.error });
     if (p.kind !== 'number') continue;
-    const col: ColumnRead = {
-      spec,
-      parsed: [p],
-      points: PERCENT_FIELDS.has(e.field) && (spec.percent || p.value.abs().gt(2)),
-      generalDp: p.own,
-    };
-    const s = statedOf(col, p, cell);
+    const col = readColumn({ ...raw, dataRows: [e.row] }, spec);
+    const s = statedOfCell(col, p, top + e.row, left + e.valueCol);
     if (p.text) issues.push({ kind: 'text', field: e.field, cell, raw: p.text, value: s.value, dp: s.dp });
     if (s.value.isNegative() && NON_NEGATIVE_FIELDS.has(e.field)) {
       issues.push({

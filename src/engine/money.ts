@@ -73,9 +73,16 @@ export function fromPercentPoints(points: Decimal): Decimal {
   return points.div(HUNDRED);
 }
 
+const HALF_UNITS: Decimal[] = [];
+
 /** Half a unit of the `dp`-th decimal: 0.005 for two decimals. */
 export function halfUnit(dp: number): Decimal {
-  return new D(5).times(new D(10).pow(-(dp + 1)));
+  let h = HALF_UNITS[dp];
+  if (!h) {
+    h = new D(5).times(new D(10).pow(-(dp + 1)));
+    if (dp >= 0 && dp < 40) HALF_UNITS[dp] = h;
+  }
+  return h;
 }
 
 /** One unit of the `dp`-th decimal: 0.01 for two decimals. */

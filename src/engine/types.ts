@@ -93,6 +93,16 @@ export interface TableInfo {
 
 export type RowKind = 'item' | 'group' | 'subtotal' | 'total';
 
+/** A figure as the sheet states it. */
+export interface StatedValue {
+  /** Exact, in 万元 (percentages as fractions). */
+  readonly value: Decimal;
+  /** Decimals it is shown with (of 万元, or of percentage points). */
+  readonly dp: number;
+  /** A1 address on the ledger's sheet. */
+  readonly cell: string;
+}
+
 /** One data row of a ledger table, amounts in 万元 as exact decimals. */
 export interface LedgerRow {
   sheet: string;
@@ -102,8 +112,8 @@ export interface LedgerRow {
   kind: RowKind;
   /** Outline depth: 0 for top-level rows. */
   level: number;
-  /** Stated values in 万元 (rates and percentages as fractions: 0.5764 for 57.64%). */
-  stated: Partial<Record<Field, Decimal>>;
+  /** Stated values in 万元 (rates and percentages as fractions: 0.5764 for 57.64%), with their cells. */
+  stated: Partial<Record<Field, StatedValue>>;
   reason?: string;
   /** The row's true figures: stated where they hold, else computed from its parts. */
   available?: Decimal;

@@ -30,11 +30,25 @@ export function compareAmount(stated: Stated, computed: Decimal, terms: number):
   return 'error';
 }
 
+/**
+ * Whether a stated positive percentage holds for num ÷ den (den > 0) without dividing: it does exactly
+ * when (s − h) × den ≤ num < (s + h) × den, h being half a unit of its last shown decimal (half-up).
+ * Two multiplications cost a tenth of a division; the division is made only when this says no.
+ */
+export function quotientHolds(stated: Stated, num: Decimal, den: Decimal): boolean {
+  const dp = stated.dp + 2;
+  const s = stated.value.decimalPlaces() <= dp ? stated.value : roundHalfUp(stated.value, dp);
+  if (!s.isPositive() || s.isZero() || num.isNegative() || !den.isPositive() || den.isZero()) return false;
+  const h = halfUnit(dp);
+  return s.minus(h).times(den).lte(num) && s.plus(h).times(den).gt(num);
+}
+
 /** Compares a stated percentage (a fraction) with a computed fraction; one unit of the last decimal is rounding. */
 export function comparePercent(stated: Stated, computed: Decimal): Outcome {
-  const dp = stated.dp;
-  const s = roundHalfUp(stated.value.times(100), dp);
-  const c = roundHalfUp(computed.times(100), dp);
+  // Rounding a fraction at dp + 2 decimals is rounding its percentage points at dp.
+  const dp = stated.dp + 2;
+  const s = stated.value.decimalPlaces() <= dp ? stated.value : roundHalfUp(stated.value, dp);
+  const c = roundHalfUp(computed, dp);
   if (s.eq(c)) return 'holds';
   if (s.minus(c).abs().lte(unit(dp))) return 'rounding';
   return 'error';

@@ -11,6 +11,7 @@ import {
   baseLabel,
   compareAmount,
   comparePercent,
+  quotientHolds,
   fieldLabel,
   rowLabel,
   showPair,
@@ -128,7 +129,9 @@ export function checkIdentities(ctx: RuleContext, ledger: WorkLedger, rows: read
               params: { name: rowLabel(ctx, row.name), base: baseLabel(ctx, ctx.rateBase) },
             });
           }
-        } else percentFinding(ctx, sheet, 'rate', v.rate, rowRate(row, v.spent.value, base) as Decimal, row);
+        } else if (!quotientHolds(v.rate, v.spent.value, base)) {
+          percentFinding(ctx, sheet, 'rate', v.rate, rowRate(row, v.spent.value, base) as Decimal, row);
+        }
       }
     }
     if (v.reduction && v.spent) {

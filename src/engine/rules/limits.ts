@@ -60,9 +60,9 @@ export function checkLimits(
       ctx.rateBase === 'initial'
         ? row.vals.initial?.value
         : trueAvailable(row, row.vals.available ? wrongAvailable.has(row.vals.available.cell) : false);
-    if (base && base.gt(0)) {
+    if (base && base.gt(0) && spent.value.lt(ctx.threshold.times(base))) {
       const rate = rowRate(row, spent.value, base) as Decimal;
-      if (rate.lt(ctx.threshold)) {
+      {
         addFinding(ctx, {
           rule: 'low-rate',
           severity: 'warning',
@@ -79,30 +79,31 @@ export function checkLimits(
   checkUnits(ctx, ledger, rows);
 }
 
-const SCALE = new D(1000);
 const HUGE_WAN = new D(100000);
 
-/** An amount a thousand times the column's typical item and over 10 亿: likely 元 typed into a 万元 column. */
+/**
+ * An amount three orders of magnitude above the column's typical item and over 10 亿: likely 元 typed into
+ * a 万元 column. Orders of magnitude are read off each decimal's exponent, which costs nothing per cell.
+ */
 function checkUnits(ctx: RuleContext, ledger: WorkLedger, rows: readonly WorkRow[]): void {
   const sheet = ledger.raw.sheet.name;
   for (const spec of ledger.raw.columns) {
     if (!AMOUNT_FIELDS.has(spec.field) || spec.unit !== '万元') continue;
     const field: Field = spec.field;
-    const items = rows.filter((r) => r.children.length === 0 && r.kind === 'item' && r.vals[field]);
-    if (items.length < 3) continue;
-    // The median only sets the scale to compare against, so a binary number is enough here.
-    const scale = Float64Array.from(items, (r) =>
-      Math.abs((r.vals[field] as { value: Decimal }).value.toNumber()),
-    )
-      .filter((x) => x > 0)
-      .sort();
-    if (scale.length < 3) continue;
-    const median = new D(scale[Math.floor(scale.length / 2)]);
-    const limit = D.max(HUGE_WAN, median.times(SCALE));
-    for (const r of items) {
+    const list: number[] = [];
+    for (const r of rows) {
       const s = r.vals[field];
-      if (!s) continue;
-      if (s.value.abs().gte(limit)) {
+      if (s && r.kind === 'item' && r.children.length === 0 && !s.value.isZero()) list.push(s.value.e);
+    }
+    if (list.length < 3) continue;
+    const exps = Int32Array.from(list);
+    exps.sort();
+    const median = exps[Math.floor(exps.length / 2)];
+    if (exps[exps.length - 1] < Math.max(median + 3, 5)) continue;
+    for (const r of rows) {
+      const s = r.vals[field];
+      if (!s || r.kind !== 'item' || r.children.length > 0) continue;
+      if (s.value.e >= median + 3 && s.value.abs().gte(HUGE_WAN)) {
         addFinding(ctx, {
           rule: 'unit',
           severity: 'warning',
