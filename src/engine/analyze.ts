@@ -25,6 +25,7 @@ import {
   type Totals,
 } from './types';
 import { staffingOfLabel } from './vocabulary';
+import { REGISTRY_SHEET } from './plan-types';
 import { cellText, parseNumberCell } from './cells';
 
 function checkOptions(options: AnalyzeOptions): Analysis['options'] {
@@ -37,7 +38,13 @@ function checkOptions(options: AnalyzeOptions): Analysis['options'] {
   const rateBase = options.rateBase ?? 'available';
   if (rateBase !== 'available' && rateBase !== 'initial')
     throw new EngineUsageError(`unknown rate base: ${String(rateBase)}`);
-  return { lang, threshold, rateBase, overrides: options.overrides ?? [] };
+  return {
+    lang,
+    threshold,
+    rateBase,
+    overrides: options.overrides ?? [],
+    skipSheets: options.skipSheets ?? [],
+  };
 }
 
 /** Every row of a ledger in sheet order, 其中 parts included. */
@@ -50,13 +57,18 @@ function tableInfo(raw: RawTable, kind: TableInfo['kind'], lastRow?: number): Ta
   const left = raw.sheet.left ?? 0;
   const fields: Record<string, Field> = {};
   if (raw.nameCol !== undefined) fields[columnLetter(left + raw.nameCol)] = 'name';
-  for (const c of raw.columns) fields[columnLetter(left + c.col)] = c.field;
+  const headers: Record<string, string> = {};
+  for (const c of raw.columns) {
+    fields[columnLetter(left + c.col)] = c.field;
+    headers[columnLetter(left + c.col)] = c.label;
+  }
   const end = lastRow ?? (raw.dataRows.length ? raw.dataRows[raw.dataRows.length - 1] : raw.headerBottom);
   return {
     sheet: raw.sheet.name,
     range: a1Range(top + raw.headerTop, left + raw.left, top + end, left + raw.right),
     unit: raw.unit,
     fields,
+    headers,
     kind,
     ...(raw.title ? { title: raw.title } : {}),
   };
@@ -162,6 +174,7 @@ class RowFigures implements LedgerRow {
   sheet = '';
   readonly row: number;
   readonly name: string;
+  readonly label: string;
   readonly kind: LedgerRow['kind'];
   readonly level: number;
   readonly stated: LedgerRow['stated'];
@@ -179,6 +192,7 @@ class RowFigures implements LedgerRow {
   ) {
     this.row = work.sheetRow;
     this.name = work.name;
+    this.label = work.label;
     this.kind = work.children.length > 0 && work.kind === 'item' ? 'group' : work.kind;
     this.level = work.depth;
     this.stated = work.vals;
@@ -272,8 +286,10 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
   let staffing: Staffing | undefined;
   const sheetOrder = new Map<string, number>();
 
+  const skip = new Set([...opts.skipSheets, REGISTRY_SHEET]);
   workbook.sheets.forEach((sheet, si) => {
     sheetOrder.set(sheet.name, si);
+    if (skip.has(sheet.name)) return;
     const found = detectSheet(sheet, opts.overrides);
     const work: { ledger: WorkLedger; info: TableInfo }[] = [];
     for (const raw of found.tables) work.push({ ledger: buildLedger(raw), info: tableInfo(raw, 'ledger') });

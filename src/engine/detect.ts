@@ -23,6 +23,8 @@ export interface ColumnSpec {
   percent: boolean;
   /** Relative row of the header cell naming the column. */
   headerRow: number;
+  /** The header's words, normalised (e.g. 结余原因, 备注). */
+  label: string;
 }
 
 export interface RawTable {
@@ -429,7 +431,14 @@ function tableUnder(
     if (h.field === 'name') continue;
     if (seen.has(h.field)) continue;
     seen.add(h.field);
-    columns.push({ col: c, field: h.field, unit: h.unit ?? unit, percent: !!h.percent, headerRow: h.row });
+    columns.push({
+      col: c,
+      field: h.field,
+      unit: h.unit ?? unit,
+      percent: !!h.percent,
+      headerRow: h.row,
+      label: h.key,
+    });
   }
   const numericCols = columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => c.col);
   const firstNumeric = Math.min(...numericCols);

@@ -63,3 +63,9 @@ export function toCheckJson(analysis: Analysis): CheckJson {
     totals: totalsJson(analysis.totals),
   };
 }
+
+export { buildNarrative } from './narrative';
+export type { Narrative, NarrativeSection } from './narrative';
+export { buildPlan, summarySheetName, quoteSheet } from './plan';
+export type { PlanOptions } from './plan';
+export * from './plan-types';

@@ -28,6 +28,8 @@ export class Stated implements StatedValue {
     /** 0-based sheet row and column of the cell. */
     readonly row: number,
     readonly col: number,
+    /** The cell states 元; `value` is converted to 万元. */
+    readonly yuan = false,
   ) {}
 
   /** The cell's A1 address (made when asked: most figures are never reported). */
@@ -36,7 +38,7 @@ export class Stated implements StatedValue {
   }
 
   with(value: Decimal): Stated {
-    return new Stated(value, this.dp, this.row, this.col);
+    return new Stated(value, this.dp, this.row, this.col, this.yuan);
   }
 }
 
@@ -54,6 +56,8 @@ export interface WorkRow {
   rel: number;
   sheetRow: number;
   name: string;
+  /** The name cell's text as typed. */
+  label: string;
   kind: RowKind;
   /** Outline marker level (1 一、, 2 （一）, 3 1、, 4 （1）, 5 a、), 0 for none. */
   marker: number;
@@ -222,7 +226,8 @@ function statedOf(
   // Amounts in General with no decimals are whole figures, not rounded ones: compare them at 0.01.
   const amount = AMOUNT_FIELDS.has(f);
   const dp = fmtDp ?? (amount ? Math.max(col.generalDp, 2) : col.generalDp);
-  if (amount && (unit ?? col.spec.unit) === '元') return new Stated(yuanToWan(value), dp + 4, row, column);
+  if (amount && (unit ?? col.spec.unit) === '元')
+    return new Stated(yuanToWan(value), dp + 4, row, column, true);
   return new Stated(value, dp, row, column);
 }
 
@@ -314,12 +319,15 @@ export function buildLedger(raw: RawTable): WorkLedger {
       }
       vals[f] = s;
     }
-    const reason = reasonCol ? cellText(cells?.[reasonCol.col]).trim() || undefined : undefined;
+    // Kept as typed: the summary writes it back literally; sentences trim it.
+    const reasonText = reasonCol ? cellText(cells?.[reasonCol.col]) : '';
+    const reason = reasonText.trim() ? reasonText : undefined;
     const indent = /^[\s\u3000]/.test(rawName);
     rows.push({
       rel,
       sheetRow,
       name,
+      label: rawName,
       kind,
       marker,
       vals,
@@ -346,6 +354,7 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
     rel: -1,
     sheetRow: -1,
     name: '',
+    label: '',
     kind: 'group',
     marker: 0,
     vals: {},
@@ -504,6 +513,7 @@ export function buildLabelValueLedger(
       unit: h.unit ?? raw.unit,
       percent: !!h.percent,
       headerRow: e.row,
+      label: h.key,
     };
     if (p.kind === 'error') issues.push({ kind: 'error', field: e.field, cell, raw: p.error });
     if (p.kind !== 'number') continue;
@@ -527,6 +537,7 @@ export function buildLabelValueLedger(
     rel: entries[0].row,
     sheetRow: top + entries[0].row,
     name,
+    label: name,
     kind: 'item',
     marker: 0,
     vals,

@@ -76,6 +76,8 @@ export interface AnalyzeOptions {
   /** Rate denominator (default `available`: 全年预算数 including 上年结转). */
   rateBase?: RateBase;
   overrides?: FieldOverride[];
+  /** Sheets not to read: those Budget Review generated (its own summary is not the user's data). */
+  skipSheets?: string[];
 }
 
 /** A table found on a sheet, as the CLI's JSON and the task pane list it. */
@@ -86,6 +88,8 @@ export interface TableInfo {
   unit: Unit;
   /** Column letter → field. */
   fields: Record<string, Field>;
+  /** Column letter → the header's words as normalised (what the user called the column). */
+  headers: Record<string, string>;
   kind: 'ledger' | 'labelValue';
   /** The table's title, when a title row stands above it. */
   title?: string;
@@ -101,6 +105,8 @@ export interface StatedValue {
   readonly dp: number;
   /** A1 address on the ledger's sheet. */
   readonly cell: string;
+  /** The cell states 元 (its value here is converted to 万元). */
+  readonly yuan?: boolean;
 }
 
 /** One data row of a ledger table, amounts in 万元 as exact decimals. */
@@ -108,7 +114,10 @@ export interface LedgerRow {
   sheet: string;
   /** 0-based sheet row. */
   row: number;
+  /** The name, trimmed, white space folded (for sentences). */
   name: string;
+  /** The name cell's text exactly as typed (for the summary sheet, where it is written back as text). */
+  label: string;
   kind: RowKind;
   /** Outline depth: 0 for top-level rows. */
   level: number;
@@ -160,7 +169,7 @@ export interface Analysis {
   staffing?: Staffing;
   /** Sheets on which no table was recognised. */
   unrecognised: string[];
-  options: Required<Omit<AnalyzeOptions, 'overrides'>> & { overrides: FieldOverride[] };
+  options: Required<AnalyzeOptions>;
 }
 
 /** Thrown for misuse of the engine's API (never for bad data, which becomes a finding). */
