@@ -13,6 +13,21 @@ export interface CheckArgs {
   config?: string;
 }
 
+/** `report <in> --out <new.xlsx> [--docx <file>]` and `demo [--out-dir DIR]` take these as well. */
+export interface ReportArgs extends CheckArgs {
+  out?: string;
+  docx?: string;
+  outDir?: string;
+}
+
+type Command = 'check' | 'report' | 'demo';
+
+const COMMAND_OPTIONS: Record<Command, { flags: Set<string>; values: Set<string> }> = {
+  check: { flags: new Set(['--json']), values: new Set(['--lang', '--threshold', '--config']) },
+  report: { flags: new Set(), values: new Set(['--lang', '--threshold', '--config', '--out', '--docx']) },
+  demo: { flags: new Set(), values: new Set(['--lang', '--threshold', '--config', '--out-dir']) },
+};
+
 /** A usage error, with its message already in the user's language. */
 export class UsageError extends Error {
   /** Whether pointing at `--help` helps: yes for a bad argument, no for a bad config file. */
@@ -24,8 +39,6 @@ export class UsageError extends Error {
     this.seeHelp = seeHelp;
   }
 }
-
-const VALUE_OPTIONS = new Set(['--lang', '--threshold', '--config']);
 
 export function isHelp(arg: string): boolean {
   return arg === '-h' || arg === '--help';
@@ -55,8 +68,27 @@ export function parseThreshold(text: string): number | undefined {
 
 /** Parses the arguments after `check`. Throws {@link UsageError}. */
 export function parseCheckArgs(args: readonly string[], s: CliStrings): CheckArgs {
+  return parseCommandArgs('check', args, s) as CheckArgs;
+}
+
+/** Parses the arguments after `report` (a workbook and `--out` are required). Throws {@link UsageError}. */
+export function parseReportArgs(args: readonly string[], s: CliStrings): ReportArgs & { out: string } {
+  const parsed = parseCommandArgs('report', args, s);
+  if (parsed.out === undefined) throw new UsageError(s.missingOut);
+  return { ...parsed, out: parsed.out };
+}
+
+/** Parses the arguments after `demo` (no workbook: it runs on the bundled sample). Throws {@link UsageError}. */
+export function parseDemoArgs(args: readonly string[], s: CliStrings): Omit<ReportArgs, 'file'> {
+  const parsed: Partial<ReportArgs> = parseCommandArgs('demo', args, s, 0);
+  delete parsed.file;
+  return parsed as Omit<ReportArgs, 'file'>;
+}
+
+function parseCommandArgs(command: Command, args: readonly string[], s: CliStrings, files = 1): ReportArgs {
+  const allowed = COMMAND_OPTIONS[command];
   const positional: string[] = [];
-  const out: Omit<CheckArgs, 'file'> = { json: false };
+  const out: Omit<ReportArgs, 'file'> = { json: false };
   let i = 0;
   while (i < args.length) {
     const arg = args[i++];
@@ -72,12 +104,12 @@ export function parseCheckArgs(args: readonly string[], s: CliStrings): CheckArg
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     let value: string | undefined = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
 
-    if (name === '--json') {
+    if (allowed.flags.has(name)) {
       if (value !== undefined) throw new UsageError(s.noValueExpected(name));
       out.json = true;
       continue;
     }
-    if (!VALUE_OPTIONS.has(name)) throw new UsageError(s.unknownOption(name));
+    if (!allowed.values.has(name)) throw new UsageError(s.unknownOption(name));
     if (value === undefined) {
       const next = args[i];
       // A value may not look like an option: `--config --json` is a missing value, not a file named --json.
@@ -99,10 +131,13 @@ export function parseCheckArgs(args: readonly string[], s: CliStrings): CheckArg
       }
       default:
         if (value === '') throw new UsageError(s.missingValue(name));
-        out.config = value;
+        if (name === '--out') out.out = value;
+        else if (name === '--docx') out.docx = value;
+        else if (name === '--out-dir') out.outDir = value;
+        else out.config = value;
     }
   }
-  if (positional.length === 0) throw new UsageError(s.missingFile);
-  if (positional.length > 1) throw new UsageError(s.extraArgument(positional[1]));
-  return { file: positional[0], ...out };
+  if (positional.length < files) throw new UsageError(s.missingFile);
+  if (positional.length > files) throw new UsageError(s.extraArgument(positional[files]));
+  return { file: positional[0] ?? '', ...out };
 }

@@ -30,6 +30,12 @@ const FIELDS: Record<Field, true> = {
   change: true,
   count: true,
   reason: true,
+  points: true,
+  score: true,
+  target: true,
+  actualValue: true,
+  level1: true,
+  level2: true,
 };
 
 function isField(value: unknown): value is Field {

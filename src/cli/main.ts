@@ -8,6 +8,7 @@ import { readWorkbookFile, WorkbookReadError } from '../hosts/xlsx';
 import { isHelp, langHint, parseCheckArgs, UsageError } from './args';
 import { loadConfig, mergeOptions, type CheckConfig } from './config';
 import { formatHuman } from './format';
+import { demo, report } from './report';
 import { DEFAULT_LANG, PROG, strings, type CliStrings } from './strings';
 
 /** Where the command writes; `process.stdout`/`process.stderr` by default, a capture in tests. */
@@ -57,6 +58,10 @@ export async function run(
     switch (command) {
       case 'check':
         return await check(rest, io, s, fail);
+      case 'report':
+        return await report(rest, io, s, fail);
+      case 'demo':
+        return await demo(rest, io, s, fail);
       default:
         return fail(
           command.startsWith('-')

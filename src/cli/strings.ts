@@ -26,6 +26,7 @@ export interface CliStrings {
   missingValue(option: string): string;
   noValueExpected(option: string): string;
   missingFile: string;
+  missingOut: string;
   extraArgument(arg: string): string;
   badThreshold(value: string): string;
   badLang(value: string): string;
@@ -51,6 +52,17 @@ export interface CliStrings {
 
   progressReading(file: string): string;
   progressChecking: string;
+  progressWriting(file: string): string;
+
+  /** `report` and `demo`. */
+  wroteWorkbook(file: string, sheets: string): string;
+  wroteDocx(file: string): string;
+  writeError(file: string, detail: string): string;
+  demoHeading(sample: string): string;
+  demoTotals(totals: SummaryTotals): string;
+  demoCounts(counts: Record<Severity, number>): string;
+  demoTop(n: number): string;
+  demoMore(n: number): string;
 
   workbook(name: string): string;
   tablesHeading(count: number): string;
@@ -102,9 +114,13 @@ const enReadReasons: Record<WorkbookReadErrorCode, string> = {
 
 const zh: CliStrings = {
   usage: `用法：
-  ${PROG} check <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+  ${PROG} check  <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+  ${PROG} report <workbook.xlsx> --out <new.xlsx> [--docx <report.docx>] [--lang …] [--threshold …] [--config FILE]
+  ${PROG} demo   [--out-dir out] [--lang …]
 
-校验工作簿中填报的每一个数字（合计、全年预算数、结余、执行率……），列出问题和汇总。
+check  校验工作簿中填报的每一个数字（合计、全年预算数、结余、执行率……），列出问题和汇总。
+report 另存一个新工作簿：保留全部原有工作表，新增“执行汇总”“问题清单”“分析说明”；--docx 另写 Word 报告。
+demo   在内置样例工作簿上运行 report，结果写入 out/。
 
 选项：
   --json               在标准输出打印一个 JSON 文档（不打印其他内容）
@@ -112,6 +128,9 @@ const zh: CliStrings = {
   --threshold N        低执行率提醒阈值（百分数，0–100），默认 60
   --config FILE        JSON 配置文件，可含 lang、threshold、rateBase（available|initial）、
                        overrides（[{ "sheet", "column", "field" }]）；命令行选项优先
+  --out FILE           （report）要写入的新工作簿，不能是输入文件本身
+  --docx FILE          （report）同时写出 Word 报告
+  --out-dir DIR        （demo）输出目录，默认 out
   -h, --help           显示本帮助
 
 退出码：0 没有错误；1 至少有一个错误；2 用法错误或无法读取文件。
@@ -123,6 +142,7 @@ const zh: CliStrings = {
   missingValue: (o) => `选项 ${o} 缺少取值`,
   noValueExpected: (o) => `选项 ${o} 不带取值`,
   missingFile: '缺少工作簿文件参数',
+  missingOut: '缺少 --out：请指定要写入的新工作簿（原文件不会被修改）',
   extraArgument: (a) => `多余的参数“${a}”`,
   badThreshold: (v) => `--threshold 的取值“${v}”无效：应为 0 到 100 之间的数`,
   badLang: (v) => `--lang 的取值“${v}”无效：应为 zh-CN 或 en-US`,
@@ -147,6 +167,18 @@ const zh: CliStrings = {
 
   progressReading: (f) => `读取中… ${f}`,
   progressChecking: '校验中…',
+  progressWriting: (f) => `写入中… ${f}`,
+
+  wroteWorkbook: (f, sheets) => `已写入工作簿：${f}（新增工作表：${sheets}；原有工作表未改动）`,
+  wroteDocx: (f) => `已写入 Word 文档：${f}`,
+  writeError: (f, d) => `无法写入 ${f}：${d}`,
+  demoHeading: (s) => `样例工作簿：${s}`,
+  demoTotals: (t) =>
+    `全年预算数 ${wan(t.available, '万元', zh.none)}，实际支出 ${wan(t.spent, '万元', zh.none)}，` +
+    `结余 ${wan(t.surplus, '万元', zh.none)}，执行率 ${t.rate ?? zh.none}（分母：${zh.rateBase(t.rateBase)}）`,
+  demoCounts: (c) => `问题：错误 ${c.error}，警告 ${c.warning}，提示 ${c.info}`,
+  demoTop: (n) => `主要问题（前 ${n} 条）：`,
+  demoMore: (n) => `……另有 ${n} 条，见“问题清单”工作表。`,
 
   workbook: (n) => `工作簿：${n}`,
   tablesHeading: (n) => `识别到的表格（${n}）：`,
@@ -169,10 +201,15 @@ const zh: CliStrings = {
 
 const en: CliStrings = {
   usage: `Usage:
-  ${PROG} check <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+  ${PROG} check  <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+  ${PROG} report <workbook.xlsx> --out <new.xlsx> [--docx <report.docx>] [--lang ...] [--threshold ...] [--config FILE]
+  ${PROG} demo   [--out-dir out] [--lang ...]
 
-Checks every stated figure of a budget workbook (totals, available budget, surplus, execution rate, ...)
-and lists the findings and the totals.
+check  checks every stated figure of a budget workbook (totals, available budget, surplus, execution
+       rate, ...) and lists the findings and the totals.
+report writes a new workbook: every original sheet kept, plus the summary, findings and narrative
+       sheets; --docx also writes the narrative as a Word document.
+demo   runs report on the bundled sample workbook, writing into out/.
 
 Options:
   --json               print one JSON document on stdout (and nothing else)
@@ -180,6 +217,9 @@ Options:
   --threshold N        low execution rate threshold, in percent (0-100, default 60)
   --config FILE        a JSON file with lang, threshold, rateBase (available|initial) and
                        overrides ([{ "sheet", "column", "field" }]); command-line options win
+  --out FILE           (report) the new workbook to write; never the input itself
+  --docx FILE          (report) also write the narrative as a Word document
+  --out-dir DIR        (demo) where to write, default out
   -h, --help           show this help
 
 Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot be read.
@@ -191,6 +231,7 @@ Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot
   missingValue: (o) => `option ${o} needs a value`,
   noValueExpected: (o) => `option ${o} takes no value`,
   missingFile: 'missing the workbook file argument',
+  missingOut: 'missing --out: name the new workbook to write (the input is never modified)',
   extraArgument: (a) => `unexpected argument "${a}"`,
   badThreshold: (v) => `invalid --threshold "${v}": expected a number from 0 to 100`,
   badLang: (v) => `invalid --lang "${v}": expected zh-CN or en-US`,
@@ -216,6 +257,19 @@ Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot
 
   progressReading: (f) => `Reading... ${f}`,
   progressChecking: 'Checking...',
+  progressWriting: (f) => `Writing... ${f}`,
+
+  wroteWorkbook: (f, sheets) =>
+    `Wrote the workbook ${f} (new sheets: ${sheets}; the original sheets are unchanged)`,
+  wroteDocx: (f) => `Wrote the Word document ${f}`,
+  writeError: (f, d) => `cannot write ${f}: ${d}`,
+  demoHeading: (s) => `Sample workbook: ${s}`,
+  demoTotals: (t) =>
+    `available ${wan(t.available, '万元', en.none)}, spent ${wan(t.spent, '万元', en.none)}, ` +
+    `surplus ${wan(t.surplus, '万元', en.none)}, rate ${t.rate ?? en.none} (of ${en.rateBase(t.rateBase)})`,
+  demoCounts: (c) => `Findings: ${c.error} error(s), ${c.warning} warning(s), ${c.info} info`,
+  demoTop: (n) => `Main findings (first ${n}):`,
+  demoMore: (n) => `... and ${n} more in the Findings sheet.`,
 
   workbook: (n) => `Workbook: ${n}`,
   tablesHeading: (n) => `Tables found (${n}):`,

@@ -19,12 +19,14 @@ import {
   type Field,
   type Finding,
   type Ledger,
+  type ScoreTable,
   type LedgerRow,
   type Staffing,
   type TableInfo,
   type Totals,
 } from './types';
 import { staffingOfLabel } from './vocabulary';
+import { isScoreLedger, resolveScoring, scoreSheet } from './scoring';
 import { REGISTRY_SHEET } from './plan-types';
 import { cellText, parseNumberCell } from './cells';
 
@@ -42,6 +44,7 @@ function checkOptions(options: AnalyzeOptions): Analysis['options'] {
     lang,
     threshold,
     rateBase,
+    scoring: options.scoring ?? {},
     overrides: options.overrides ?? [],
     skipSheets: options.skipSheets ?? [],
   };
@@ -284,6 +287,8 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
   const ledgers: Ledger[] = [];
   const unrecognised: string[] = [];
   let staffing: Staffing | undefined;
+  const scores: ScoreTable[] = [];
+  const scoring = resolveScoring(opts.scoring);
   const sheetOrder = new Map<string, number>();
 
   const skip = new Set([...opts.skipSheets, REGISTRY_SHEET]);
@@ -357,6 +362,7 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
         });
       }
     }
+    const scoreLedgers: WorkLedger[] = [];
     for (const { ledger, info } of work) {
       const rows = allRows(ledger);
       const before = findings.length;
@@ -382,16 +388,20 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
         l.sheet = sheet.name;
         return l;
       });
+      const index = new Map(rows.map((r, i) => [r, i]));
       rows.forEach((r, i) => {
         const p = r.partOf ?? r.parent;
-        if (p) {
-          const k = rows.indexOf(p);
-          if (k >= 0) out[i].parent = k;
-        }
+        const k = p ? index.get(p) : undefined;
+        if (k !== undefined) out[i].parent = k;
       });
       tables.push(info);
-      ledgers.push({ table: info, rows: out, totals: ledgerTotals(ledger, opts.rateBase, wrong) });
+      if (isScoreLedger(ledger)) {
+        // In a score form, a 其中 breakdown that does not add up is a scoring error.
+        for (const f of findings.slice(before)) if (f.rule === 'sum') f.rule = 'score';
+        scoreLedgers.push(ledger);
+      } else ledgers.push({ table: info, rows: out, totals: ledgerTotals(ledger, opts.rateBase, wrong) });
     }
+    if (scoreLedgers.length) scores.push(...scoreSheet(ctx, sheet, scoreLedgers, scoring));
   });
 
   dedupe(findings);
@@ -413,6 +423,7 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
     totals: mainTotals(ledgers),
     ...(staffing ? { staffing } : {}),
     unrecognised,
+    scores,
     options: opts,
   };
 }

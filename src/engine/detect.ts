@@ -140,11 +140,14 @@ interface Header {
 function headerAt(sheet: Sheet, r: number): Header | null {
   const upper = headerCells(sheet.rows[r]);
   if (!upper) return null;
-  // A title or unit line is not the top of a header: a header row has several cells or spreads over columns.
+  // A title or unit line is not the top of a header: a header row has several cells or spreads over columns,
+  // and one that names no field is a row of group cells (资金来源 over 年初预算 | 上年结转), merged across.
   const top0 = sheet.top ?? 0;
-  if (textCellsOnly(sheet.rows[r]).length < 2 && !mergedAcross(sheet.merges ?? [], top0 + r)) return null;
-  if (upper.size === 0 && unitOfRow(sheet.rows[r])) return null;
-  if (upper.size === 0 && textCellsOnly(sheet.rows[r]).length < 2 && isTitleMerge(sheet, r)) return null;
+  const texts = textCellsOnly(sheet.rows[r]).length;
+  const merged = mergedAcross(sheet.merges ?? [], top0 + r);
+  if (texts < 2 && !merged) return null;
+  if (upper.size === 0 && (!merged || unitOfRow(sheet.rows[r]) || (texts < 2 && isTitleMerge(sheet, r))))
+    return null;
   const lowerRow = sheet.rows[r + 1];
   const lower = lowerRow && !rowIsEmpty(lowerRow) ? headerCells(lowerRow) : null;
   const top = sheet.top ?? 0;
@@ -164,6 +167,7 @@ function headerAt(sheet: Sheet, r: number): Header | null {
   return { top: r, bottom, cells };
 }
 
+const DASHES = /^[-—–－/／─━]+$/;
 const NOTE = /^(注|备注|说明|填报说明|数据来源|资料来源)[:：]|^注[一二三1-9]/;
 
 function firstText(row: Row): { col: number; text: string } | undefined {
@@ -219,15 +223,30 @@ function bodyRows(
     const row = whole ? rows[r] : rows[r]?.slice(band.from, band.to + 1);
     if (rowIsEmpty(row)) continue;
     if (isNoteRow(row)) continue;
+    // A figure: a number, an error value, or text that reads as a number (a header word is not one).
     let hasValue = false;
     for (const c of numericCols) {
       const cell = row?.[c - off];
-      if (cell && (cell.error || (cell.v !== null && cell.v !== undefined && cell.v !== ''))) {
+      if (!cell) continue;
+      if (typeof cell.v === 'number' || cell.error) {
+        hasValue = true;
+        break;
+      }
+      if (typeof cell.v === 'string' && cell.v.trim() && parseNumberCell(cell).kind === 'number') {
         hasValue = true;
         break;
       }
     }
     if (!hasValue && headerAt(sheet, r)) break;
+    // Words and no figure under the figure columns (年度总体目标 | 预期目标 | 实际完成情况): another block begins.
+    if (
+      !hasValue &&
+      numericCols.some((c) => {
+        const v = row?.[c - off]?.v;
+        return typeof v === 'string' && v.trim() !== '' && !DASHES.test(v.trim());
+      })
+    )
+      break;
     if (r > last + 1 && nameCol !== undefined) {
       // After a gap, a label such as 编制数 or 执行率 starts label/value pairs, not more rows of this table.
       const key = normalizeHeader(cellText(row?.[nameCol - off])).key;
@@ -271,8 +290,33 @@ function chooseNameCol(
     .filter(([, h]) => h.field === 'name')
     .map(([c, h]) => ({ c, key: h.key }));
   let nameCol: number | undefined;
-  if (names.length > 0) nameCol = (names.find((n) => n.key.includes('名称')) ?? names[0]).c;
-  else {
+  // Texts in a column, counted on the rows that carry figures (the rows the names belong to).
+  const numericCols = [...header.cells.entries()]
+    .filter(([, h]) => NUMERIC_FIELDS.has(h.field))
+    .map(([c]) => c);
+  const textsIn = (c: number): number => {
+    let texts = 0;
+    for (let r = header.bottom + 1; r < Math.min(sheet.rows.length, header.bottom + 30); r++) {
+      const row = sheet.rows[r];
+      if ((headerCells(row)?.size ?? 0) >= 2) break; // the next table's header
+      const v = row?.[c]?.v;
+      if (typeof v === 'string' && v.trim() && numericCols.some((n) => typeof row?.[n]?.v === 'number'))
+        texts++;
+    }
+    return texts;
+  };
+  if (names.length > 0) {
+    nameCol = (names.find((n) => n.key.includes('名称')) ?? names[0]).c;
+    // A name header merged over a blank column (项目资金（万元）over 年度资金总额 …): the names stand to its right.
+    if (textsIn(nameCol) === 0) {
+      for (let c = nameCol + 1; c < firstNumeric; c++) {
+        if (!header.cells.has(c) && textsIn(c) > 0) {
+          nameCol = c;
+          break;
+        }
+      }
+    }
+  } else {
     // No name header: the column just left of the first figure that holds text.
     for (let c = firstNumeric - 1; c >= minCol; c--) {
       let texts = 0;

@@ -29,6 +29,49 @@ export interface CheckJson {
   }[];
   tables: { sheet: string; range: string; unit: string; fields: Record<string, string> }[];
   totals: { available?: string; spent?: string; surplus?: string; rate?: string };
+  /** Self-evaluation score tables: each item's points, stated and computed score; the total and the grade. */
+  scores: ScoreJson[];
+}
+
+type Loose = Record<string, unknown>;
+
+/** Drops undefined members and shows decimals as strings (rates with `%`). */
+function plain(o: Loose): Loose {
+  const out: Loose = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined) continue;
+    out[k] = typeof v === 'object' && v !== null && 'toFixed' in v ? String(v) : v;
+  }
+  return out;
+}
+
+export interface ScoreJson {
+  sheet: string;
+  title?: string;
+  kind: 'form' | 'aspects';
+  items: Loose[];
+  execution?: Loose;
+  total?: Loose;
+  grade?: Loose;
+}
+
+function scoresJson(analysis: Analysis): ScoreJson[] {
+  return analysis.scores.map((t) => ({
+    sheet: t.sheet,
+    ...(t.title ? { title: t.title } : {}),
+    kind: t.kind,
+    items: t.items.map((i) => plain({ ...i })),
+    ...(t.execution
+      ? {
+          execution: plain({
+            ...t.execution,
+            rate: t.execution.rate ? showPercent(t.execution.rate) : undefined,
+          }),
+        }
+      : {}),
+    ...(t.total ? { total: plain({ ...t.total }) } : {}),
+    ...(t.grade ? { grade: plain({ ...t.grade }) } : {}),
+  }));
 }
 
 function totalsJson(t: Totals): CheckJson['totals'] {
@@ -61,6 +104,7 @@ export function toCheckJson(analysis: Analysis): CheckJson {
       fields: { ...t.fields },
     })),
     totals: totalsJson(analysis.totals),
+    scores: scoresJson(analysis),
   };
 }
 

@@ -17,7 +17,7 @@ import type { ColumnSpec, RawTable } from './detect';
 import { a1 } from './grid';
 import { D, halfUnit, sum, yuanToWan } from './money';
 import type { Field, RowKind, StatedValue, Unit } from './types';
-import { AMOUNT_FIELDS, NON_NEGATIVE_FIELDS, PERCENT_FIELDS } from './vocabulary';
+import { AMOUNT_FIELDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, PERCENT_FIELDS } from './vocabulary';
 
 /** A stated figure: its exact value, the decimals it is shown with, and where it stands. */
 export class Stated implements StatedValue {
@@ -97,9 +97,13 @@ export interface WorkLedger {
   fieldsPresent: Set<Field>;
   /** Column header cells by field, for mapping findings. */
   headerCell: Partial<Record<Field, string>>;
+  /** Relative rows that state a grade (等次 | 优), kept out of the data. */
+  grades: number[];
 }
 
-const TOTAL = /^(合计|总计|总合计|合计数|全部合计)|^.{0,12}(合计|总计)$/;
+const TOTAL = /^(合计|总计|总合计|合计数|全部合计|总分)|^.{0,12}(合计|总计)$/;
+/** A score form's grade row (等次 | 优): not data. */
+export const GRADE_LABEL = /^(评价|自评|综合)?(等次|等级|评级|评定等级|评价结果)[:：]?/;
 const SUBTOTAL = /小计/;
 const BREAKDOWN = /^其中[:：]?/;
 const FORM_PARTS = /^(当年财政拨款|上年结转资金|上年结转|其他资金|财政拨款|自有资金)/;
@@ -242,10 +246,11 @@ const NONE: WorkRow[] = [];
 export function buildLedger(raw: RawTable): WorkLedger {
   const top = raw.sheet.top ?? 0;
   const left = raw.sheet.left ?? 0;
-  const cols = raw.columns.filter((c) => c.field !== 'reason').map((c) => readColumn(raw, c));
+  const cols = raw.columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => readColumn(raw, c));
   const reasonCol = raw.columns.find((c) => c.field === 'reason');
   const issues: InputIssue[] = [];
   const rows: WorkRow[] = [];
+  const grades: number[] = [];
   const fieldsPresent = new Set<Field>(raw.columns.map((c) => c.field));
   const headerCell: Partial<Record<Field, string>> = {};
   for (const c of raw.columns) headerCell[c.field] = a1(top + c.headerRow, left + c.col);
@@ -255,16 +260,26 @@ export function buildLedger(raw: RawTable): WorkLedger {
     const sheetRow = top + rel;
     const cells = raw.sheet.rows[rel];
     let rawName = raw.nameCol !== undefined ? cellText(cells?.[raw.nameCol]) : '';
-    if (!rawName.trim() && raw.markerCol !== undefined) {
-      // 合计 is often typed into 序号 and merged across the name column.
-      const m = cellText(cells?.[raw.markerCol]);
-      if (/^(合计|总计|小计)/.test(m.replace(/\s+/g, ''))) rawName = m;
+    if (!rawName.trim()) {
+      // 合计 / 总分 is often typed into 序号 or the first column and merged across the name column.
+      const first = raw.columns.reduce((m, c) => Math.min(m, c.col), raw.nameCol ?? 0);
+      for (let c = 0; c < first; c++) {
+        const m = cellText(cells?.[c]);
+        if (/^(合计|总计|小计|总分)/.test(m.replace(/\s+/g, ''))) {
+          rawName = m;
+          break;
+        }
+      }
     }
     // The name is kept as typed (for the report); its half-width, space-free form decides what the row is.
     let name = rawName.replace(/\s+/g, ' ').trim();
     const compact = toHalfWidth(name).replace(/\s+/g, '');
     const markerText =
       raw.markerCol !== undefined ? toHalfWidth(cellText(cells?.[raw.markerCol])).trim() : '';
+    if (GRADE_LABEL.test(compact)) {
+      grades.push(rel);
+      continue;
+    }
     let kind: RowKind = 'item';
     if (TOTAL.test(compact) && !BREAKDOWN.test(compact)) kind = 'total';
     else if (SUBTOTAL.test(compact)) kind = 'subtotal';
@@ -338,7 +353,7 @@ export function buildLedger(raw: RawTable): WorkLedger {
       indent,
     });
   }
-  return { raw, rows, top: buildTree(rows), issues, fieldsPresent, headerCell };
+  return { raw, rows, top: buildTree(rows), issues, fieldsPresent, headerCell, grades };
 }
 
 function mainAmount(row: WorkRow): Field | undefined {
@@ -552,5 +567,6 @@ export function buildLabelValueLedger(
     issues,
     fieldsPresent: new Set(Object.keys(vals) as Field[]),
     headerCell,
+    grades: [],
   };
 }

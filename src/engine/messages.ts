@@ -30,7 +30,13 @@ export type MessageKey =
   | 'unit'
   | 'mappingRate'
   | 'mappingSurplus'
-  | 'noTable';
+  | 'noTable'
+  | 'scoreOverPoints'
+  | 'scoreMismatch'
+  | 'scoreRounding'
+  | 'scoreTotal'
+  | 'scoreTotalRounding'
+  | 'scoreGrade';
 
 const zh: Record<MessageKey, string> = {
   sum: '{name}的{field}应为下一级各项之和 {expected}，表中为 {actual}（相差 {diff}）',
@@ -61,6 +67,12 @@ const zh: Record<MessageKey, string> = {
   mappingRate: '表格有执行率列，但找不到{missing}列，无法核对执行率',
   mappingSurplus: '表格有结余列，但找不到{missing}列，无法核对结余',
   noTable: '工作表“{sheet}”中没有识别出预算表格',
+  scoreOverPoints: '{name}的得分 {actual} 超过了分值 {points}',
+  scoreMismatch: '{name}的得分应为 {expected}（按指标值与实际完成值计算），表中为 {actual}',
+  scoreRounding: '{name}的得分 {actual} 与计算值 {expected} 相差一个尾数，属四舍五入尾差',
+  scoreTotal: '合计得分应为各项得分之和 {expected}，表中为 {actual}',
+  scoreTotalRounding: '合计得分 {actual} 与各项得分之和 {expected} 之差属四舍五入尾差',
+  scoreGrade: '总分 {total} 对应的评价等次为“{expected}”，表中为“{actual}”',
 };
 
 const en: Record<MessageKey, string> = {
@@ -103,6 +115,15 @@ const en: Record<MessageKey, string> = {
     'the table has an execution-rate column but no {missing} column, so the rate cannot be checked',
   mappingSurplus: 'the table has a surplus column but no {missing} column, so the surplus cannot be checked',
   noTable: 'no budget table was recognised on sheet "{sheet}"',
+  scoreOverPoints: 'the score of {name}, {actual}, is more than its {points} points',
+  scoreMismatch:
+    'the score of {name} should be {expected} (from its target and actual value); the sheet states {actual}',
+  scoreRounding:
+    'the score of {name} ({actual}) differs from the computed {expected} in the last digit: a rounding difference',
+  scoreTotal: 'the total score should be the sum of the scores, {expected}; the sheet states {actual}',
+  scoreTotalRounding:
+    'the total score ({actual}) differs from the sum of the scores ({expected}) by rounding only',
+  scoreGrade: 'a total of {total} is graded "{expected}", but the sheet states "{actual}"',
 };
 
 const TABLES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, 'en-US': en };
@@ -124,6 +145,12 @@ export const FIELD_LABELS: Record<Lang, Record<string, string>> = {
     change: '比上年增减率',
     count: '个数',
     reason: '结余原因',
+    points: '分值',
+    score: '得分',
+    target: '年度指标值',
+    actualValue: '实际完成值',
+    level1: '一级指标',
+    level2: '二级指标',
     baseAvailable: '全年预算数（含上年结转）',
     baseInitial: '年初预算',
     unnamed: '未命名行',
@@ -144,6 +171,12 @@ export const FIELD_LABELS: Record<Lang, Record<string, string>> = {
     change: 'change on last year',
     count: 'count',
     reason: 'reason',
+    points: 'points',
+    score: 'score',
+    target: 'target',
+    actualValue: 'actual value',
+    level1: 'first-level indicator',
+    level2: 'second-level indicator',
     baseAvailable: 'the full-year budget (with carry-over)',
     baseInitial: 'the initial budget',
     unnamed: 'an unnamed row',

@@ -18,7 +18,14 @@ export type Field =
   | 'prevYear'
   | 'change'
   | 'count'
-  | 'reason';
+  | 'reason'
+  /** Score forms (自评表, 评分表): 分值, 得分, 年度指标值, 实际完成值, 一级 / 二级指标. */
+  | 'points'
+  | 'score'
+  | 'target'
+  | 'actualValue'
+  | 'level1'
+  | 'level2';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -78,6 +85,61 @@ export interface AnalyzeOptions {
   overrides?: FieldOverride[];
   /** Sheets not to read: those Budget Review generated (its own summary is not the user's data). */
   skipSheets?: string[];
+  /** Self-evaluation scoring: weights and grade bands (财预〔2020〕10号 by default). */
+  scoring?: ScoringOptions;
+}
+
+/** Points of the national form's parts (预算执行 10, 产出 50, 效益 30, 满意度 10 by default). */
+export interface ScoreWeights {
+  execution: number;
+  output: number;
+  effect: number;
+  satisfaction: number;
+}
+
+/** Lower bounds (inclusive) of the grades 优, 良, 中 on a 100-point scale; below `pass` is 差. */
+export interface GradeBands {
+  excellent: number;
+  good: number;
+  pass: number;
+}
+
+export interface ScoringOptions {
+  weights?: Partial<ScoreWeights>;
+  bands?: Partial<GradeBands>;
+}
+
+export type Grade = '优' | '良' | '中' | '差';
+
+/** One scored line: an indicator of a 自评表, or an aspect of a 评分表. */
+export interface ScoreItem {
+  name: string;
+  level1?: string;
+  level2?: string;
+  /** 年度指标值 and 实际完成值 as typed. */
+  target?: string;
+  actual?: string;
+  /** ≥ (正向), ≤ (反向), = or qualitative (定性). */
+  direction?: '≥' | '≤' | '=' | 'qualitative';
+  points?: Decimal;
+  /** The 得分 the sheet states, and its cell. */
+  stated?: Decimal;
+  cell?: string;
+  /** The score its figures give (absent for a qualitative indicator: the user's tier). */
+  computed?: Decimal;
+  deviation?: string;
+}
+
+export interface ScoreTable {
+  sheet: string;
+  title?: string;
+  /** `form`: 项目支出绩效自评表 (funds + indicators); `aspects`: 评分表 (评价内容 | 分值 | 得分). */
+  kind: 'form' | 'aspects';
+  items: ScoreItem[];
+  /** 预算执行: min(执行率, 100%) × its points. */
+  execution?: { rate?: Decimal; points?: Decimal; stated?: Decimal; computed?: Decimal; cell?: string };
+  total?: { points?: Decimal; stated?: Decimal; computed: Decimal; cell?: string };
+  grade?: { stated?: string; computed?: Grade; cell?: string };
 }
 
 /** A table found on a sheet, as the CLI's JSON and the task pane list it. */
@@ -169,6 +231,8 @@ export interface Analysis {
   staffing?: Staffing;
   /** Sheets on which no table was recognised. */
   unrecognised: string[];
+  /** Self-evaluation score tables, scored. */
+  scores: ScoreTable[];
   options: Required<AnalyzeOptions>;
 }
 

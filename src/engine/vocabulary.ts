@@ -21,6 +21,9 @@ export const FIELD_WORDS: Readonly<Record<Field, readonly string[]>> = {
     '资金情况',
     '经费名称',
     '资金名称',
+    '三级指标',
+    '评价指标',
+    '绩效指标名称',
   ],
   initial: [
     '年初预算',
@@ -64,7 +67,22 @@ export const FIELD_WORDS: Readonly<Record<Field, readonly string[]>> = {
   prevYear: ['上年决算', '上年决算数', '上年数', '上年', '上年支出'],
   change: ['变动率', '增减率', '同比增长', '比上年增减', '增长率', '同比增减'],
   count: ['项目个数', '个数', '户数', '套数', '台数', '人数', '家数', '数量'],
-  reason: ['结余原因', '原因', '偏差原因', '备注', '说明', '情况说明', '未执行原因'],
+  reason: [
+    '结余原因',
+    '原因',
+    '偏差原因',
+    '备注',
+    '说明',
+    '情况说明',
+    '未执行原因',
+    '偏差原因分析及改进措施',
+  ],
+  points: ['分值', '权重', '标准分', '满分', '分数'],
+  score: ['得分', '自评得分', '评价得分', '实际得分'],
+  target: ['年度指标值', '指标值', '目标值', '年度目标值', '预期目标值', '绩效目标值', '计划值'],
+  actualValue: ['实际完成值', '完成值', '实际值', '实际完成情况值', '实际完成'],
+  level1: ['一级指标'],
+  level2: ['二级指标'],
 };
 
 /** Fields whose cells hold numbers. */
@@ -81,6 +99,8 @@ export const NUMERIC_FIELDS: ReadonlySet<Field> = new Set<Field>([
   'prevYear',
   'change',
   'count',
+  'points',
+  'score',
 ]);
 
 /** Fields that are amounts of money (summed by totals, converted from 元). */

@@ -56,7 +56,7 @@ test('check --json prints one JSON document and exits with the findings code', a
   const r = await bin(['check', wrong, '--json']);
   expect(r.stderr).toBe('');
   const json = JSON.parse(r.stdout) as Record<string, unknown>;
-  expect(Object.keys(json).sort()).toEqual(['findings', 'tables', 'totals', 'workbook']);
+  expect(Object.keys(json).sort()).toEqual(['findings', 'scores', 'tables', 'totals', 'workbook']);
   expect(json.workbook).toBe('ledger.xlsx');
   const errors = (json.findings as { severity: string }[]).filter((f) => f.severity === 'error');
   expect(r.code).toBe(errors.length > 0 ? 1 : 0);

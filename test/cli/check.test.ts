@@ -67,7 +67,7 @@ describe('help and usage', () => {
     async (...argv) => {
       const r = await cli(argv);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('budget-review check <workbook.xlsx>');
+      expect(r.stdout).toContain('budget-review check  <workbook.xlsx>');
       expect(r.stdout).toContain('--threshold');
       expect(r.stderr).toBe('');
     },
@@ -83,12 +83,13 @@ describe('help and usage', () => {
     const r = await cli([]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('budget-review check <workbook.xlsx>');
+    expect(r.stderr).toContain('budget-review check  <workbook.xlsx>');
   });
 
-  test('the usage names no command that does not exist', async () => {
+  test('the usage names every command', async () => {
     const r = await cli(['--help']);
-    expect(r.stdout).not.toMatch(/budget-review (report|demo)/);
+    expect(r.stdout).toMatch(/budget-review report <workbook.xlsx> --out <new.xlsx>/);
+    expect(r.stdout).toMatch(/budget-review demo/);
   });
 });
 
@@ -110,8 +111,9 @@ describe('bad usage exits 2 with one line on stderr', () => {
     ['--json with a value', (f) => ['check', f, '--json=yes'], /--json/],
     ['--config without a value', (f) => ['check', f, '--config'], /--config/],
     ['an unknown command', (f) => ['verify', f], /verify/],
-    ['report (not available yet)', (f) => ['report', f, '--out', 'x.xlsx'], /report/],
-    ['demo (not available yet)', () => ['demo'], /demo/],
+    ['report without --out', (f) => ['report', f], /--out/],
+    ['report with --json', (f) => ['report', f, '--out', 'x.xlsx', '--json'], /--json/],
+    ['demo with a workbook argument', () => ['demo', 'x.xlsx'], /x\.xlsx/],
     ['an option instead of a command', (f) => ['--json', f], /--json/],
   ];
 
@@ -285,7 +287,7 @@ describe('--json', () => {
     expect(r.stdout).toBe(`${JSON.stringify(doc, null, 2)}\n`);
     expect(typeof doc).toBe('object');
     const json = doc as Record<string, unknown>;
-    expect(Object.keys(json).sort()).toEqual(['findings', 'tables', 'totals', 'workbook']);
+    expect(Object.keys(json).sort()).toEqual(['findings', 'scores', 'tables', 'totals', 'workbook']);
     expect(json.workbook).toBe('结余有误.xlsx');
     expect(Array.isArray(json.findings)).toBe(true);
     expect(Array.isArray(json.tables)).toBe(true);

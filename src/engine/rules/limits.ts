@@ -55,7 +55,8 @@ export function checkLimits(
       });
     }
     // A table that states savings against budget (比预算降低, “三公”经费) wants spending low: no low-rate there.
-    if (savings) continue;
+    // A 其中 part restates its row's rate; the row is reported once.
+    if (savings || row.partOf) continue;
     const base =
       ctx.rateBase === 'initial'
         ? row.vals.initial?.value

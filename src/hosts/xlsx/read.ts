@@ -1,16 +1,38 @@
 /**
- * The .xlsx host's read side: an .xlsx file (through exceljs) → the engine's plain grids.
+ * The .xlsx host's read side: an .xlsx file (with exceljs's parsers) → the engine's plain grids.
  *
  * Cells are read as Excel shows them to Office.js, so that both hosts hand the engine the same grid: the value
  * (a formula's cached result, a date's serial number, rich text and hyperlinks as their text), the formula
  * without `=`, an error value as `error`, the number format when it is not General, and merged ranges, whose
  * cells other than the top-left one are empty.
+ *
+ * How it reads, so that a 100,000-row sheet stays well within memory:
+ * - The package is opened through the zip's central directory (zip.ts) and each part is inflated as it is parsed,
+ *   in the order the reader needs: workbook.xml and its relationships, styles, shared strings, then the worksheets
+ *   in workbook order. Nothing is spilled to temporary files, and the whole file is never held in memory.
+ *   (exceljs's streaming WorkbookReader walks the zip front to back instead: it emits worksheets in zip order,
+ *   spills them to temporary files when they come before the shared strings, as they do in files written by
+ *   Excel and by exceljs, and never settles on a file truncated inside a worksheet.)
+ * - workbook.xml, the .rels parts and styles.xml are small and parsed by exceljs's own xforms (so number formats
+ *   come out exactly as exceljs reads them, with the escape-keeping patch below).
+ * - The shared strings and the worksheets are parsed by our own SAX state machine straight into grid cells
+ *   (sheet-xml.ts). exceljs's streaming WorksheetReader cannot be used as it is: it drops `<mergeCell>`s, gives the
+ *   cells of a shared formula an empty formula, reads boolean and error results of formulas as numbers, keeps
+ *   only the last run of an inline rich string, and (like its WorkbookReader's shared strings) decodes each
+ *   inflated chunk on its own, garbling a Chinese character split between two chunks.
  */
-import { readFile } from 'fs/promises';
+import { open, type FileHandle } from 'fs/promises';
 import * as path from 'path';
-import ExcelJS from 'exceljs';
+import type { Readable } from 'stream';
 import NumFmtXform from 'exceljs/lib/xlsx/xform/style/numfmt-xform';
-import type { Cell, Merge, Sheet, Workbook } from '../../engine/grid';
+import StylesXform from 'exceljs/lib/xlsx/xform/style/styles-xform';
+import WorkbookXform from 'exceljs/lib/xlsx/xform/book/workbook-xform';
+import RelationshipsXform from 'exceljs/lib/xlsx/xform/core/relationships-xform';
+import type { Sheet, Workbook } from '../../engine/grid';
+import { readSharedStrings, readWorksheet, type SheetContext } from './sheet-xml';
+import { bufferSource, fileSource, ZipArchive, type ByteSource, type ZipEntry } from './zip';
+
+export { parseRange } from './sheet-xml';
 
 /**
  * exceljs 4.4 removes every backslash escape from a number format it reads (`0.00\%` becomes `0.00%`). That
@@ -50,7 +72,7 @@ export type WorkbookReadErrorCode =
   | 'not-zip'
   /** A zip file that holds no worksheets (a .docx, a plain archive). */
   | 'not-xlsx'
-  /** A zip file that exceljs could not read (truncated, damaged). */
+  /** A zip file that could not be read as a workbook (truncated, damaged, malformed XML). */
   | 'corrupt';
 
 const REASONS: Record<WorkbookReadErrorCode, string> = {
@@ -105,31 +127,53 @@ function errnoCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** A system error (from the file system), as opposed to a parse or format error. */
+function isSystemError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'syscall' in err && errnoCode(err) !== undefined;
+}
+
 /**
  * Reads an .xlsx file into plain grids. `Workbook.name` is the file's base name.
  * Rejects with {@link WorkbookReadError} when the file is missing, empty, not an .xlsx workbook or corrupt.
+ *
+ * The file is read part by part (see the top of this module); peak memory is about the grids themselves.
  */
 export async function readWorkbookFile(filePath: string): Promise<Workbook> {
-  let buf: Buffer;
+  let handle: FileHandle;
   try {
-    buf = await readFile(filePath);
+    handle = await open(filePath, 'r');
   } catch (err) {
     const code = errnoCode(err);
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new WorkbookReadError('not-found', filePath);
     if (code === 'EISDIR') throw new WorkbookReadError('not-a-file', filePath);
     throw new WorkbookReadError('unreadable', filePath, code ?? errorMessage(err));
   }
-  const workbook = await loadBuffer(buf, filePath);
-  workbook.name = path.basename(filePath);
-  return workbook;
+  try {
+    let size: number;
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new WorkbookReadError('not-a-file', filePath);
+      size = stat.size;
+    } catch (err) {
+      if (err instanceof WorkbookReadError) throw err;
+      throw new WorkbookReadError('unreadable', filePath, errnoCode(err) ?? errorMessage(err));
+    }
+    const workbook = await readPackage(fileSource(handle, size), filePath);
+    workbook.name = path.basename(filePath);
+    return workbook;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 /**
  * Reads an .xlsx workbook held in memory. `name` becomes `Workbook.name` and names the file in errors.
  * Rejects with {@link WorkbookReadError} when the bytes are empty, not an .xlsx workbook or corrupt.
+ *
+ * Same reader as {@link readWorkbookFile}, over the buffer: the parts are inflated from it as they are parsed.
  */
 export async function readWorkbookBuffer(buf: Buffer, name: string): Promise<Workbook> {
-  const workbook = await loadBuffer(buf, name);
+  const workbook = await readPackage(bufferSource(buf), name);
   workbook.name = name;
   return workbook;
 }
@@ -143,199 +187,127 @@ function startsWith(buf: Buffer, signature: readonly number[]): boolean {
   return true;
 }
 
-/** Checks the bytes ourselves first: exceljs's own messages for a non-zip file do not say what is wrong. */
-async function loadBuffer(buf: Buffer, file: string): Promise<Workbook> {
-  if (buf.length === 0) throw new WorkbookReadError('empty', file);
-  if (startsWith(buf, OLE2_SIGNATURE)) throw new WorkbookReadError('xls', file);
-  if (!startsWith(buf, ZIP_SIGNATURE)) throw new WorkbookReadError('not-zip', file);
-
-  const book = new ExcelJS.Workbook();
+/** Checks the signature ourselves first, so that a non-zip file gets a message that says what it is. */
+async function readPackage(source: ByteSource, file: string): Promise<Workbook> {
   try {
-    // exceljs's typings want its own Buffer type; a Node Buffer is what it reads.
-    await book.xlsx.load(buf as unknown as ExcelJS.Buffer);
+    if (source.size === 0) throw new WorkbookReadError('empty', file);
+    const head = await source.read(0, Math.min(source.size, OLE2_SIGNATURE.length));
+    if (startsWith(head, OLE2_SIGNATURE)) throw new WorkbookReadError('xls', file);
+    if (!startsWith(head, ZIP_SIGNATURE)) throw new WorkbookReadError('not-zip', file);
+    const zip = await ZipArchive.open(source);
+    return await readParts(zip, file);
   } catch (err) {
+    if (err instanceof WorkbookReadError) throw err;
+    if (isSystemError(err)) throw new WorkbookReadError('unreadable', file, errnoCode(err));
     throw new WorkbookReadError('corrupt', file, errorMessage(err));
   }
-  const worksheets = book.worksheets;
-  if (worksheets.length === 0) throw new WorkbookReadError('not-xlsx', file);
+}
 
-  const date1904 = book.properties?.date1904 === true;
-  const sheets: Sheet[] = [];
-  for (const ws of worksheets) {
+const REL_OFFICE_DOCUMENT = '/officeDocument';
+const REL_WORKSHEET = '/worksheet';
+const REL_STYLES = '/styles';
+const REL_SHARED_STRINGS = '/sharedStrings';
+
+interface Rel {
+  type: string;
+  /** The target part's name in the zip, resolved against the source part. */
+  part: string;
+}
+
+async function readParts(zip: ZipArchive, file: string): Promise<Workbook> {
+  // The workbook part: where the package relationships say, else where Excel puts it.
+  const packageRels = await readRels(zip, '');
+  const related = findRel(packageRels, REL_OFFICE_DOCUMENT)?.part;
+  const bookPart = related !== undefined && zip.entry(related) ? related : 'xl/workbook.xml';
+  const bookEntry = zip.entry(bookPart);
+  if (!bookEntry) throw new WorkbookReadError('not-xlsx', file);
+  const rels = await readRels(zip, bookPart);
+  const book = await new WorkbookXform().parseStream(await zip.text(bookEntry));
+  const date1904 = book?.properties?.date1904 === true;
+
+  // Which sheets to read, in workbook order (chart sheets and dialog sheets hold no cells).
+  const relById = new Map(rels.map((r) => [r.id, r]));
+  const sheets: { name: string; entry: ZipEntry }[] = [];
+  for (const s of book?.sheets ?? []) {
+    const rel = s.rId === undefined ? undefined : relById.get(s.rId);
+    if (!rel || !rel.type.endsWith(REL_WORKSHEET)) continue;
+    const entry = zip.entry(rel.part);
+    if (entry) sheets.push({ name: s.name ?? '', entry });
+  }
+  if (sheets.length === 0) throw new WorkbookReadError('not-xlsx', file);
+
+  const dir = bookPart.slice(0, bookPart.lastIndexOf('/') + 1);
+  const stylesEntry = zip.entry(findRel(rels, REL_STYLES)?.part ?? `${dir}styles.xml`);
+  const stringsEntry = zip.entry(findRel(rels, REL_SHARED_STRINGS)?.part ?? `${dir}sharedStrings.xml`);
+  const numFmt = stylesEntry ? numFmtLookup(await readStyles(await zip.text(stylesEntry))) : () => undefined;
+  const sharedStrings = stringsEntry ? await readSharedStrings(await zip.text(stringsEntry)) : [];
+  const context: SheetContext = { sharedStrings, numFmt, date1904 };
+
+  const out: Sheet[] = [];
+  for (const { name, entry } of sheets) {
     try {
-      sheets.push(readSheet(ws, date1904));
+      out.push(await readWorksheet(name, await zip.text(entry), context));
     } catch (err) {
-      // exceljs builds some parts lazily; a damaged part may only show here.
-      throw new WorkbookReadError('corrupt', file, `${ws.name}: ${errorMessage(err)}`);
+      if (isSystemError(err)) throw err;
+      throw new Error(`${name}: ${errorMessage(err)}`);
     }
   }
-  return { sheets };
+  return { sheets: out };
 }
 
-function readSheet(ws: ExcelJS.Worksheet, date1904: boolean): Sheet {
-  const rows: (Cell | null)[][] = [];
-  const last = ws.rowCount;
-  let lastFilled = 0; // number of rows up to the last one holding a value
-  for (let r = 1; r <= last; r++) {
-    const row = ws.findRow(r);
-    const cells = row ? readRow(row, date1904) : [];
-    rows.push(cells);
-    if (cells.length > 0) lastFilled = r;
+/** The relationships of a part (`''` for the package's own), with targets resolved to part names. */
+async function readRels(zip: ZipArchive, part: string): Promise<(Rel & { id: string })[]> {
+  const slash = part.lastIndexOf('/');
+  const dir = part.slice(0, slash + 1);
+  const entry = zip.entry(`${dir}_rels/${part.slice(slash + 1)}.rels`);
+  if (!entry) return [];
+  const model = await new RelationshipsXform().parseStream(await zip.text(entry));
+  const out: (Rel & { id: string })[] = [];
+  for (const r of model ?? []) {
+    if (r.TargetMode === 'External' || r.Id === undefined || r.Target === undefined) continue;
+    out.push({ id: r.Id, type: r.Type ?? '', part: resolvePart(dir, r.Target) });
   }
-  rows.length = lastFilled; // styled empty rows at the end are not part of the sheet's content
-  const sheet: Sheet = { name: ws.name, rows, top: 0, left: 0 };
-  const merges = readMerges(ws);
-  if (merges.length > 0) sheet.merges = merges;
-  return sheet;
-}
-
-/** One row's cells, up to its last non-empty cell (rows are ragged); gaps are null. */
-function readRow(row: ExcelJS.Row, date1904: boolean): (Cell | null)[] {
-  const n = row.cellCount;
-  const out: (Cell | null)[] = [];
-  let length = 0;
-  for (let c = 1; c <= n; c++) {
-    const xc = row.findCell(c);
-    const cell = xc === undefined ? null : readCell(xc, date1904);
-    out.push(cell);
-    if (cell !== null) length = c;
-  }
-  out.length = length;
   return out;
 }
 
-// exceljs's ValueType enum is declared in its typings and exported at run time.
-const T_NULL = ExcelJS.ValueType.Null;
-const T_MERGE = ExcelJS.ValueType.Merge;
-const T_FORMULA = ExcelJS.ValueType.Formula;
-
-/** One cell, or null when it holds nothing (empty, styled only, or a non-top-left cell of a merge). */
-function readCell(xc: ExcelJS.Cell, date1904: boolean): Cell | null {
-  const type = xc.type;
-  if (type === T_NULL || type === T_MERGE) return null;
-  let cell: Cell;
-  if (type === T_FORMULA) {
-    // `cell.result`, not `cell.value.result`: exceljs's copy of a formula value drops falsy results (0, '', false).
-    cell = fromValue(xc.result as unknown as ExcelJS.CellValue, date1904);
-    // The other cells of a shared formula get the master's formula translated to their own address.
-    const formula: unknown = xc.formula;
-    if (typeof formula === 'string' && formula !== '') cell.f = formula;
-  } else {
-    cell = fromValue(xc.value, date1904);
-  }
-  const fmt: unknown = xc.numFmt;
-  if (typeof fmt === 'string' && fmt !== '' && fmt.toLowerCase() !== 'general') cell.fmt = fmt;
-  return cell;
+function findRel(rels: readonly Rel[], typeSuffix: string): Rel | undefined {
+  return rels.find((r) => r.type.endsWith(typeSuffix));
 }
 
-/** A value as exceljs holds it → a grid cell without formula or format. */
-function fromValue(value: ExcelJS.CellValue, date1904: boolean): Cell {
-  if (value === null || value === undefined) return { v: null };
-  switch (typeof value) {
-    case 'number':
-      return Number.isFinite(value) ? { v: value } : { v: null };
-    case 'string':
-    case 'boolean':
-      return { v: value };
-    default:
-      break;
+/** A relationship target (relative to `dir`, or absolute from the package root) → a zip entry name. */
+function resolvePart(dir: string, target: string): string {
+  let t = target.trim();
+  try {
+    t = decodeURI(t);
+  } catch {
+    // not percent-encoded after all: use it as written
   }
-  if (value instanceof Date) return { v: dateToSerial(value, date1904) };
-  if ('error' in value) return { v: null, error: String(value.error) };
-  if ('richText' in value) return { v: richTextOf(value) };
-  if ('hyperlink' in value) {
-    // exceljs keeps the linked cell's own content as `text`: a string, a number or rich text.
-    const text: unknown = value.text;
-    if (typeof text === 'number' || typeof text === 'string' || typeof text === 'boolean') return { v: text };
-    if (typeof text === 'object' && text !== null && 'richText' in text) {
-      return { v: richTextOf(text as ExcelJS.CellRichTextValue) };
+  const segments = (t.startsWith('/') ? t.slice(1) : dir + t).split('/');
+  const out: string[] = [];
+  for (const seg of segments) {
+    if (seg === '..') out.pop();
+    else if (seg !== '.' && seg !== '') out.push(seg);
+  }
+  return out.join('/');
+}
+
+async function readStyles(text: Readable): Promise<StylesXform> {
+  const styles = new StylesXform();
+  await styles.parseStream(text);
+  return styles;
+}
+
+/** A cell format index → its number format (through exceljs's style model), cached per index. */
+function numFmtLookup(styles: StylesXform): (styleIndex: number) => string | undefined {
+  const cache: (string | null)[] = [];
+  return (styleIndex) => {
+    let fmt = cache[styleIndex];
+    if (fmt === undefined) {
+      const style = styles.model?.styles ? styles.getStyleModel(styleIndex) : null;
+      const code = style?.numFmt;
+      fmt = typeof code === 'string' && code !== '' && code.toLowerCase() !== 'general' ? code : null;
+      cache[styleIndex] = fmt;
     }
-    return { v: null };
-  }
-  return { v: null };
-}
-
-function richTextOf(value: ExcelJS.CellRichTextValue): string {
-  const runs = value.richText;
-  if (!Array.isArray(runs)) return '';
-  let s = '';
-  for (const run of runs) s += run.text ?? '';
-  return s;
-}
-
-const MS_PER_DAY = 86_400_000;
-const EPOCH_1900 = 25_569; // 1970-01-01 as an Excel serial number (1900 date system)
-const OFFSET_1904 = 1_462;
-
-/** exceljs turns date-formatted numbers into Dates (UTC, from the serial); this is its inverse. */
-function dateToSerial(d: Date, date1904: boolean): number | null {
-  const ms = d.getTime();
-  if (Number.isNaN(ms)) return null;
-  const serial = EPOCH_1900 + ms / MS_PER_DAY - (date1904 ? OFFSET_1904 : 0);
-  // exceljs rounded the serial to whole milliseconds; undo the binary noise of the division.
-  return Math.round(serial * 1e10) / 1e10;
-}
-
-/** The shape of exceljs's private merge index: master address → 1-based Range. */
-interface MergeRange {
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-}
-
-function isMergeRange(x: unknown): x is MergeRange {
-  if (typeof x !== 'object' || x === null) return false;
-  const m = x as Record<string, unknown>;
-  return (
-    typeof m.top === 'number' &&
-    typeof m.left === 'number' &&
-    typeof m.bottom === 'number' &&
-    typeof m.right === 'number'
-  );
-}
-
-/**
- * Merged ranges, 0-based inclusive. The public `worksheet.model.merges` first rebuilds the model of every row
- * (on a 100,000-row sheet that costs as much as converting all its cells), so we read exceljs's merge index
- * directly and fall back to the public model only if this exceljs version keeps the index elsewhere.
- */
-function readMerges(ws: ExcelJS.Worksheet): Merge[] {
-  const index: unknown = (ws as unknown as { _merges?: unknown })._merges;
-  const out: Merge[] = [];
-  if (typeof index === 'object' && index !== null) {
-    const ranges = Object.values(index as Record<string, unknown>);
-    if (ranges.every(isMergeRange)) {
-      for (const m of ranges)
-        out.push({ top: m.top - 1, left: m.left - 1, bottom: m.bottom - 1, right: m.right - 1 });
-      return sortMerges(out);
-    }
-  }
-  for (const ref of ws.model.merges ?? []) {
-    const m = parseRange(ref);
-    if (m) out.push(m);
-  }
-  return sortMerges(out);
-}
-
-function sortMerges(merges: Merge[]): Merge[] {
-  return merges.sort((a, b) => a.top - b.top || a.left - b.left);
-}
-
-/** `A1:C2` (optionally with a sheet prefix and `$`) → 0-based merge; null when it is not a range. */
-export function parseRange(ref: string): Merge | null {
-  const bare = ref.includes('!') ? ref.slice(ref.lastIndexOf('!') + 1) : ref;
-  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$/.exec(bare.trim());
-  if (!m) return null;
-  const c1 = colIndex(m[1]);
-  const r1 = Number(m[2]) - 1;
-  const c2 = m[3] === undefined ? c1 : colIndex(m[3]);
-  const r2 = m[4] === undefined ? r1 : Number(m[4]) - 1;
-  return { top: Math.min(r1, r2), left: Math.min(c1, c2), bottom: Math.max(r1, r2), right: Math.max(c1, c2) };
-}
-
-function colIndex(letters: string): number {
-  let col = 0;
-  for (const ch of letters.toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return col - 1;
+    return fmt ?? undefined;
+  };
 }

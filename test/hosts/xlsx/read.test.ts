@@ -378,6 +378,170 @@ describe('a large sheet', () => {
   });
 });
 
+describe('the package read part by part, through the zip directory', () => {
+  const onlySheetsFirst = (names: string[]): string[] => {
+    // Worksheets first and in reverse; the workbook, its relationships, the styles and the strings after them.
+    const sheets = names.filter((n) => n.startsWith('xl/worksheets/'));
+    const rest = names.filter((n) => !n.startsWith('xl/worksheets/'));
+    return [...sheets.reverse(), ...rest.reverse()];
+  };
+
+  test('sheets come in workbook order, whatever the zip order and the part names', async () => {
+    const bytes = rawXlsx(
+      [
+        { name: '封面', file: 'sheet3.xml', sheetData: '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' },
+        {
+          name: '收入',
+          file: 'sheet1.xml',
+          sheetData: '<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" s="1"><v>12.5</v></c></row>',
+        },
+        {
+          name: '支出',
+          file: 'sheet10.xml',
+          hidden: true,
+          sheetData: '<row r="1"><c r="A1" t="inlineStr"><is><t>支出</t></is></c></row>',
+        },
+        { name: '附表', file: 'sheet2.xml', sheetData: '' },
+      ],
+      {
+        sharedStrings: ['封面', '收入'],
+        numFmts: [{ id: 164, code: '0.00\\%' }],
+        cellXfs: [164],
+        absoluteTargets: true,
+        entryOrder: onlySheetsFirst,
+        deflate: true,
+      },
+    );
+    const file = await writeBytes(path.join(dir, 'order.xlsx'), bytes);
+    for (const wb of [await readWorkbookFile(file), await readWorkbookBuffer(bytes, 'order.xlsx')]) {
+      expect(wb.sheets.map((s) => s.name)).toEqual(['封面', '收入', '支出', '附表']);
+      expect(wb.sheets.map((s) => s.rows)).toStrictEqual([
+        [[{ v: '封面' }]],
+        [[{ v: '收入' }, { v: 12.5, fmt: '0.00\\%' }]],
+        [[{ v: '支出' }]],
+        [],
+      ]);
+    }
+  });
+
+  test('merged ranges come from the sheet XML; a value stored inside a merge is not content', async () => {
+    const bytes = rawXlsx(
+      [
+        {
+          name: '明细',
+          sheetData:
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>标题</t></is></c>' +
+            '<c r="B1" t="inlineStr"><is><t>残留</t></is></c><c r="C1"><v>5</v></c></row>' +
+            '<row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>2</v></c></row>' +
+            '<row r="3"><c r="A3" t="inlineStr"><is><t>合计</t></is></c></row>' +
+            '<row r="4"><c r="A4"><v>9</v></c></row>',
+          after:
+            '<mergeCells count="4"><mergeCell ref="A3:A4"/><mergeCell ref="$E$5:$F$6"/>' +
+            '<mergeCell ref="A1:C1"/><mergeCell ref="D2"/></mergeCells>',
+        },
+      ],
+      { entryOrder: onlySheetsFirst, deflate: true },
+    );
+    const [sheet] = (await readWorkbookBuffer(bytes, 'merges.xlsx')).sheets;
+    expect(sheet.merges).toEqual([
+      { top: 0, left: 0, bottom: 0, right: 2 },
+      { top: 1, left: 3, bottom: 1, right: 3 },
+      { top: 2, left: 0, bottom: 3, right: 0 },
+      { top: 4, left: 4, bottom: 5, right: 5 },
+    ]);
+    // B1, C1 and A4 lie inside merges; row 4 held nothing else, so the rows end at row 3.
+    expect(sheet.rows).toStrictEqual([[{ v: '标题' }], [{ v: 1 }, { v: 2 }], [{ v: '合计' }]]);
+  });
+
+  test('shared formulas: each group by its index, relative references moved, absolute ones kept', async () => {
+    const bytes = rawXlsx([
+      {
+        name: 'Sheet1',
+        sheetData:
+          '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c><c r="C1"><v>3</v></c></row>' +
+          '<row r="2"><c r="A2"><f t="shared" ref="A2:C2" si="0">A1*2</f><v>2</v></c>' +
+          '<c r="B2"><f t="shared" si="0"/><v>4</v></c><c r="C2"><f t="shared" si="0"/><v>6</v></c></row>' +
+          '<row r="3"><c r="A3"><f t="shared" ref="A3:A4" si="1">$A$1+A2</f><v>3</v></c>' +
+          '<c r="B3"><f t="shared" si="0"/><v>4</v></c></row>' +
+          '<row r="4"><c r="A4"><f t="shared" si="1"/><v>4</v></c></row>',
+      },
+    ]);
+    const [sheet] = (await readWorkbookBuffer(bytes, 'shared.xlsx')).sheets;
+    expect(sheet.rows.slice(1)).toStrictEqual([
+      [
+        { v: 2, f: 'A1*2' },
+        { v: 4, f: 'B1*2' },
+        { v: 6, f: 'C1*2' },
+      ],
+      [
+        { v: 3, f: '$A$1+A2' },
+        { v: 4, f: 'B2*2' },
+      ],
+      [{ v: 4, f: '$A$1+A3' }],
+    ]);
+  });
+
+  test('Chinese text split between inflated chunks is decoded whole', async () => {
+    // exceljs's streaming reader decodes each chunk on its own and garbles a character cut in two.
+    const strings = Array.from({ length: 4000 }, (_, i) => `第${i}项：档案整理及预算执行情况说明`);
+    const sheetData = strings.map((_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="s"><v>${i}</v></c></row>`);
+    for (const deflate of [false, true]) {
+      const bytes = rawXlsx([{ name: '说明', sheetData: sheetData.join('') }], {
+        sharedStrings: strings,
+        deflate,
+      });
+      const file = await writeBytes(path.join(dir, `chinese-${deflate ? 'deflated' : 'stored'}.xlsx`), bytes);
+      const [sheet] = (await readWorkbookFile(file)).sheets;
+      expect(sheet.rows.map((row) => row[0]?.v)).toEqual(strings);
+    }
+  });
+
+  test('inline strings drop phonetic runs and unescape _xHHHH_; ISO dates (t="d") are serial numbers', async () => {
+    const bytes = rawXlsx([
+      {
+        name: 'Sheet1',
+        sheetData:
+          '<row r="1"><c r="A1" t="inlineStr"><is><t>甲_x000D_乙</t><rPh sb="0" eb="1"><t>こう</t></rPh></is></c>' +
+          '<c r="B1" t="d"><v>2020-12-31T00:00:00</v></c><c r="C1" t="d"><v>2020-12-31T12:00:00Z</v></c></row>',
+      },
+    ]);
+    const [sheet] = (await readWorkbookBuffer(bytes, 'inline.xlsx')).sheets;
+    expect(sheet.rows[0]).toStrictEqual([{ v: '甲\r乙' }, { v: 44196 }, { v: 44196.5 }]);
+  });
+
+  test('a damaged part, a part cut out of the file and malformed sheet XML each reject as corrupt', async () => {
+    const sheetData = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `<row r="${i + 1}"><c r="A${i + 1}"><v>${i * 7919}</v></c><c r="B${i + 1}" t="inlineStr"><is><t>项目${i}</t></is></c></row>`,
+    ).join('');
+    const good = rawXlsx([{ name: '明细', sheetData }], { deflate: true });
+    const at = good.indexOf('xl/worksheets/sheet1.xml') + 'xl/worksheets/sheet1.xml'.length;
+
+    const damaged = Buffer.from(good);
+    damaged.fill(0xff, at + 200, at + 400);
+    const cut = Buffer.concat([good.subarray(0, at + 100), good.subarray(at + 600)]);
+    const malformed = rawXlsx([{ name: '明细', sheetData: '<row r="1"><c r="A1"><v>1</v></row>' }]);
+
+    for (const [name, bytes, detail] of [
+      ['damaged.xlsx', damaged, /./],
+      ['cut.xlsx', cut, /./],
+      ['malformed.xlsx', malformed, /^明细: /],
+    ] as const) {
+      const file = await writeBytes(path.join(dir, name), bytes);
+      for (const read of [() => readWorkbookFile(file), () => readWorkbookBuffer(bytes, name)]) {
+        const err: unknown = await read().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(WorkbookReadError);
+        expect((err as WorkbookReadError).code).toBe('corrupt');
+        expect((err as WorkbookReadError).detail).toMatch(detail);
+      }
+    }
+  });
+});
+
 describe('files that are not readable workbooks', () => {
   async function rejection(promise: Promise<unknown>): Promise<WorkbookReadError> {
     const err: unknown = await promise.then(

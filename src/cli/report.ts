@@ -1,0 +1,174 @@
+/**
+ * `budget-review report` and `budget-review demo`: check a workbook, then write a new one with the generated
+ * sheets (and optionally the narrative as a Word document). The input file is never modified.
+ */
+import { existsSync, promises as fs } from 'fs';
+import * as path from 'path';
+import {
+  analyze,
+  buildNarrative,
+  buildPlan,
+  summarySheetName,
+  toCheckJson,
+  type Analysis,
+  type Severity,
+} from '../engine';
+import { writeNarrativeDocx } from '../hosts/docx';
+import {
+  readOwnership,
+  readWorkbookFile,
+  ReportWriteError,
+  WorkbookReadError,
+  writeReport,
+} from '../hosts/xlsx';
+import type { CliIO, CliStream } from './main';
+import { parseDemoArgs, parseReportArgs } from './args';
+import { loadConfig, mergeOptions, type CheckConfig } from './config';
+import { cellRef, countBySeverity } from './format';
+import { strings, type CliStrings } from './strings';
+
+const EXIT_OK = 0;
+const EXIT_ERRORS_FOUND = 1;
+
+/** Where the sample workbook lives: the package's own samples/ folder (from build/src/cli or src/cli). */
+export function samplePath(): string {
+  const candidates = [path.resolve(__dirname, '../../../samples'), path.resolve(__dirname, '../../samples')];
+  for (const dir of candidates)
+    if (existsSync(path.join(dir, 'kaifu-2020.xlsx'))) return path.join(dir, 'kaifu-2020.xlsx');
+  return path.join(candidates[0], 'kaifu-2020.xlsx');
+}
+
+interface Written {
+  analysis: Analysis;
+  sheets: string[];
+}
+
+async function produce(
+  input: string,
+  out: string,
+  docx: string | undefined,
+  options: ReturnType<typeof mergeOptions>,
+  io: CliIO,
+  s: CliStrings,
+  fail: (message: string) => number,
+): Promise<Written | number> {
+  const progress: CliStream | undefined = io.stderr.isTTY === true ? io.stderr : undefined;
+  const name = path.basename(input);
+  let workbook;
+  let ownership;
+  try {
+    progress?.write(`\r${s.progressReading(name)}\x1b[K`);
+    workbook = await readWorkbookFile(input);
+    ownership = await readOwnership(input);
+  } catch (err) {
+    if (err instanceof WorkbookReadError) return fail(s.readError(err.file, err.code, err.detail));
+    if (err instanceof ReportWriteError) return fail(s.readError(input, 'corrupt', err.detail));
+    throw err;
+  } finally {
+    progress?.write('\r\x1b[K');
+  }
+  workbook.name = name;
+  progress?.write(`\r${s.progressChecking}\x1b[K`);
+  const analysis = analyze(workbook, { ...options, skipSheets: ownership.owned });
+  const planOptions = { existingSheets: ownership.sheetNames, owned: ownership.owned };
+  const narrative = buildNarrative(analysis, summarySheetName(analysis.options.lang, planOptions));
+  const plan = buildPlan(analysis, narrative, planOptions);
+  progress?.write(`\r${s.progressWriting(path.basename(out))}\x1b[K`);
+  try {
+    await writeReport(input, plan, out);
+    if (docx) await writeNarrativeDocx(narrative, docx);
+  } catch (err) {
+    if (err instanceof ReportWriteError)
+      return fail(s.writeError(err.file, err.detail ? `${err.reason}: ${err.detail}` : err.reason));
+    return fail(s.writeError(docx ?? out, err instanceof Error ? err.message.split('\n')[0] : String(err)));
+  } finally {
+    progress?.write('\r\x1b[K');
+  }
+  return { analysis, sheets: plan.sheets.map((p) => p.name) };
+}
+
+async function options(
+  config: string | undefined,
+  flags: { lang?: 'zh-CN' | 'en-US'; threshold?: number },
+  s: CliStrings,
+) {
+  const c: CheckConfig = config === undefined ? {} : await loadConfig(config, s);
+  return mergeOptions(c, flags);
+}
+
+function exitCode(analysis: Analysis): number {
+  return analysis.findings.some((f) => f.severity === 'error') ? EXIT_ERRORS_FOUND : EXIT_OK;
+}
+
+/** `report <in> --out <new.xlsx> [--docx <file>]`: exit 0 / 1 by the findings, as `check`. */
+export async function report(
+  args: string[],
+  io: CliIO,
+  hint: CliStrings,
+  fail: (m: string) => number,
+): Promise<number> {
+  const parsed = parseReportArgs(args, hint);
+  const opts = await options(parsed.config, parsed, hint);
+  const s = strings(opts.lang);
+  const done = await produce(parsed.file, parsed.out, parsed.docx, opts, io, s, fail);
+  if (typeof done === 'number') return done;
+  io.stdout.write(`${s.wroteWorkbook(parsed.out, done.sheets.join(s.listSeparator))}\n`);
+  if (parsed.docx) io.stdout.write(`${s.wroteDocx(parsed.docx)}\n`);
+  io.stdout.write(`${s.demoCounts(countBySeverity(done.analysis.findings))}\n`);
+  return exitCode(done.analysis);
+}
+
+const TOP = 8;
+
+/**
+ * `demo [--out-dir out]`: `report` on the bundled sample, then a one-screen summary. Exits 0 when it ran: the
+ * sample's own errors are what it demonstrates.
+ */
+export async function demo(
+  args: string[],
+  io: CliIO,
+  hint: CliStrings,
+  fail: (m: string) => number,
+): Promise<number> {
+  const parsed = parseDemoArgs(args, hint);
+  const opts = await options(parsed.config, parsed, hint);
+  const s = strings(opts.lang);
+  const dir = parsed.outDir ?? 'out';
+  const sample = samplePath();
+  const base = path.basename(sample, '.xlsx');
+  const suffix = opts.lang === 'en-US' ? 'report-en' : 'report';
+  const out = path.join(dir, `${base}-${suffix}.xlsx`);
+  const docx = path.join(dir, `${base}-${suffix}.docx`);
+  await fs.mkdir(dir, { recursive: true });
+  const done = await produce(sample, out, docx, opts, io, s, fail);
+  if (typeof done === 'number') return done;
+  const a = done.analysis;
+  const json = toCheckJson(a);
+  const counts: Record<Severity, number> = countBySeverity(a.findings);
+  const lines = [
+    s.demoHeading(path.relative(process.cwd(), sample) || sample),
+    s.wroteWorkbook(out, done.sheets.join(s.listSeparator)),
+    s.wroteDocx(docx),
+    s.demoTotals({
+      ...json.totals,
+      rate: json.totals.rate,
+      rateBase: a.options.rateBase,
+      available: json.totals.available,
+      spent: json.totals.spent,
+      surplus: json.totals.surplus,
+    }),
+    s.demoCounts(counts),
+  ];
+  const top = [
+    ...a.findings.filter((f) => f.severity === 'error'),
+    ...a.findings.filter((f) => f.severity === 'warning'),
+  ].slice(0, TOP);
+  if (top.length) {
+    lines.push(s.demoTop(top.length));
+    for (const f of top) lines.push(`  ${cellRef(f.sheet, f.cell)}  ${f.message}`);
+    const more = a.findings.length - top.length;
+    if (more > 0) lines.push(s.demoMore(more));
+  }
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}

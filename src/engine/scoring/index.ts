@@ -1,0 +1,325 @@
+/**
+ * Self-evaluation scoring (domain.md §4): the 项目支出绩效自评表 (a funds block and an indicator block) and the
+ * 评分表 (评价内容 | 分值 | 得分, 合计, 等次). Each stated 得分 is checked against its points and its figures,
+ * the 合计 against the scores, the 等次 against the band of the total, all with rule `score`.
+ */
+import type Decimal from 'decimal.js';
+import { cellText, toHalfWidth } from '../cells';
+import { a1, type Sheet } from '../grid';
+import { GRADE_LABEL, type Stated, type WorkLedger, type WorkRow } from '../ledger';
+import { D, sum } from '../money';
+import { addFinding, compareAmount, rowLabel, showPair, type RuleContext } from '../rules/context';
+import type { Field, Grade, GradeBands, ScoreItem, ScoreTable, ScoreWeights, ScoringOptions } from '../types';
+import { indicatorScore, readMeasure } from './targets';
+
+export const DEFAULT_WEIGHTS: ScoreWeights = { execution: 10, output: 50, effect: 30, satisfaction: 10 };
+export const DEFAULT_BANDS: GradeBands = { excellent: 90, good: 80, pass: 60 };
+
+/** The grade of a total on the bands (lower bounds inclusive). */
+export function gradeOf(total: Decimal, bands: GradeBands = DEFAULT_BANDS): Grade {
+  if (total.gte(bands.excellent)) return '优';
+  if (total.gte(bands.good)) return '良';
+  if (total.gte(bands.pass)) return '中';
+  return '差';
+}
+
+/** 优秀 → 优, 良好 → 良, 合格 / 中等 → 中, 不合格 / 较差 → 差. */
+export function readGrade(text: string): Grade | undefined {
+  const s = toHalfWidth(text).replace(/[\s“”"'「」【】()（）]/g, '');
+  if (/^(不合格|差|较差)/.test(s)) return '差';
+  if (/^优/.test(s)) return '优';
+  if (/^良/.test(s)) return '良';
+  if (/^(中|合格|一般)/.test(s)) return '中';
+  return undefined;
+}
+
+export function resolveScoring(options: ScoringOptions | undefined): {
+  weights: ScoreWeights;
+  bands: GradeBands;
+} {
+  return {
+    weights: { ...DEFAULT_WEIGHTS, ...(options?.weights ?? {}) },
+    bands: { ...DEFAULT_BANDS, ...(options?.bands ?? {}) },
+  };
+}
+
+/** Whether a ledger is part of a score form (it has 分值 or 得分). */
+export function isScoreLedger(l: WorkLedger): boolean {
+  return l.fieldsPresent.has('points') || l.fieldsPresent.has('score');
+}
+
+function columnText(l: WorkLedger, row: WorkRow, field: Field): string | undefined {
+  const spec = l.raw.columns.find((c) => c.field === field);
+  if (!spec) return undefined;
+  const t = cellText(l.raw.sheet.rows[row.rel]?.[spec.col]).trim();
+  return t || undefined;
+}
+
+/** The grade a sheet states: a 等次 row of a table, or a 等次 | 优 pair (or 等次：优) anywhere on it. */
+function statedGrade(sheet: Sheet, ledgers: WorkLedger[]): { text: string; cell: string } | undefined {
+  const top = sheet.top ?? 0;
+  const left = sheet.left ?? 0;
+  const rows = [...new Set(ledgers.flatMap((l) => l.grades))];
+  for (let r = 0; r < sheet.rows.length; r++) if (!rows.includes(r)) rows.push(r);
+  for (const r of rows) {
+    const cells = sheet.rows[r];
+    if (!cells) continue;
+    for (let c = 0; c < cells.length; c++) {
+      const t = toHalfWidth(cellText(cells[c])).replace(/\s+/g, '');
+      const m = GRADE_LABEL.exec(t);
+      if (!m || t.length > 12) continue;
+      const rest = t.slice(m[0].length);
+      if (rest && readGrade(rest)) return { text: rest, cell: a1(top + r, left + c) };
+      for (let k = c + 1; k < cells.length; k++) {
+        const v = cellText(cells[k]).trim();
+        if (!v) continue;
+        if (readGrade(v)) return { text: v, cell: a1(top + r, left + k) };
+        break;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The form's 项目名称 | … value, which names what is scored. */
+function projectName(sheet: Sheet): string | undefined {
+  for (const cells of sheet.rows.slice(0, 12)) {
+    if (!cells) continue;
+    for (let c = 0; c < cells.length; c++) {
+      if (!/^项目名称[:：]?$/.test(cellText(cells[c]).replace(/\s+/g, ''))) continue;
+      for (let k = c + 1; k < cells.length; k++) {
+        const v = cellText(cells[k]).trim();
+        if (v) return v;
+      }
+    }
+  }
+  return undefined;
+}
+
+function shown(v: Decimal, dp: number): string {
+  return showPair(v, v, dp)[0];
+}
+
+/** 得分 ≤ 分值, and 得分 equal to what its figures give. */
+function checkScore(
+  ctx: RuleContext,
+  sheet: string,
+  name: string,
+  stated: Stated | undefined,
+  points: Decimal | undefined,
+  computed: Decimal | undefined,
+): void {
+  if (!stated) return;
+  if (points && stated.value.gt(points)) {
+    addFinding(ctx, {
+      rule: 'score',
+      severity: 'error',
+      sheet,
+      cell: stated.cell,
+      expected: `≤ ${shown(points, stated.dp)}`,
+      actual: shown(stated.value, stated.dp),
+      key: 'scoreOverPoints',
+      params: { name: rowLabel(ctx, name), points: shown(points, stated.dp) },
+    });
+    return;
+  }
+  if (!computed) return;
+  const outcome = compareAmount(stated, computed, 1);
+  if (outcome === 'holds') return;
+  const [expected, actual] = showPair(computed, stated.value, stated.dp);
+  addFinding(ctx, {
+    rule: 'score',
+    severity: outcome === 'rounding' ? 'info' : 'error',
+    sheet,
+    cell: stated.cell,
+    expected,
+    actual,
+    rounding: outcome === 'rounding',
+    key: outcome === 'rounding' ? 'scoreRounding' : 'scoreMismatch',
+    params: { name: rowLabel(ctx, name) },
+  });
+}
+
+/** Scores the score ledgers of one sheet into at most one form and any number of 评分表. */
+export function scoreSheet(
+  ctx: RuleContext,
+  sheet: Sheet,
+  ledgers: WorkLedger[],
+  options: { weights: ScoreWeights; bands: GradeBands },
+): ScoreTable[] {
+  const out: ScoreTable[] = [];
+  const funds = ledgers.find((l) => l.fieldsPresent.has('spent') || l.fieldsPresent.has('available'));
+  const indicators = ledgers.filter(
+    (l) =>
+      l !== funds &&
+      (l.fieldsPresent.has('target') || l.fieldsPresent.has('actualValue') || l.fieldsPresent.has('level1')),
+  );
+  const aspects = ledgers.filter((l) => l !== funds && !indicators.includes(l));
+  const grade = statedGrade(sheet, ledgers);
+
+  if (funds || indicators.length) {
+    const title = projectName(sheet) ?? (funds ?? indicators[0]).raw.title;
+    const table: ScoreTable = { sheet: sheet.name, ...(title ? { title } : {}), kind: 'form', items: [] };
+    if (funds) {
+      const row = funds.rows.find((r) => r.vals.points || r.vals.score) ?? funds.rows[0];
+      if (row) {
+        const v = row.vals;
+        const rate =
+          v.spent && v.available && !v.available.value.isZero()
+            ? v.spent.value.div(v.available.value)
+            : v.rate?.value;
+        const points = v.points?.value ?? new D(options.weights.execution);
+        const computed = rate ? points.times(D.min(rate, 1)) : undefined;
+        table.execution = { points, ...(rate ? { rate } : {}), ...(computed ? { computed } : {}) };
+        if (v.score) {
+          table.execution.stated = v.score.value;
+          table.execution.cell = v.score.cell;
+        }
+        checkScore(ctx, sheet.name, row.name, v.score, points, computed);
+      }
+    }
+    let total: WorkRow | undefined;
+    for (const l of indicators) {
+      let level1: string | undefined;
+      let level2: string | undefined;
+      for (const row of l.rows) {
+        if (row.kind === 'total') {
+          total = row;
+          continue;
+        }
+        level1 = columnText(l, row, 'level1') ?? level1;
+        level2 = columnText(l, row, 'level2') ?? level2;
+        const v = row.vals;
+        if (!v.points && !v.score) continue;
+        const target = columnText(l, row, 'target');
+        const actual = columnText(l, row, 'actualValue');
+        const item: ScoreItem = {
+          name: row.name,
+          ...(level1 ? { level1 } : {}),
+          ...(level2 ? { level2 } : {}),
+        };
+        if (target) item.target = target;
+        if (actual) item.actual = actual;
+        if (v.points) {
+          item.points = v.points.value;
+          const r = indicatorScore(v.points.value, readMeasure(target), readMeasure(actual));
+          item.direction = r.direction;
+          if (r.score) item.computed = r.score;
+        }
+        if (v.score) {
+          item.stated = v.score.value;
+          item.cell = v.score.cell;
+        }
+        if (row.reason) item.deviation = row.reason.trim();
+        table.items.push(item);
+        checkScore(ctx, sheet.name, row.name, v.score, v.points?.value, item.computed);
+      }
+    }
+    finishTotal(ctx, table, total, options);
+    if (grade && !out.length) applyGrade(ctx, table, grade, options.bands);
+    out.push(table);
+  }
+
+  for (const l of aspects) {
+    const table: ScoreTable = { sheet: sheet.name, title: l.raw.title, kind: 'aspects', items: [] };
+    let total: WorkRow | undefined;
+    for (const row of l.rows) {
+      if (row.kind === 'total') {
+        total ??= row;
+        continue;
+      }
+      const v = row.vals;
+      const item: ScoreItem = { name: row.name };
+      if (v.points) item.points = v.points.value;
+      if (v.score) {
+        item.stated = v.score.value;
+        item.cell = v.score.cell;
+      }
+      if (row.reason) item.deviation = row.reason.trim();
+      table.items.push(item);
+      checkScore(ctx, sheet.name, row.name, v.score, v.points?.value, undefined);
+    }
+    finishTotal(ctx, table, total, options);
+    if (grade && !out.some((t) => t.grade?.cell === grade.cell)) applyGrade(ctx, table, grade, options.bands);
+    out.push(table);
+  }
+  return out;
+}
+
+/** The 合计 / 总分: the sum of the stated scores (the execution score too when its points are counted in). */
+function finishTotal(
+  ctx: RuleContext,
+  table: ScoreTable,
+  row: WorkRow | undefined,
+  options: { weights: ScoreWeights; bands: GradeBands },
+): void {
+  const statedScores = table.items.filter((i) => i.stated).map((i) => i.stated as Decimal);
+  const trueScores = table.items.map((i) => i.computed ?? i.stated).filter((x): x is Decimal => !!x);
+  const itemPoints = sum(table.items.map((i) => i.points).filter((x): x is Decimal => !!x));
+  const exec = table.execution;
+  // Whether the form's 总分 counts the execution points: its 分值 tells (10 + 90 = 100), else assume so.
+  const statedPoints = row?.vals.points?.value;
+  const withExecution =
+    !!exec && (!statedPoints || !exec.points || statedPoints.eq(itemPoints.plus(exec.points)));
+  if (withExecution && exec?.stated) statedScores.push(exec.stated);
+  const execTrue = exec?.computed ?? exec?.stated;
+  if (withExecution && execTrue) trueScores.push(execTrue);
+  table.total = { computed: sum(trueScores) };
+  if (row?.vals.points) table.total.points = row.vals.points.value;
+  else if (itemPoints.gt(0))
+    table.total.points = withExecution && exec?.points ? itemPoints.plus(exec.points) : itemPoints;
+  const stated = row?.vals.score;
+  if (!stated) return;
+  table.total.stated = stated.value;
+  table.total.cell = stated.cell;
+  if (statedScores.length === 0) return;
+  const expectedTotal = sum(statedScores);
+  const outcome = compareAmount(stated, expectedTotal, statedScores.length);
+  if (outcome === 'holds') return;
+  const [expected, actual] = showPair(expectedTotal, stated.value, stated.dp);
+  addFinding(ctx, {
+    rule: 'score',
+    severity: outcome === 'rounding' ? 'info' : 'error',
+    sheet: table.sheet,
+    cell: stated.cell,
+    expected,
+    actual,
+    rounding: outcome === 'rounding',
+    key: outcome === 'rounding' ? 'scoreTotalRounding' : 'scoreTotal',
+    params: {},
+  });
+  void options;
+}
+
+function applyGrade(
+  ctx: RuleContext,
+  table: ScoreTable,
+  grade: { text: string; cell: string },
+  bands: GradeBands,
+): void {
+  const total = table.total;
+  // The stated total is what the stated grade answers to; with no stated total, the computed one.
+  const basis =
+    total?.stated ?? (total && table.items.some((i) => i.stated || i.computed) ? total.computed : undefined);
+  table.grade = { stated: grade.text, cell: grade.cell };
+  const trueTotal =
+    total?.stated !== undefined &&
+    !ctx.findings.some((f) => f.rule === 'score' && f.cell === total.cell && f.severity === 'error')
+      ? total.stated
+      : total?.computed;
+  if (trueTotal && (total?.stated !== undefined || table.items.some((i) => i.stated || i.computed)))
+    table.grade.computed = gradeOf(trueTotal, bands);
+  if (!basis) return;
+  const band = gradeOf(basis, bands);
+  if (readGrade(grade.text) === band) return;
+  addFinding(ctx, {
+    rule: 'score',
+    severity: 'error',
+    sheet: table.sheet,
+    cell: grade.cell,
+    expected: band,
+    actual: grade.text,
+    key: 'scoreGrade',
+    params: { total: shown(basis, 2) },
+  });
+}
