@@ -30,9 +30,55 @@ export interface PlanOptions {
   owned: readonly string[];
 }
 
-const NAMES: Record<Lang, Record<'summary' | 'findings' | 'narrative', string>> = {
-  'zh-CN': { summary: '执行汇总', findings: '问题清单', narrative: '分析说明' },
-  'en-US': { summary: 'Summary', findings: 'Findings', narrative: 'Narrative' },
+const NAMES: Record<Lang, Record<SheetRole, string>> = {
+  'zh-CN': { summary: '执行汇总', findings: '问题清单', narrative: '分析说明', scores: '得分核对' },
+  'en-US': { summary: 'Summary', findings: 'Findings', narrative: 'Narrative', scores: 'Scores' },
+};
+
+const SCORE_TEXT: Record<
+  Lang,
+  { title: string; header: string[]; execution: string; total: string; grade: string; rate: string }
+> = {
+  'zh-CN': {
+    title: '自评得分核对（计算得分按指标值与实际完成值计算，封顶于分值）',
+    header: [
+      '来源',
+      '一级指标',
+      '二级指标',
+      '指标',
+      '年度指标值',
+      '实际完成值',
+      '分值',
+      '计算得分',
+      '填报得分',
+      '差异',
+      '偏差原因',
+    ],
+    execution: '预算执行',
+    total: '总分',
+    grade: '评价等次',
+    rate: '执行率',
+  },
+  'en-US': {
+    title: 'Score check (computed from target and actual value, capped at the points)',
+    header: [
+      'Source',
+      'Level 1',
+      'Level 2',
+      'Indicator',
+      'Target',
+      'Actual',
+      'Points',
+      'Computed',
+      'Stated',
+      'Difference',
+      'Reason',
+    ],
+    execution: 'Budget execution',
+    total: 'Total',
+    grade: 'Grade',
+    rate: 'rate',
+  },
 };
 
 const TEXT: Record<
@@ -351,6 +397,90 @@ function findingsSheet(analysis: Analysis, name: string): PlanSheet {
   };
 }
 
+function scoresSheet(analysis: Analysis, name: string): PlanSheet {
+  const t = SCORE_TEXT[analysis.options.lang];
+  const W = t.header.length;
+  const rows: (PlanCell | null)[][] = [
+    [text(t.title, 'title'), ...Array<null>(W - 1).fill(null)],
+    t.header.map((h) => text(h, 'header')),
+  ];
+  const merges: PlanSheet['merges'] = [{ top: 0, left: 0, bottom: 0, right: W - 1 }];
+  const ref = (sheet: string, cell: string, v: Decimal) => formula(`${quoteSheet(sheet)}!${cell}`, v, '0.00');
+  const line = (
+    cells: (PlanCell | null)[],
+    computed: Decimal | undefined,
+    stated: Decimal | undefined,
+    sheet: string,
+    cell: string | undefined,
+  ) => {
+    const r = rows.length + 1;
+    cells[7] = computed !== undefined ? num(computed, '0.00') : null;
+    cells[8] =
+      stated !== undefined && cell
+        ? ref(sheet, cell, stated)
+        : stated !== undefined
+          ? num(stated, '0.00')
+          : null;
+    if (computed !== undefined && stated !== undefined)
+      cells[9] = formula(`I${r}-H${r}`, stated.minus(computed), '0.00');
+    rows.push(cells);
+  };
+  for (const table of analysis.scores) {
+    const g = rows.length;
+    rows.push([
+      text(`${table.sheet}${table.title ? ` ${table.title}` : ''}`, 'group'),
+      ...Array<null>(W - 1).fill(null),
+    ]);
+    merges.push({ top: g, left: 0, bottom: g, right: W - 1 });
+    const e = table.execution;
+    if (e) {
+      const cells: (PlanCell | null)[] = Array<PlanCell | null>(W).fill(null);
+      if (e.cell)
+        cells[0] = { kind: 'link', text: `${table.sheet}!${e.cell}`, sheet: table.sheet, cell: e.cell };
+      cells[3] = text(t.execution);
+      cells[4] = text(`${t.rate} 100%`);
+      if (e.rate) cells[5] = num(e.rate, FORMAT_RATE);
+      if (e.points) cells[6] = num(e.points, '0.00');
+      line(cells, e.computed, e.stated, table.sheet, e.cell);
+    }
+    for (const item of table.items) {
+      const cells: (PlanCell | null)[] = Array<PlanCell | null>(W).fill(null);
+      if (item.cell)
+        cells[0] = { kind: 'link', text: `${table.sheet}!${item.cell}`, sheet: table.sheet, cell: item.cell };
+      if (item.level1) cells[1] = text(item.level1);
+      if (item.level2) cells[2] = text(item.level2);
+      cells[3] = text(item.name);
+      if (item.target) cells[4] = text(item.target);
+      if (item.actual) cells[5] = text(item.actual);
+      if (item.points) cells[6] = num(item.points, '0.00');
+      if (item.deviation) cells[10] = text(item.deviation);
+      line(cells, item.computed, item.stated, table.sheet, item.cell);
+    }
+    if (table.total) {
+      const cells: (PlanCell | null)[] = Array<PlanCell | null>(W).fill(null);
+      cells[3] = text(t.total, 'total');
+      if (table.total.points) cells[6] = num(table.total.points, '0.00');
+      line(cells, table.total.computed, table.total.stated, table.sheet, table.total.cell);
+    }
+    if (table.grade) {
+      const cells: (PlanCell | null)[] = Array<PlanCell | null>(W).fill(null);
+      cells[3] = text(t.grade, 'total');
+      if (table.grade.computed) cells[7] = text(table.grade.computed);
+      if (table.grade.stated) cells[8] = text(table.grade.stated);
+      rows.push(cells);
+    }
+  }
+  return {
+    role: 'scores',
+    name,
+    rows,
+    widths: [18, 12, 14, 30, 14, 14, 8, 10, 10, 8, 40],
+    freeze: { rows: 2, columns: 0 },
+    merges,
+    wrapColumns: [10],
+  };
+}
+
 function narrativeSheet(narrative: Narrative, name: string): PlanSheet {
   const rows: (PlanCell | null)[][] = [[text(narrative.title, 'title')]];
   for (const s of narrative.sections) {
@@ -367,7 +497,10 @@ export function buildPlan(analysis: Analysis, narrative: Narrative, options: Pla
   const taken = new Set(options.existingSheets.filter((n) => !owned.has(n)));
   taken.add(REGISTRY_SHEET);
   const names = {} as Record<SheetRole, string>;
-  for (const role of ['summary', 'findings', 'narrative'] as const) {
+  const roles: SheetRole[] = analysis.scores.length
+    ? ['summary', 'findings', 'narrative', 'scores']
+    : ['summary', 'findings', 'narrative'];
+  for (const role of roles) {
     names[role] = freeName(NAMES[lang][role], taken);
     taken.add(names[role]);
   }
@@ -376,6 +509,7 @@ export function buildPlan(analysis: Analysis, narrative: Narrative, options: Pla
     findingsSheet(analysis, names.findings),
     narrativeSheet(narrative, names.narrative),
   ];
+  if (names.scores) sheets.push(scoresSheet(analysis, names.scores));
   return {
     lang,
     sheets,

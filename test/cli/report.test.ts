@@ -100,6 +100,7 @@ describe('report on the sample workbook', () => {
       '执行汇总',
       '问题清单',
       '分析说明',
+      '得分核对',
       '_BudgetReview',
     ]);
   });
@@ -151,7 +152,7 @@ describe('report on the sample workbook', () => {
     expect(r.stderr).toBe('');
     const names = (await readWorkbookFile(again)).sheets.map((s) => s.name);
     expect(names.filter((n) => n === '执行汇总')).toHaveLength(1);
-    expect(names.slice(-4)).toEqual(['执行汇总', '问题清单', '分析说明', '_BudgetReview']);
+    expect(names.slice(-5)).toEqual(['执行汇总', '问题清单', '分析说明', '得分核对', '_BudgetReview']);
   });
 });
 

@@ -31,6 +31,7 @@ describe('zh-CN narrative of the sample', () => {
       '二、一般公共预算支出情况',
       '三、绩效目标完成情况',
       '四、存在的主要问题',
+      '五、绩效自评结果',
     ]);
   });
 
@@ -90,6 +91,12 @@ describe('zh-CN narrative of the sample', () => {
     );
   });
 
+  test('the self-evaluation result: total and grade over the aspects', () => {
+    expect(section(n, /绩效自评结果/)).toEqual([
+      '按照预算决策、预算执行、预算监督、项目决策、资金使用、财务管理、项目组织管理、项目绩效8个方面进行综合评价，整体支出综合评分90.5分（满分100分），评价等次为“优”。',
+    ]);
+  });
+
   test('problems: low rates with reasons, staffing over 编制, figures that do not add up', () => {
     const low = section(n, /执行率偏低/);
     expect(low).toContain(
@@ -117,6 +124,7 @@ describe('en-US narrative of the sample', () => {
       '2. General public budget spending',
       '3. Performance targets',
       '4. Main problems',
+      '5. Self-evaluation result',
     ]);
     expect(all(n)).toContain(
       '4. 既有多层住宅增设电梯项目 had 1000.00 (10k yuan) added during the year, 1000.00 (10k yuan) available for the year; it spent 80.00 (10k yuan), leaving 920.00 (10k yuan), an execution rate of 8.00% (spent ÷ the full-year budget). Reason for the surplus: 未到资金使用期限，大量项目未完成竣工验收.',

@@ -5,6 +5,7 @@
  */
 import type Decimal from 'decimal.js';
 import { D, showPercent, showWan } from '../money';
+import { gradeOf, resolveScoring } from '../scoring';
 import type { Analysis, Field, Finding, Ledger, LedgerRow } from '../types';
 import { NARRATIVE_STRINGS, type Figures, type NarrativeStrings } from './strings';
 import type { Narrative, NarrativeSection } from './types';
@@ -319,6 +320,67 @@ function problemSections(
   return sections;
 }
 
+/** Scores as shown: up to two decimals, no trailing zeros (90.5, 84.8, 10). */
+function points(v: Decimal): string {
+  return v.toDecimalPlaces(2, 4).toString();
+}
+
+/** 五、绩效自评结果: each score table's total and grade (computed), and the indicators that lost most points. */
+function scoreParagraphs(ctx: Context): string[] {
+  const out: string[] = [];
+  const wrong = ctx.wrong;
+  for (const t of ctx.analysis.scores) {
+    const total = t.total;
+    if (!total) continue;
+    const statedHolds = total.stated !== undefined && !(total.cell && wrong.has(`${t.sheet}!${total.cell}`));
+    const hasScores = t.items.some((i) => i.stated || i.computed) || !!t.execution?.stated;
+    if (!statedHolds && !hasScores) continue;
+    const value = statedHolds ? (total.stated as Decimal) : total.computed;
+    const grade = t.grade?.computed ?? gradeOf(value, resolveScoring(ctx.analysis.options.scoring).bands);
+    const pts = total.points ? points(total.points) : undefined;
+    if (t.kind === 'aspects') {
+      out.push(
+        ctx.s.aspectsResult({
+          aspects: t.items.map((i) => i.name).filter(Boolean),
+          total: points(value),
+          grade,
+          ...(pts ? { points: pts } : {}),
+        }),
+      );
+    } else {
+      const e = t.execution;
+      const exec = e?.computed ?? e?.stated;
+      out.push(
+        ctx.s.formResult({
+          project: t.title ?? t.sheet,
+          total: points(value),
+          grade,
+          ...(pts ? { points: pts } : {}),
+          ...(exec ? { execution: points(exec) } : {}),
+          ...(e?.points ? { executionPoints: points(e.points) } : {}),
+          ...(e?.rate ? { rate: showPercent(e.rate) } : {}),
+        }),
+      );
+    }
+    if (total.stated !== undefined && !statedHolds)
+      out.push(ctx.s.scoreCorrected(points(total.stated), points(total.computed)));
+    const lost = t.items
+      .filter((i) => i.points && (i.computed ?? i.stated))
+      .map((i) => ({ i, lost: (i.points as Decimal).minus((i.computed ?? i.stated) as Decimal) }))
+      .filter((x) => x.lost.gt(0))
+      .sort((a, b) => b.lost.comparedTo(a.lost))
+      .slice(0, 3)
+      .map(({ i }) => ({
+        name: i.name,
+        points: points(i.points as Decimal),
+        score: points((i.computed ?? i.stated) as Decimal),
+        ...(i.deviation ? { deviation: i.deviation } : {}),
+      }));
+    if (lost.length) out.push(ctx.s.lostPoints(lost));
+  }
+  return out;
+}
+
 /** Builds the narrative of an analysis in its language. `summarySheet` names the generated summary sheet. */
 export function buildNarrative(analysis: Analysis, summarySheet: string): Narrative {
   const lang = analysis.options.lang;
@@ -385,6 +447,9 @@ export function buildNarrative(analysis: Analysis, summarySheet: string): Narrat
   });
   sections.push({ level: 1, heading: s.chapter(++chapter, s.headings.problems), paragraphs: [] });
   sections.push(...problemSections(ctx, at));
+  const scoreText = scoreParagraphs(ctx);
+  if (scoreText.length)
+    sections.push({ level: 1, heading: s.chapter(++chapter, s.headings.scores), paragraphs: scoreText });
 
   return { lang, title: s.title(analysis.workbook), sections };
 }

@@ -41,7 +41,20 @@ export interface NarrativeStrings {
     overStaffed: string;
     inconsistent: string;
     inputs: string;
+    scores: string;
   };
+  aspectsResult(f: { aspects: string[]; total: string; grade: string; points?: string }): string;
+  formResult(f: {
+    project: string;
+    total: string;
+    points?: string;
+    grade: string;
+    execution?: string;
+    executionPoints?: string;
+    rate?: string;
+  }): string;
+  lostPoints(items: { name: string; points: string; score: string; deviation?: string }[]): string;
+  scoreCorrected(stated: string, total: string): string;
   staffing(s: {
     authorized?: number;
     actual?: number;
@@ -119,7 +132,19 @@ const zh: NarrativeStrings = {
     overStaffed: '实有人数超出编制',
     inconsistent: '报表数据填列不一致',
     inputs: '单元格填列不规范',
+    scores: '绩效自评结果',
   },
+  aspectsResult: (f) =>
+    `${f.aspects.length ? `按照${f.aspects.join('、')}${f.aspects.length}个方面进行综合评价，` : ''}整体支出综合评分${f.total}分${f.points ? `（满分${f.points}分）` : ''}，评价等次为“${f.grade}”。`,
+  formResult: (f) =>
+    `${f.project}自评得分${f.total}分${f.points ? `（满分${f.points}分）` : ''}，评价等次为“${f.grade}”` +
+    (f.execution !== undefined
+      ? `；其中预算执行得分${f.execution}分${f.executionPoints ? `（分值${f.executionPoints}分` : '（'}${f.rate ? `，执行率${f.rate}` : ''}）`
+      : '') +
+    '。',
+  lostPoints: (items) =>
+    `失分较多的是：${items.map((i) => `${i.name}（分值${i.points}分，得分${i.score}分${i.deviation ? `；偏差原因：${i.deviation.replace(/[。.]$/, '')}` : ''}）`).join('；')}。`,
+  scoreCorrected: (stated, total) => `表中填报总分${stated}分，按各项得分计算应为${total}分。`,
   staffing: (s) => {
     const parts: string[] = [];
     if (s.authorized !== undefined) parts.push(`正式编制数${s.authorized}人`);
@@ -216,7 +241,19 @@ const en: NarrativeStrings = {
     overStaffed: 'Staff over the authorised posts',
     inconsistent: 'Figures that do not add up',
     inputs: 'Cells filled in irregularly',
+    scores: 'Self-evaluation result',
   },
+  aspectsResult: (f) =>
+    `${f.aspects.length ? `Evaluated over ${f.aspects.length} aspects (${f.aspects.join(', ')}), the` : 'The'} overall score is ${f.total}${f.points ? ` out of ${f.points}` : ''}, graded "${f.grade}".`,
+  formResult: (f) =>
+    `${f.project} scores ${f.total}${f.points ? ` out of ${f.points}` : ''}, graded "${f.grade}"` +
+    (f.execution !== undefined
+      ? `; budget execution scores ${f.execution}${f.executionPoints ? ` of ${f.executionPoints}` : ''}${f.rate ? ` (an execution rate of ${f.rate})` : ''}`
+      : '') +
+    '.',
+  lostPoints: (items) =>
+    `Most points were lost on: ${items.map((i) => `${i.name} (${i.score} of ${i.points}${i.deviation ? `; reason: ${i.deviation.replace(/[。.]$/, '')}` : ''})`).join('; ')}.`,
+  scoreCorrected: (stated, total) => `The sheet states a total of ${stated}; its scores add up to ${total}.`,
   staffing: (s) => {
     const parts: string[] = [];
     if (s.authorized !== undefined) parts.push(`${s.authorized} authorised posts`);
