@@ -227,9 +227,10 @@ function statedOf(
     return new Stated(value, dp, row, column);
   }
   if (f === 'count') return new Stated(value, COUNT_DP, row, column);
-  // Amounts in General with no decimals are whole figures, not rounded ones: compare them at 0.01.
+  // Amounts and scores in General with no decimals are whole figures, not rounded ones: compare them at 0.01.
   const amount = AMOUNT_FIELDS.has(f);
-  const dp = fmtDp ?? (amount ? Math.max(col.generalDp, 2) : col.generalDp);
+  const dp =
+    fmtDp ?? (amount || f === 'points' || f === 'score' ? Math.max(col.generalDp, 2) : col.generalDp);
   if (amount && (unit ?? col.spec.unit) === '元')
     return new Stated(yuanToWan(value), dp + 4, row, column, true);
   return new Stated(value, dp, row, column);

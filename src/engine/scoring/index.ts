@@ -124,7 +124,8 @@ function checkScore(
     return;
   }
   if (!computed) return;
-  const outcome = compareAmount(stated, computed, 1);
+  // A score is points × a ratio, like a rate: one unit of its last shown decimal is rounding.
+  const outcome = compareAmount(stated, computed, 2);
   if (outcome === 'holds') return;
   const [expected, actual] = showPair(computed, stated.value, stated.dp);
   addFinding(ctx, {
