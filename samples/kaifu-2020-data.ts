@@ -628,6 +628,87 @@ const score: SheetData = {
   ],
 };
 
+// ---------------------------------------------------------------------------------------------------------------
+// 电梯项目自评表 — an ILLUSTRATIVE 项目支出绩效自评表 (财预〔2020〕10号 form) for the elevator programme, whose funds the
+// report gives (二、(2) 4: 1000 obtained, 80 used; 三、(二) 4: 200 elevators installed). The report states no
+// indicators, targets or scores for it: those are examples, marked as such in the sheet's note row.
+const pts = (value: string): CellData => ({ kind: 'number', value, fmt: '0.0' });
+const elevatorForm: SheetData = {
+  name: '电梯项目自评表',
+  widths: [16, 12, 16, 22, 14, 14, 8, 8, 36],
+  merges: [
+    'A1:I1',
+    'A2:I2',
+    'B3:I3',
+    'B4:D4',
+    'F4:I4',
+    'A5:A9',
+    'A10:A11',
+    'B10:D10',
+    'E10:I10',
+    'B11:D11',
+    'E11:I11',
+    'A12:A18',
+    'B13:B16',
+    'A19:F19',
+    'B20:I20',
+    'A21:I21',
+  ],
+  wrapColumns: ['B', 'E', 'I'],
+  rows: [
+    title('项目支出绩效自评表'),
+    { style: 'subtitle', cells: ['（2020年度）'] },
+    data('项目名称', '既有多层住宅增设电梯项目'),
+    data('主管部门', '长沙市开福区住房和城乡建设局', _, _, '实施单位', '长沙市开福区住房和城乡建设局'),
+    header('项目资金（万元）', _, '年初预算数', '全年预算数', '全年执行数', '分值', '执行率', '得分'),
+    data(_, '年度资金总额', _, wan('1000'), wan('80'), pts('10'), fxRate('E{r}/D{r}'), pts('0.8')),
+    data(_, '其中：当年财政拨款', _, wan('1000'), wan('80'), '—', '—', '—'),
+    data(_, '上年结转资金', _, _, _, '—', '—', '—'),
+    data(_, '其他资金', _, _, _, '—', '—', '—'),
+    data('年度总体目标', '预期目标', _, _, '实际完成情况'),
+    data(
+      _,
+      '出台实施方案，完成既有住宅增设电梯安装200台，按每台10万元发放补助',
+      _,
+      _,
+      '出台《开福区既有多层住宅增设电梯实施方案》，完成增设电梯安装200台；8个项目竣工验收并发放补助',
+    ),
+    header(
+      '绩效指标',
+      '一级指标',
+      '二级指标',
+      '三级指标',
+      '年度指标值',
+      '实际完成值',
+      '分值',
+      '得分',
+      '偏差原因分析及改进措施',
+    ),
+    data(_, '产出指标', '数量指标', '增设电梯安装台数', '≥200台', '200台', pts('20'), pts('20')),
+    data(_, _, '质量指标', '竣工验收合格率', '≥95%', '100%', pts('10'), pts('10')),
+    data(
+      _,
+      _,
+      '时效指标',
+      '年内发放补助台数',
+      '≥100台',
+      '8台',
+      pts('10'),
+      pts('0.8'),
+      '未到资金使用期限，大量项目未完成竣工验收',
+    ),
+    data(_, _, '成本指标', '每台补助标准', '≤10万元', '10万元', pts('10'), pts('10')),
+    data(_, '效益指标', '社会效益指标', '老旧小区居民出行条件', '明显改善', '明显改善', pts('30'), pts('27')),
+    data(_, '满意度指标', '服务对象满意度指标', '加装电梯居民满意度', '≥90%', '95%', pts('10'), pts('10')),
+    total('总分', _, _, _, _, _, pts('100'), pts('78.6')),
+    data('自评等次', '中'),
+    {
+      style: 'unit',
+      cells: ['注：本表为示例：报告未载明该项目的绩效指标、指标值和得分，表中指标与得分仅用于演示自评计分。'],
+    },
+  ],
+};
+
 export const SAMPLE_SHEETS: SheetData[] = [
   basic,
   threePublic,
@@ -639,6 +720,7 @@ export const SAMPLE_SHEETS: SheetData[] = [
   rental,
   execution,
   score,
+  elevatorForm,
 ];
 
 /** Workbook properties: fixed, so that a rebuild gives the same workbook. */

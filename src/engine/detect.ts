@@ -148,6 +148,9 @@ function headerAt(sheet: Sheet, r: number): Header | null {
   if (texts < 2 && !merged) return null;
   if (upper.size === 0 && (!merged || unitOfRow(sheet.rows[r]) || (texts < 2 && isTitleMerge(sheet, r))))
     return null;
+  // Group cells are short labels (资金来源, 支出情况); a line of long text (an office's name, a goal) is not one.
+  if (upper.size === 0 && textCellsOnly(sheet.rows[r]).some((t) => t.replace(/\s+/g, '').length > 10))
+    return null;
   const lowerRow = sheet.rows[r + 1];
   const lower = lowerRow && !rowIsEmpty(lowerRow) ? headerCells(lowerRow) : null;
   const top = sheet.top ?? 0;

@@ -138,7 +138,8 @@ export interface ScoreTable {
   items: ScoreItem[];
   /** 预算执行: min(执行率, 100%) × its points. */
   execution?: { rate?: Decimal; points?: Decimal; stated?: Decimal; computed?: Decimal; cell?: string };
-  total?: { points?: Decimal; stated?: Decimal; computed: Decimal; cell?: string };
+  /** `computed` is absent when no line has a score to add up. */
+  total?: { points?: Decimal; stated?: Decimal; computed?: Decimal; cell?: string };
   grade?: { stated?: string; computed?: Grade; cell?: string };
 }
 

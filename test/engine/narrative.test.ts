@@ -91,9 +91,11 @@ describe('zh-CN narrative of the sample', () => {
     );
   });
 
-  test('the self-evaluation result: total and grade over the aspects', () => {
+  test('the self-evaluation result: the department’s total and grade, and the (illustrative) project form', () => {
     expect(section(n, /绩效自评结果/)).toEqual([
       '按照预算决策、预算执行、预算监督、项目决策、资金使用、财务管理、项目组织管理、项目绩效8个方面进行综合评价，整体支出综合评分90.5分（满分100分），评价等次为“优”。',
+      '既有多层住宅增设电梯项目自评得分78.6分（满分100分），评价等次为“中”；其中预算执行得分0.8分（分值10分，执行率8.00%）。',
+      '失分较多的是：预算执行（分值10分，得分0.8分）；年内发放补助台数（分值10分，得分0.8分；偏差原因：未到资金使用期限，大量项目未完成竣工验收）；老旧小区居民出行条件（分值30分，得分27分）。',
     ]);
   });
 

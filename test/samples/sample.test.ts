@@ -89,6 +89,7 @@ describe('samples/kaifu-2020.xlsx', () => {
       '租赁住房',
       '项目预算执行',
       '自评得分',
+      '电梯项目自评表',
     ]);
     expect(SAMPLE_SHEETS.map((s) => s.name)).toEqual(committed.map((s) => s.name));
   });

@@ -333,9 +333,8 @@ function scoreParagraphs(ctx: Context): string[] {
     const total = t.total;
     if (!total) continue;
     const statedHolds = total.stated !== undefined && !(total.cell && wrong.has(`${t.sheet}!${total.cell}`));
-    const hasScores = t.items.some((i) => i.stated || i.computed) || !!t.execution?.stated;
-    if (!statedHolds && !hasScores) continue;
-    const value = statedHolds ? (total.stated as Decimal) : total.computed;
+    const value = statedHolds ? total.stated : total.computed;
+    if (!value) continue;
     const grade = t.grade?.computed ?? gradeOf(value, resolveScoring(ctx.analysis.options.scoring).bands);
     const pts = total.points ? points(total.points) : undefined;
     if (t.kind === 'aspects') {
@@ -362,9 +361,20 @@ function scoreParagraphs(ctx: Context): string[] {
         }),
       );
     }
-    if (total.stated !== undefined && !statedHolds)
+    if (total.stated !== undefined && !statedHolds && total.computed)
       out.push(ctx.s.scoreCorrected(points(total.stated), points(total.computed)));
-    const lost = t.items
+    const execution =
+      t.execution?.points && (t.execution.computed ?? t.execution.stated)
+        ? [
+            {
+              name: ctx.s.executionName,
+              points: t.execution.points,
+              computed: t.execution.computed,
+              stated: t.execution.stated,
+            },
+          ]
+        : [];
+    const lost = [...execution, ...t.items]
       .filter((i) => i.points && (i.computed ?? i.stated))
       .map((i) => ({ i, lost: (i.points as Decimal).minus((i.computed ?? i.stated) as Decimal) }))
       .filter((x) => x.lost.gt(0))
@@ -374,7 +384,7 @@ function scoreParagraphs(ctx: Context): string[] {
         name: i.name,
         points: points(i.points as Decimal),
         score: points((i.computed ?? i.stated) as Decimal),
-        ...(i.deviation ? { deviation: i.deviation } : {}),
+        ...('deviation' in i && i.deviation ? { deviation: i.deviation } : {}),
       }));
     if (lost.length) out.push(ctx.s.lostPoints(lost));
   }

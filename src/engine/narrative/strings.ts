@@ -55,6 +55,7 @@ export interface NarrativeStrings {
   }): string;
   lostPoints(items: { name: string; points: string; score: string; deviation?: string }[]): string;
   scoreCorrected(stated: string, total: string): string;
+  executionName: string;
   staffing(s: {
     authorized?: number;
     actual?: number;
@@ -145,6 +146,7 @@ const zh: NarrativeStrings = {
   lostPoints: (items) =>
     `失分较多的是：${items.map((i) => `${i.name}（分值${i.points}分，得分${i.score}分${i.deviation ? `；偏差原因：${i.deviation.replace(/[。.]$/, '')}` : ''}）`).join('；')}。`,
   scoreCorrected: (stated, total) => `表中填报总分${stated}分，按各项得分计算应为${total}分。`,
+  executionName: '预算执行',
   staffing: (s) => {
     const parts: string[] = [];
     if (s.authorized !== undefined) parts.push(`正式编制数${s.authorized}人`);
@@ -254,6 +256,7 @@ const en: NarrativeStrings = {
   lostPoints: (items) =>
     `Most points were lost on: ${items.map((i) => `${i.name} (${i.score} of ${i.points}${i.deviation ? `; reason: ${i.deviation.replace(/[。.]$/, '')}` : ''})`).join('; ')}.`,
   scoreCorrected: (stated, total) => `The sheet states a total of ${stated}; its scores add up to ${total}.`,
+  executionName: 'budget execution',
   staffing: (s) => {
     const parts: string[] = [];
     if (s.authorized !== undefined) parts.push(`${s.authorized} authorised posts`);

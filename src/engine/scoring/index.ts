@@ -265,7 +265,7 @@ function finishTotal(
   if (withExecution && exec?.stated) statedScores.push(exec.stated);
   const execTrue = exec?.computed ?? exec?.stated;
   if (withExecution && execTrue) trueScores.push(execTrue);
-  table.total = { computed: sum(trueScores) };
+  table.total = trueScores.length ? { computed: sum(trueScores) } : {};
   if (row?.vals.points) table.total.points = row.vals.points.value;
   else if (itemPoints.gt(0))
     table.total.points = withExecution && exec?.points ? itemPoints.plus(exec.points) : itemPoints;
@@ -299,17 +299,15 @@ function applyGrade(
   bands: GradeBands,
 ): void {
   const total = table.total;
-  // The stated total is what the stated grade answers to; with no stated total, the computed one.
-  const basis =
-    total?.stated ?? (total && table.items.some((i) => i.stated || i.computed) ? total.computed : undefined);
+  // The stated grade answers to the stated total (one wrong cell, one finding); with none, to the computed one.
+  const basis = total?.stated ?? total?.computed;
   table.grade = { stated: grade.text, cell: grade.cell };
-  const trueTotal =
-    total?.stated !== undefined &&
-    !ctx.findings.some((f) => f.rule === 'score' && f.cell === total.cell && f.severity === 'error')
-      ? total.stated
-      : total?.computed;
-  if (trueTotal && (total?.stated !== undefined || table.items.some((i) => i.stated || i.computed)))
-    table.grade.computed = gradeOf(trueTotal, bands);
+  // The computed grade is the band of the true total: the stated one unless a rule found it wrong.
+  const totalWrong = ctx.findings.some(
+    (f) => f.rule === 'score' && f.severity === 'error' && f.sheet === table.sheet && f.cell === total?.cell,
+  );
+  const trueTotal = total?.stated !== undefined && !totalWrong ? total.stated : total?.computed;
+  if (trueTotal) table.grade.computed = gradeOf(trueTotal, bands);
   if (!basis) return;
   const band = gradeOf(basis, bands);
   if (readGrade(grade.text) === band) return;

@@ -1,0 +1,90 @@
+/**
+ * `check` on the bundled sample: the report's own figures that do not add up are found, each at its cell with
+ * its rule and severity, with the correct value; nothing that holds is flagged.
+ */
+import * as path from 'path';
+import { run } from '../../src/cli/main';
+import type { CheckJson } from '../../src/engine';
+
+let json: CheckJson;
+let code: number;
+
+beforeAll(async () => {
+  let out = '';
+  code = await run(['check', path.resolve('samples/kaifu-2020.xlsx'), '--json'], {
+    stdout: { write: (c: string) => (out += c) },
+    stderr: { write: () => true },
+  });
+  json = JSON.parse(out) as CheckJson;
+});
+
+const pick = (severity: string) =>
+  json.findings
+    .filter((f) => f.severity === severity)
+    .map((f) => `${f.sheet}!${f.cell} ${f.rule} ${f.expected} ${f.actual}`)
+    .sort();
+
+test('exits 1: the sample has errors', () => expect(code).toBe(1));
+
+test('every error of the report’s own figures, with the correct value', () => {
+  expect(pick('error')).toEqual(
+    [
+      '专项经费!C26 sum 1326.62 2135.74', // 年初预算 of the 13 projects
+      '专项经费!G26 sum 23749.73 23765.94', // 全年预算数 of the 13 projects
+      '专项经费!I26 sum 10050.23 10066.44', // 结余 of the 13 projects
+      '专项经费!H12 sum 107.10 147.10', // 供排水's items b–e
+      '业务工作经费!F4 rate 98.69% 98.88%', // 180.03 ÷ 182.42
+      '租赁住房!B7 sum 38 39', // 6 + 14 + 11 + 7 projects
+      '租赁住房!F6 sum 38 39', // 10 new + 16 converted + 12 revitalised
+    ].sort(),
+  );
+});
+
+test('warnings: the basic-expenditure overrun, staffing over 编制, low execution rates', () => {
+  const w = pick('warning');
+  expect(w).toContain('基本支出!C6 overspend 3392.25 3740.11');
+  expect(w).toContain('人员编制!B3 staffing ≤ 52 66');
+  expect(w.filter((x) => x.includes('low-rate')).map((x) => x.split(' ')[0])).toEqual(
+    [
+      '专项经费!J5',
+      '专项经费!J6',
+      '专项经费!J8',
+      '专项经费!J9',
+      '专项经费!J11',
+      '专项经费!J22',
+      '专项经费!J23',
+      '专项经费!J26',
+      '项目预算执行!D5',
+      '电梯项目自评表!G6',
+    ].sort(),
+  );
+  expect(w).toHaveLength(12);
+});
+
+test('rounding differences are info with rounding: true', () => {
+  const r = json.findings
+    .filter((f) => f.rounding)
+    .map((f) => `${f.sheet}!${f.cell} ${f.rule} ${f.severity}`);
+  expect(r.sort()).toEqual(
+    [
+      '基本支出!C6 sum info', // 3547.87 + 192.23 = 3740.10, stated 3740.11
+      '专项经费!H26 sum info', // the projects give 13699.4854, stated 13699.50
+      '专项经费!I9 surplus info', // 274.09 + 57.48 − 87.51 = 244.06, stated 244.05
+      '业务工作经费!E4 surplus info', // 182.42 − 180.03 = 2.39, stated 2.38
+    ].sort(),
+  );
+});
+
+test('the tables, the totals and the scores', () => {
+  expect(json.tables.find((t) => t.sheet === '凯乐微谷补贴')?.unit).toBe('元');
+  expect(json.totals).toEqual({
+    available: '23749.73',
+    spent: '13659.49',
+    surplus: '10090.24',
+    rate: '57.51%',
+  });
+  expect(json.scores.map((s) => [s.sheet, s.kind, s.total?.stated, s.grade?.computed])).toEqual([
+    ['自评得分', 'aspects', '90.5', '优'],
+    ['电梯项目自评表', 'form', '78.6', '中'],
+  ]);
+});
