@@ -3,7 +3,7 @@
  * `overrides`. Every key is checked; a typo is an error rather than an option silently left at its default.
  */
 import { readFile } from 'fs/promises';
-import type { AnalyzeOptions, Field, FieldOverride, Lang, RateBase } from '../engine';
+import type { AnalyzeOptions, Field, FieldOverride, Lang, RateBase, ScoringOptions } from '../engine';
 import { UsageError } from './args';
 import { DEFAULT_LANG, isLang, type CliStrings } from './strings';
 
@@ -12,6 +12,7 @@ export interface CheckConfig {
   threshold?: number;
   rateBase?: RateBase;
   overrides?: FieldOverride[];
+  scoring?: ScoringOptions;
 }
 
 /** Every field a column can mean; a Record so that the compiler notices a field added to the engine's type. */
@@ -42,7 +43,7 @@ function isField(value: unknown): value is Field {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(FIELDS, value);
 }
 
-const KEYS = new Set(['lang', 'threshold', 'rateBase', 'overrides']);
+const KEYS = new Set(['lang', 'threshold', 'rateBase', 'overrides', 'scoring']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -109,7 +110,46 @@ export function parseConfig(json: unknown, s: CliStrings, problem: (p: string) =
       return { sheet: item.sheet, column: item.column.toUpperCase(), field };
     });
   }
+  if (json.scoring !== undefined) config.scoring = parseScoring(json.scoring, s, problem);
   return config;
+}
+
+const WEIGHT_KEYS = ['execution', 'output', 'effect', 'satisfaction'] as const;
+const BAND_KEYS = ['excellent', 'good', 'pass'] as const;
+
+/** `scoring`: `{ "weights": { "execution": 20, … }, "bands": { "excellent": 90, "good": 80, "pass": 60 } }`. */
+function parseScoring(value: unknown, s: CliStrings, problem: (p: string) => Error): ScoringOptions {
+  if (!isRecord(value)) throw problem(s.configBadScoring);
+  const out: ScoringOptions = {};
+  for (const key of Object.keys(value))
+    if (key !== 'weights' && key !== 'bands') throw problem(s.configBadScoring);
+  const numbers = <K extends string>(v: unknown, keys: readonly K[]): Partial<Record<K, number>> => {
+    if (!isRecord(v)) throw problem(s.configBadScoring);
+    const o: Partial<Record<K, number>> = {};
+    for (const [k, n] of Object.entries(v)) {
+      if (
+        !(keys as readonly string[]).includes(k) ||
+        typeof n !== 'number' ||
+        !Number.isFinite(n) ||
+        n < 0 ||
+        n > 100
+      ) {
+        throw problem(s.configBadScoring);
+      }
+      o[k as K] = n;
+    }
+    return o;
+  };
+  if (value.weights !== undefined) out.weights = numbers(value.weights, WEIGHT_KEYS);
+  if (value.bands !== undefined) {
+    const b = numbers(value.bands, BAND_KEYS);
+    const e = b.excellent ?? 90;
+    const g = b.good ?? 80;
+    const p = b.pass ?? 60;
+    if (!(e > g && g > p)) throw problem(s.configBadScoring);
+    out.bands = b;
+  }
+  return out;
 }
 
 /** The engine's options: command-line flags win over the config file. */
@@ -122,5 +162,6 @@ export function mergeOptions(
   if (threshold !== undefined) options.threshold = threshold;
   if (config.rateBase !== undefined) options.rateBase = config.rateBase;
   if (config.overrides !== undefined) options.overrides = config.overrides;
+  if (config.scoring !== undefined) options.scoring = config.scoring;
   return options;
 }

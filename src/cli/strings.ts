@@ -41,6 +41,7 @@ export interface CliStrings {
   configBadThreshold: string;
   configBadRateBase: string;
   configBadOverrides: string;
+  configBadScoring: string;
   configBadOverride(index: number, problem: string): string;
   overrideSheet: string;
   overrideColumn: string;
@@ -127,7 +128,8 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   --lang zh-CN|en-US   输出语言，默认 zh-CN
   --threshold N        低执行率提醒阈值（百分数，0–100），默认 60
   --config FILE        JSON 配置文件，可含 lang、threshold、rateBase（available|initial）、
-                       overrides（[{ "sheet", "column", "field" }]）；命令行选项优先
+                       overrides（[{ "sheet", "column", "field" }]）、scoring（自评权重 weights 与
+                       等次下限 bands）；命令行选项优先
   --out FILE           （report）要写入的新工作簿，不能是输入文件本身
   --docx FILE          （report）同时写出 Word 报告
   --out-dir DIR        （demo）输出目录，默认 out
@@ -152,11 +154,13 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   configBadJson: (f, d) => `配置文件 ${f} 不是有效的 JSON：${d}`,
   configInvalid: (f, p) => `配置文件 ${f} 无效：${p}`,
   configNotObject: '顶层应为一个 JSON 对象',
-  configUnknownKey: (k) => `未知的键“${k}”（可用：lang、threshold、rateBase、overrides）`,
+  configUnknownKey: (k) => `未知的键“${k}”（可用：lang、threshold、rateBase、overrides、scoring）`,
   configBadLang: (v) => `lang 的取值“${v}”无效：应为 zh-CN 或 en-US`,
   configBadThreshold: 'threshold 应为 0 到 100 之间的数',
   configBadRateBase: 'rateBase 应为 "available" 或 "initial"',
   configBadOverrides: 'overrides 应为数组',
+  configBadScoring:
+    'scoring 应为 { "weights": { execution, output, effect, satisfaction }, "bands": { excellent, good, pass } }，取值为 0 到 100 的数，等次下限依次递减',
   configBadOverride: (i, p) => `overrides[${i}]：${p}`,
   overrideSheet: 'sheet 应为工作表名称（文本）',
   overrideColumn: 'column 应为列字母，如 "C"',
@@ -216,7 +220,8 @@ Options:
   --lang zh-CN|en-US   language of the output (default zh-CN)
   --threshold N        low execution rate threshold, in percent (0-100, default 60)
   --config FILE        a JSON file with lang, threshold, rateBase (available|initial) and
-                       overrides ([{ "sheet", "column", "field" }]); command-line options win
+                       overrides ([{ "sheet", "column", "field" }]) and scoring (weights and grade
+                       bands); command-line options win
   --out FILE           (report) the new workbook to write; never the input itself
   --docx FILE          (report) also write the narrative as a Word document
   --out-dir DIR        (demo) where to write, default out
@@ -241,11 +246,13 @@ Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot
   configBadJson: (f, d) => `config file ${f}: not valid JSON: ${d}`,
   configInvalid: (f, p) => `config file ${f}: ${p}`,
   configNotObject: 'the top level must be a JSON object',
-  configUnknownKey: (k) => `unknown key "${k}" (known: lang, threshold, rateBase, overrides)`,
+  configUnknownKey: (k) => `unknown key "${k}" (known: lang, threshold, rateBase, overrides, scoring)`,
   configBadLang: (v) => `invalid lang "${v}": expected zh-CN or en-US`,
   configBadThreshold: 'threshold must be a number from 0 to 100',
   configBadRateBase: 'rateBase must be "available" or "initial"',
   configBadOverrides: 'overrides must be an array',
+  configBadScoring:
+    'scoring must be { "weights": { execution, output, effect, satisfaction }, "bands": { excellent, good, pass } } with numbers from 0 to 100, bands descending',
   configBadOverride: (i, p) => `overrides[${i}]: ${p}`,
   overrideSheet: 'sheet must be a sheet name (text)',
   overrideColumn: 'column must be a column letter such as "C"',

@@ -408,3 +408,38 @@ describe('the human report', () => {
     expect(r.stderr).toBe('budget-review: cannot read --json: file not found\n');
   });
 });
+
+describe('--config scoring', () => {
+  test('grade bands from the config decide the computed grade, and a grade that misses them is an error', async () => {
+    const book = await writeLedger(path.join(dir, 'scores.xlsx'), '评分表', [
+      ['评价内容', '分值', '得分'],
+      ['预算执行', 40, 36],
+      ['项目绩效', 60, 50],
+      ['合计', 100, 86],
+      ['等次', '良'],
+    ]);
+    const plain = await cli(['check', book, '--json']);
+    expect(plain.code).toBe(0);
+    const config = path.join(dir, 'bands.json');
+    await writeFile(config, JSON.stringify({ scoring: { bands: { excellent: 85, good: 75, pass: 60 } } }));
+    const r = await cli(['check', book, '--json', '--config', config]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as {
+      findings: { rule: string; cell: string; expected: string }[];
+      scores: { grade: { computed: string } }[];
+    };
+    expect(json.scores[0].grade.computed).toBe('优');
+    expect(json.findings.filter((f) => f.rule === 'score')).toEqual([
+      expect.objectContaining({ cell: 'B5', expected: '优' }),
+    ]);
+  });
+
+  test('bands that do not descend are a config error', async () => {
+    const config = path.join(dir, 'bad-bands.json');
+    await writeFile(config, JSON.stringify({ scoring: { bands: { excellent: 70, good: 80 } } }));
+    const r = await cli(['check', clean, '--config', config]);
+    expect(r.code).toBe(2);
+    expectOneLine(r.stderr);
+    expect(r.stderr).toContain('scoring');
+  });
+});
