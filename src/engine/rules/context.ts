@@ -111,3 +111,47 @@ export function addFinding(ctx: RuleContext, f: FindingInput): void {
 }
 
 export const ZERO = new D(0);
+
+/**
+ * Reports a stated figure that differs from what its inputs give: an error, or info with `rounding` when the
+ * difference is a rounding one. `show` says how the figures are written (amounts, percentages or counts); the
+ * message gets `expected`, `actual` and `diff`, plus `params`.
+ */
+export function reportDifference(
+  ctx: RuleContext,
+  f: {
+    rule: RuleId;
+    sheet: string;
+    stated: Stated;
+    computed: Decimal;
+    outcome: Outcome;
+    key: MessageKey;
+    roundingKey: MessageKey;
+    params: Record<string, string>;
+    show?: 'amount' | 'percent' | 'count';
+  },
+): void {
+  if (f.outcome === 'holds') return;
+  const { stated, computed } = f;
+  const diffValue = stated.value.minus(computed).abs();
+  let expected: string;
+  let actual: string;
+  let diff: string;
+  if (f.show === 'percent') [expected, actual] = showPercentPair(computed, stated.value, stated.dp);
+  else if (f.show === 'count') [expected, actual] = [computed.toString(), stated.value.toString()];
+  else [expected, actual] = showPair(computed, stated.value, stated.dp);
+  if (f.show === 'count') diff = diffValue.toString();
+  else [diff] = showPair(diffValue, stated.value, stated.dp);
+  const rounding = f.outcome === 'rounding';
+  addFinding(ctx, {
+    rule: f.rule,
+    severity: rounding ? 'info' : 'error',
+    sheet: f.sheet,
+    cell: stated.cell,
+    expected,
+    actual,
+    rounding,
+    key: rounding ? f.roundingKey : f.key,
+    params: { diff, ...f.params },
+  });
+}

@@ -13,8 +13,8 @@ import {
   comparePercent,
   quotientHolds,
   fieldLabel,
+  reportDifference,
   rowLabel,
-  showPair,
   showPercentPair,
   type RuleContext,
 } from './context';
@@ -49,20 +49,15 @@ function amountFinding(
   row: WorkRow,
   extra: Record<string, string> = {},
 ): void {
-  const outcome = compareAmount(stated, computed, terms);
-  if (outcome === 'holds') return;
-  const [expected, actual] = showPair(computed, stated.value, stated.dp);
-  const [diff] = showPair(stated.value.minus(computed).abs(), stated.value, stated.dp);
-  addFinding(ctx, {
+  reportDifference(ctx, {
     rule,
-    severity: outcome === 'rounding' ? 'info' : 'error',
     sheet,
-    cell: stated.cell,
-    expected,
-    actual,
-    rounding: outcome === 'rounding',
-    key: outcome === 'rounding' ? `${rule}Rounding` : rule,
-    params: { name: rowLabel(ctx, row.name), field: fieldLabel(ctx, rule), diff, ...extra },
+    stated,
+    computed,
+    outcome: compareAmount(stated, computed, terms),
+    key: rule,
+    roundingKey: `${rule}Rounding`,
+    params: { name: rowLabel(ctx, row.name), field: fieldLabel(ctx, rule), ...extra },
   });
 }
 
@@ -74,19 +69,16 @@ function percentFinding(
   computed: Decimal,
   row: WorkRow,
 ): void {
-  const outcome = comparePercent(stated, computed);
-  if (outcome === 'holds') return;
-  const [expected, actual] = showPercentPair(computed, stated.value, stated.dp);
-  addFinding(ctx, {
+  reportDifference(ctx, {
     rule,
-    severity: outcome === 'rounding' ? 'info' : 'error',
     sheet,
-    cell: stated.cell,
-    expected,
-    actual,
-    rounding: outcome === 'rounding',
-    key: outcome === 'rounding' ? `${rule}Rounding` : rule,
+    stated,
+    computed,
+    outcome: comparePercent(stated, computed),
+    key: rule,
+    roundingKey: `${rule}Rounding`,
     params: { name: rowLabel(ctx, row.name), base: baseLabel(ctx, ctx.rateBase) },
+    show: 'percent',
   });
 }
 

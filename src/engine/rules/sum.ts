@@ -7,15 +7,9 @@ import { effective, type WorkLedger, type WorkRow } from '../ledger';
 import { sum } from '../money';
 import type { Field } from '../types';
 import { AMOUNT_FIELDS } from '../vocabulary';
-import { addFinding, compareAmount, fieldLabel, rowLabel, showPair, type RuleContext } from './context';
+import { compareAmount, fieldLabel, reportDifference, rowLabel, type RuleContext } from './context';
 
 const SUMMED: Field[] = [...AMOUNT_FIELDS, 'count'];
-
-/** Amounts with two decimals; counts as whole numbers. */
-function show(field: Field, expected: Decimal, actual: Decimal, dp: number): [string, string] {
-  if (field === 'count') return [expected.toString(), actual.toString()];
-  return showPair(expected, actual, dp);
-}
 
 function partsSum(parts: readonly WorkRow[], field: Field): { total: Decimal; terms: number } | undefined {
   const vs: Decimal[] = [];
@@ -32,46 +26,39 @@ export function checkSums(ctx: RuleContext, ledger: WorkLedger, rows: readonly W
     for (const field of SUMMED) {
       const stated = row.vals[field];
       if (!stated) continue;
-      if (row.children.length > 0) {
-        const s = partsSum(row.children, field);
-        if (s) {
-          const outcome = compareAmount(stated, s.total, s.terms);
-          if (outcome !== 'holds') {
-            const [expected, actual] = show(field, s.total, stated.value, stated.dp);
-            const [diff] = show(field, stated.value.minus(s.total).abs(), stated.value, stated.dp);
-            addFinding(ctx, {
-              rule: 'sum',
-              severity: outcome === 'rounding' ? 'info' : 'error',
-              sheet,
-              cell: stated.cell,
-              expected,
-              actual,
-              rounding: outcome === 'rounding',
-              key: outcome === 'rounding' ? 'sumRounding' : 'sum',
-              params: { name: rowLabel(ctx, row.name), field: fieldLabel(ctx, field), diff },
-            });
-          }
-        }
-      }
-      if (row.parts.length > 0) {
-        const s = partsSum(row.parts, field);
-        if (!s) continue;
-        const exceeds = compareAmount(stated, s.total, s.terms) === 'error' && s.total.gt(stated.value);
-        const complete = row.parts.length >= 2;
-        const outcome = exceeds ? 'error' : complete ? compareAmount(stated, s.total, s.terms) : 'holds';
-        if (outcome === 'holds') continue;
-        const [expected, actual] = show(field, s.total, stated.value, stated.dp);
-        const [diff] = show(field, stated.value.minus(s.total).abs(), stated.value, stated.dp);
-        addFinding(ctx, {
+      const params = { name: rowLabel(ctx, row.name), field: fieldLabel(ctx, field) };
+      const show = field === 'count' ? 'count' : 'amount';
+      const s = row.children.length > 0 ? partsSum(row.children, field) : undefined;
+      if (s) {
+        const outcome = compareAmount(stated, s.total, s.terms);
+        reportDifference(ctx, {
           rule: 'sum',
-          severity: outcome === 'rounding' ? 'info' : 'error',
           sheet,
-          cell: stated.cell,
-          expected,
-          actual,
-          rounding: outcome === 'rounding',
-          key: outcome === 'rounding' ? 'sumRounding' : exceeds ? 'breakdownExceeds' : 'breakdown',
-          params: { name: rowLabel(ctx, row.name), field: fieldLabel(ctx, field), diff },
+          stated,
+          computed: s.total,
+          outcome,
+          key: 'sum',
+          roundingKey: 'sumRounding',
+          params,
+          show,
+        });
+      }
+      const parts = row.parts.length > 0 ? partsSum(row.parts, field) : undefined;
+      if (parts) {
+        // 其中 parts never exceed their row; when they are its complete breakdown (two or more), they add up to it.
+        const outcome = compareAmount(stated, parts.total, parts.terms);
+        const exceeds = outcome === 'error' && parts.total.gt(stated.value);
+        const complete = row.parts.length >= 2;
+        reportDifference(ctx, {
+          rule: 'sum',
+          sheet,
+          stated,
+          computed: parts.total,
+          outcome: exceeds || complete ? outcome : 'holds',
+          key: exceeds ? 'breakdownExceeds' : 'breakdown',
+          roundingKey: 'sumRounding',
+          params,
+          show,
         });
       }
     }

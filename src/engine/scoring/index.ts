@@ -8,7 +8,14 @@ import { cellText, toHalfWidth } from '../cells';
 import { a1, type Sheet } from '../grid';
 import { GRADE_LABEL, type Stated, type WorkLedger, type WorkRow } from '../ledger';
 import { D, sum } from '../money';
-import { addFinding, compareAmount, rowLabel, showPair, type RuleContext } from '../rules/context';
+import {
+  addFinding,
+  compareAmount,
+  reportDifference,
+  rowLabel,
+  showPair,
+  type RuleContext,
+} from '../rules/context';
 import type { Field, Grade, GradeBands, ScoreItem, ScoreTable, ScoreWeights, ScoringOptions } from '../types';
 import { indicatorScore, readMeasure } from './targets';
 
@@ -125,18 +132,14 @@ function checkScore(
   }
   if (!computed) return;
   // A score is points × a ratio, like a rate: one unit of its last shown decimal is rounding.
-  const outcome = compareAmount(stated, computed, 2);
-  if (outcome === 'holds') return;
-  const [expected, actual] = showPair(computed, stated.value, stated.dp);
-  addFinding(ctx, {
+  reportDifference(ctx, {
     rule: 'score',
-    severity: outcome === 'rounding' ? 'info' : 'error',
     sheet,
-    cell: stated.cell,
-    expected,
-    actual,
-    rounding: outcome === 'rounding',
-    key: outcome === 'rounding' ? 'scoreRounding' : 'scoreMismatch',
+    stated,
+    computed,
+    outcome: compareAmount(stated, computed, 2),
+    key: 'scoreMismatch',
+    roundingKey: 'scoreRounding',
     params: { name: rowLabel(ctx, name) },
   });
 }
@@ -216,7 +219,7 @@ export function scoreSheet(
         checkScore(ctx, sheet.name, row.name, v.score, v.points?.value, item.computed);
       }
     }
-    finishTotal(ctx, table, total, options);
+    finishTotal(ctx, table, total);
     if (grade && !out.length) applyGrade(ctx, table, grade, options.bands);
     out.push(table);
   }
@@ -240,7 +243,7 @@ export function scoreSheet(
       table.items.push(item);
       checkScore(ctx, sheet.name, row.name, v.score, v.points?.value, undefined);
     }
-    finishTotal(ctx, table, total, options);
+    finishTotal(ctx, table, total);
     if (grade && !out.some((t) => t.grade?.cell === grade.cell)) applyGrade(ctx, table, grade, options.bands);
     out.push(table);
   }
@@ -248,12 +251,7 @@ export function scoreSheet(
 }
 
 /** The 合计 / 总分: the sum of the stated scores (the execution score too when its points are counted in). */
-function finishTotal(
-  ctx: RuleContext,
-  table: ScoreTable,
-  row: WorkRow | undefined,
-  options: { weights: ScoreWeights; bands: GradeBands },
-): void {
+function finishTotal(ctx: RuleContext, table: ScoreTable, row: WorkRow | undefined): void {
   const statedScores = table.items.filter((i) => i.stated).map((i) => i.stated as Decimal);
   const trueScores = table.items.map((i) => i.computed ?? i.stated).filter((x): x is Decimal => !!x);
   const itemPoints = sum(table.items.map((i) => i.points).filter((x): x is Decimal => !!x));
@@ -275,21 +273,16 @@ function finishTotal(
   table.total.cell = stated.cell;
   if (statedScores.length === 0) return;
   const expectedTotal = sum(statedScores);
-  const outcome = compareAmount(stated, expectedTotal, statedScores.length);
-  if (outcome === 'holds') return;
-  const [expected, actual] = showPair(expectedTotal, stated.value, stated.dp);
-  addFinding(ctx, {
+  reportDifference(ctx, {
     rule: 'score',
-    severity: outcome === 'rounding' ? 'info' : 'error',
     sheet: table.sheet,
-    cell: stated.cell,
-    expected,
-    actual,
-    rounding: outcome === 'rounding',
-    key: outcome === 'rounding' ? 'scoreTotalRounding' : 'scoreTotal',
+    stated,
+    computed: expectedTotal,
+    outcome: compareAmount(stated, expectedTotal, statedScores.length),
+    key: 'scoreTotal',
+    roundingKey: 'scoreTotalRounding',
     params: {},
   });
-  void options;
 }
 
 function applyGrade(
