@@ -3,7 +3,7 @@
  * declare only what read.ts and sheet-xml.ts touch, loosely (`| undefined`) where a damaged file can leave a model
  * unset.
  *
- * - numfmt-xform: patched by `keepNumberFormatEscapes` (read.ts).
+ * - numfmt-xform: patched by `keepNumberFormatEscapes` (exceljs-fixes.ts).
  * - styles-xform, workbook-xform, relationships-xform: parse styles.xml, workbook.xml and the .rels parts.
  * - shared-formula: moves a shared formula's master formula to another cell.
  */

@@ -24,7 +24,7 @@
 import { open, type FileHandle } from 'fs/promises';
 import * as path from 'path';
 import type { Readable } from 'stream';
-import NumFmtXform from 'exceljs/lib/xlsx/xform/style/numfmt-xform';
+import './exceljs-fixes';
 import StylesXform from 'exceljs/lib/xlsx/xform/style/styles-xform';
 import WorkbookXform from 'exceljs/lib/xlsx/xform/book/workbook-xform';
 import RelationshipsXform from 'exceljs/lib/xlsx/xform/core/relationships-xform';
@@ -33,28 +33,6 @@ import { readSharedStrings, readWorksheet, type SheetContext } from './sheet-xml
 import { bufferSource, fileSource, ZipArchive, type ByteSource, type ZipEntry } from './zip';
 
 export { parseRange } from './sheet-xml';
-
-/**
- * exceljs 4.4 removes every backslash escape from a number format it reads (`0.00\%` becomes `0.00%`). That
- * changes what the format means: `0.00\%` shows 98.88 as "98.88%", `0.00%` shows it as "9888.00%". Excel (and
- * so the Office.js host) gives the code as stored, so we make exceljs keep it too. The patch is process-wide,
- * idempotent, and also keeps a workbook that exceljs reads and writes back showing its figures as before.
- */
-const PATCHED = Symbol.for('budget-review.exceljs.keepNumberFormatEscapes');
-
-function keepNumberFormatEscapes(): void {
-  const proto = NumFmtXform.prototype as NumFmtXform & { [PATCHED]?: true };
-  if (proto[PATCHED]) return;
-  const parseOpen = proto.parseOpen;
-  proto.parseOpen = function (this: NumFmtXform, node) {
-    const handled = parseOpen.call(this, node);
-    const raw = node.attributes.formatCode;
-    if (node.name === 'numFmt' && this.model && typeof raw === 'string') this.model.formatCode = raw;
-    return handled;
-  };
-  proto[PATCHED] = true;
-}
-keepNumberFormatEscapes();
 
 /** Why a workbook could not be read; the CLI turns each into a message in the user's language. */
 export type WorkbookReadErrorCode =

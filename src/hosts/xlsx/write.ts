@@ -15,7 +15,7 @@ import { randomBytes } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import NumFmtXform from 'exceljs/lib/xlsx/xform/style/numfmt-xform';
+import './exceljs-fixes';
 import type { PlanCell, PlanSheet, WritePlan } from '../../engine/plan-types';
 import { REGISTRY_MARK, REGISTRY_SHEET } from '../../engine/plan-types';
 import { BASE_FONT, LINK_FONT, PLAN_STYLES, TEXT_FORMAT } from './styles';
@@ -90,128 +90,6 @@ function oneLine(text: string): string {
   const first = text.split(/\r?\n/, 1)[0].trim();
   return first.length > 200 ? `${first.slice(0, 197)}...` : first;
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// exceljs 4.4 fixes (process-wide, idempotent)
-
-/**
- * Keep number-format escapes: exceljs 4.4 drops every backslash of a format it reads, so `0.00\%` (98.88 shown
- * as "98.88%") would be written back as `0.00%` (shown as "9888.00%"). The same patch as the reader's, under the
- * same flag, so that whichever module loads first patches once.
- */
-function keepNumberFormatEscapes(): void {
-  const flag = Symbol.for('budget-review.exceljs.keepNumberFormatEscapes');
-  const proto = NumFmtXform.prototype as NumFmtXform & { [flag]?: true };
-  if (proto[flag]) return;
-  const parseOpen = proto.parseOpen;
-  proto.parseOpen = function (this: NumFmtXform, node) {
-    const handled = parseOpen.call(this, node);
-    const raw = node.attributes.formatCode;
-    if (node.name === 'numFmt' && this.model && typeof raw === 'string') this.model.formatCode = raw;
-    return handled;
-  };
-  proto[flag] = true;
-}
-
-interface XmlStream {
-  leafNode(name: string, attributes?: Record<string, string | undefined>, text?: string): void;
-}
-interface HyperlinkModel {
-  address: string;
-  target?: string;
-  rId?: string;
-  tooltip?: string;
-}
-interface RelModel {
-  Id: string;
-  Type: string;
-  Target: string;
-  TargetMode?: string;
-}
-interface WorksheetModel {
-  hyperlinks?: HyperlinkModel[];
-  rels?: RelModel[];
-  relationships?: RelModel[];
-}
-interface HyperlinkXformProto {
-  render(xmlStream: XmlStream, model: HyperlinkModel): void;
-}
-interface WorksheetXformProto {
-  prepare(model: WorksheetModel, options: unknown): void;
-  reconcile(model: WorksheetModel, options: unknown): void;
-}
-
-const HYPERLINK_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink';
-
-/**
- * Internal links as Excel writes them. exceljs 4.4 writes a link to `#'Sheet'!A1` as an external relationship to
- * `#'Sheet'!A1` *and* a `location` of `#'Sheet'!A1`, which Excel joins into `#'Sheet'!A1#'Sheet'!A1` (exceljs
- * issues #749, #3027); and it drops the internal links of a workbook it reads (Excel stores them as `location`
- * alone). We write `<hyperlink ref location="'Sheet'!A1"/>` with no relationship, and read such a link back as
- * `#'Sheet'!A1`, so a user's own internal links survive too.
- */
-function writeInternalLinksAsLocations(): void {
-  // exceljs ships no typings for its lib/ modules; these two are typed by the interfaces above.
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const hyperlinkXform = require('exceljs/lib/xlsx/xform/sheet/hyperlink-xform') as {
-    prototype: HyperlinkXformProto;
-  };
-  const worksheetXform = require('exceljs/lib/xlsx/xform/sheet/worksheet-xform') as {
-    prototype: WorksheetXformProto;
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const flag = Symbol.for('budget-review.exceljs.internalLinksAsLocations');
-  const linkProto = hyperlinkXform.prototype as HyperlinkXformProto & { [flag]?: true };
-  if (linkProto[flag]) return;
-
-  const render = linkProto.render;
-  linkProto.render = function (this: HyperlinkXformProto, xmlStream, model) {
-    if (model.rId === undefined && typeof model.target === 'string' && model.target.startsWith('#')) {
-      xmlStream.leafNode('hyperlink', {
-        ref: model.address,
-        location: model.target.slice(1),
-        tooltip: model.tooltip,
-      });
-      return;
-    }
-    render.call(this, xmlStream, model);
-  };
-
-  const sheetProto = worksheetXform.prototype;
-  const prepare = sheetProto.prepare;
-  sheetProto.prepare = function (this: WorksheetXformProto, model, options) {
-    prepare.call(this, model, options);
-    const internal = new Set<string>();
-    for (const link of model.hyperlinks ?? []) {
-      if (link.rId !== undefined && typeof link.target === 'string' && link.target.startsWith('#')) {
-        internal.add(link.rId);
-        delete link.rId;
-      }
-    }
-    const rels = model.rels;
-    if (internal.size > 0 && rels) {
-      // In place: exceljs keeps a reference to this array. Gaps in the rIds are allowed.
-      for (let i = rels.length - 1; i >= 0; i--) if (internal.has(rels[i].Id)) rels.splice(i, 1);
-    }
-  };
-
-  const reconcile = sheetProto.reconcile;
-  sheetProto.reconcile = function (this: WorksheetXformProto, model, options) {
-    let n = 0;
-    for (const link of model.hyperlinks ?? []) {
-      if (link.rId === undefined && typeof link.target === 'string' && link.target !== '') {
-        const id = `budget-review-location-${++n}`;
-        link.rId = id;
-        (model.relationships ??= []).push({ Id: id, Type: HYPERLINK_REL, Target: `#${link.target}` });
-      }
-    }
-    reconcile.call(this, model, options);
-  };
-  linkProto[flag] = true;
-}
-
-keepNumberFormatEscapes();
-writeInternalLinksAsLocations();
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text that stays text
