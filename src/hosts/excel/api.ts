@@ -1,0 +1,177 @@
+/**
+ * The part of the Office.js Excel API that the Office.js host uses, as structural types.
+ *
+ * The host is written against these interfaces, never against the `Excel` global, and gets a `run` function
+ * injected: in the add-in that is `Excel.run` (see office.ts, where the compiler checks that Office.js's own types
+ * satisfy these), in tests the simulated Excel host (test/support/excel-sim). Every member here exists in
+ * ExcelApi 1.7 unless its comment names a later requirement set; those are used only behind a capability flag.
+ *
+ * Property types are the full unions Office.js declares, so that `Excel.Range` is assignable to `ExcelRange`.
+ */
+
+export type HorizontalAlignment =
+  'General' | 'Left' | 'Center' | 'Right' | 'Fill' | 'Justify' | 'CenterAcrossSelection' | 'Distributed';
+export type VerticalAlignment = 'Center' | 'Bottom' | 'Top' | 'Justify' | 'Distributed';
+export type FontUnderline = 'None' | 'Single' | 'Double' | 'SingleAccountant' | 'DoubleAccountant';
+export type SheetVisibility = 'Visible' | 'Hidden' | 'VeryHidden';
+export type BorderIndex =
+  | 'EdgeTop'
+  | 'EdgeBottom'
+  | 'EdgeLeft'
+  | 'EdgeRight'
+  | 'InsideVertical'
+  | 'InsideHorizontal'
+  | 'DiagonalDown'
+  | 'DiagonalUp';
+export type BorderLineStyle =
+  'None' | 'Continuous' | 'Dash' | 'DashDot' | 'DashDotDot' | 'Dot' | 'Double' | 'SlantDashDot';
+export type BorderWeight = 'Hairline' | 'Thin' | 'Medium' | 'Thick';
+
+export interface ExcelRequestContext {
+  readonly workbook: ExcelWorkbook;
+  /** Sends the queued operations and loads to Excel and waits for the answer. */
+  sync(): Promise<unknown>;
+}
+
+export interface ExcelWorkbook {
+  readonly worksheets: ExcelWorksheetCollection;
+  /** ExcelApi 1.4. */
+  readonly settings: ExcelSettingCollection;
+}
+
+export interface ExcelWorksheetCollection {
+  readonly items: ExcelWorksheet[];
+  load(propertyNames: string): ExcelWorksheetCollection;
+  getItem(key: string): ExcelWorksheet;
+  /** ExcelApi 1.4. */
+  getItemOrNullObject(key: string): ExcelWorksheet;
+  add(name?: string): ExcelWorksheet;
+  getActiveWorksheet(): ExcelWorksheet;
+}
+
+export interface ExcelWorksheet {
+  name: string;
+  readonly id: string;
+  visibility: SheetVisibility;
+  readonly isNullObject: boolean;
+  /** ExcelApi 1.7. */
+  readonly freezePanes: ExcelFreezePanes;
+  load(propertyNames: string): ExcelWorksheet;
+  delete(): void;
+  activate(): void;
+  getRange(address?: string): ExcelRange;
+  getUsedRange(valuesOnly?: boolean): ExcelRange;
+  /** ExcelApi 1.4. */
+  getUsedRangeOrNullObject(valuesOnly?: boolean): ExcelRange;
+}
+
+export interface ExcelFreezePanes {
+  freezeRows(count?: number): void;
+  freezeColumns(count?: number): void;
+  freezeAt(frozenRange: string): void;
+  unfreeze(): void;
+}
+
+/** ExcelApi 1.7. */
+export interface ExcelRangeHyperlink {
+  address?: string;
+  documentReference?: string;
+  screenTip?: string;
+  textToDisplay?: string;
+}
+
+export interface ExcelRange {
+  values: unknown[][];
+  formulas: unknown[][];
+  numberFormat: unknown[][];
+  readonly address: string;
+  readonly rowCount: number;
+  readonly columnCount: number;
+  readonly isNullObject: boolean;
+  readonly format: ExcelRangeFormat;
+  /** ExcelApi 1.7. */
+  hyperlink: ExcelRangeHyperlink;
+  load(propertyNames: string): ExcelRange;
+  /** ExcelApi 1.2. */
+  merge(across?: boolean): void;
+  select(): void;
+  /** ExcelApi 1.13: only behind the `mergedAreas` capability. */
+  getMergedAreasOrNullObject(): ExcelRangeAreas;
+}
+
+/** ExcelApi 1.9. */
+export interface ExcelRangeAreas {
+  readonly address: string;
+  readonly isNullObject: boolean;
+  load(propertyNames: string): ExcelRangeAreas;
+}
+
+export interface ExcelRangeFormat {
+  readonly font: ExcelRangeFont;
+  readonly fill: ExcelRangeFill;
+  readonly borders: ExcelRangeBorderCollection;
+  /** Points. ExcelApi 1.2. */
+  columnWidth: number;
+  wrapText: boolean;
+  horizontalAlignment: HorizontalAlignment;
+  verticalAlignment: VerticalAlignment;
+  /** ExcelApi 1.9: only behind the `indentLevel` capability. */
+  indentLevel: number;
+}
+
+export interface ExcelRangeFont {
+  bold: boolean;
+  italic: boolean;
+  color: string;
+  size: number;
+  name: string;
+  underline: FontUnderline;
+}
+
+export interface ExcelRangeFill {
+  color: string;
+}
+
+export interface ExcelRangeBorderCollection {
+  getItem(index: BorderIndex): ExcelRangeBorder;
+}
+
+export interface ExcelRangeBorder {
+  style: BorderLineStyle;
+  color: string;
+  weight: BorderWeight;
+}
+
+/** ExcelApi 1.4. */
+export interface ExcelSettingCollection {
+  readonly items: ExcelSetting[];
+  load(propertyNames: string): ExcelSettingCollection;
+  add(key: string, value: unknown): ExcelSetting;
+  getItemOrNullObject(key: string): ExcelSetting;
+}
+
+export interface ExcelSetting {
+  readonly key: string;
+  value: unknown;
+  readonly isNullObject: boolean;
+  load(propertyNames: string): ExcelSetting;
+  delete(): void;
+}
+
+/** `Excel.run`, or a stand-in with the same contract: runs a batch against a fresh request context. */
+export type ExcelRun = <T>(batch: (context: ExcelRequestContext) => Promise<T>) => Promise<T>;
+
+/**
+ * Optional features, from `Office.context.requirements.isSetSupported('ExcelApi', …)` (see office.ts). Without
+ * them the host still works: without `mergedAreas` a read has no merges; without `indentLevel` outline levels are
+ * not indented (never faked with spaces).
+ */
+export interface Capabilities {
+  /** ExcelApi 1.13: `Range.getMergedAreasOrNullObject`. */
+  mergedAreas: boolean;
+  /** ExcelApi 1.9: `RangeFormat.indentLevel`. */
+  indentLevel: boolean;
+}
+
+/** What ExcelApi 1.7 alone offers. */
+export const BASELINE_CAPABILITIES: Capabilities = { mergedAreas: false, indentLevel: false };
