@@ -20,7 +20,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import ExcelJS from 'exceljs';
-import { analyze, toCheckJson } from '../src/engine';
+import { analyze, buildNarrative, buildPlan, summarySheetName, toCheckJson } from '../src/engine';
+import { applyPlan, readWorkbookSnapshot } from '../src/hosts/excel';
+import { DESKTOP_LIMITS, WEB_LIMITS, type Limits } from '../test/support/excel-sim';
+import { loadXlsx } from '../test/support/excel-sim/node';
 import { readWorkbookFile } from '../src/hosts/xlsx/read';
 import { generateLedger, type PlantedError } from './gen-ledger';
 
@@ -143,7 +146,42 @@ interface Phase {
   findings?: ReturnType<typeof toCheckJson>['findings'];
 }
 
-type PhaseName = 'exceljs' | 'reader' | 'check';
+type PhaseName = 'exceljs' | 'reader' | 'check' | 'office';
+
+interface OfficeRow {
+  limits: string;
+  read: { syncs: number; largestRequest: number; largestResponse: number };
+  write: { syncs: number; largestRequest: number };
+}
+
+/**
+ * The Office.js host on the simulated Excel: round trips and the largest request of reading the workbook and of
+ * writing the generated sheets, under desktop Excel's limits and Excel on the web's (5 MB each way).
+ */
+async function officeOnly(file: string): Promise<void> {
+  const out: OfficeRow[] = [];
+  for (const [label, limits] of [
+    ['desktop', DESKTOP_LIMITS],
+    ['web', WEB_LIMITS],
+  ] as [string, Limits][]) {
+    const sim = await loadXlsx(file, { limits });
+    sim.resetStats();
+    const snapshot = await readWorkbookSnapshot(sim.run);
+    const r = sim.stats();
+    const analysis = analyze(snapshot.workbook, { skipSheets: snapshot.owned });
+    const options = { existingSheets: snapshot.sheetNames, owned: snapshot.owned };
+    const plan = buildPlan(analysis, buildNarrative(analysis, summarySheetName('zh-CN', options)), options);
+    sim.resetStats();
+    await applyPlan(sim.run, plan);
+    const w = sim.stats();
+    out.push({
+      limits: label,
+      read: { syncs: r.syncs, largestRequest: r.largestRequest, largestResponse: r.largestResponse },
+      write: { syncs: w.syncs, largestRequest: w.largestRequest },
+    });
+  }
+  process.stdout.write(JSON.stringify(out));
+}
 
 /** Child-process mode: runs one phase `runs` times and prints its result as JSON on stdout. */
 async function phaseOnly(name: PhaseName, file: string, runs: number): Promise<void> {
@@ -190,6 +228,10 @@ async function phaseOnly(name: PhaseName, file: string, runs: number): Promise<v
 
 /** One run of a phase in a fresh process, so that no run's memory counts against another's. */
 function runOnce(name: PhaseName, file: string): Promise<Phase> {
+  return runChild(name, file) as Promise<Phase>;
+}
+
+function runChild(name: PhaseName, file: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, ['--phase', name, file, '1'], {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -200,7 +242,7 @@ function runOnce(name: PhaseName, file: string): Promise<Phase> {
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) reject(new Error(`${name} phase exited with code ${String(code)}`));
-      else resolve(JSON.parse(out) as Phase);
+      else resolve(JSON.parse(out) as unknown);
     });
   });
 }
@@ -232,7 +274,8 @@ async function main(): Promise<number> {
     return 0;
   }
   if (argv[0] === '--phase') {
-    await phaseOnly(argv[1] as PhaseName, argv[2], Number(argv[3]));
+    if (argv[1] === 'office') await officeOnly(argv[2]);
+    else await phaseOnly(argv[1] as PhaseName, argv[2], Number(argv[3]));
     return 0;
   }
   const opts = parseArgs(argv);
@@ -281,6 +324,24 @@ async function main(): Promise<number> {
   console.log(
     `memory       check path peak RSS ${mb(check.peakRss)}  (goal ≤ ${GOAL_MB} MB)  ${memOk ? 'PASS' : 'FAIL'}`,
   );
+
+  // The Office.js host on the simulated Excel, for a small ledger and this one.
+  const small = path.resolve(opts.outDir, `ledger-1000-s${opts.seed}.xlsx`);
+  await generateInChild(small, 1000, opts.seed);
+  const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+  for (const [rows, f] of [
+    [1000, small],
+    [opts.rows, file],
+  ] as [number, string][]) {
+    const office = (await runChild('office', f)) as OfficeRow[];
+    for (const o of office) {
+      console.log(
+        `office.js    ${rows.toLocaleString('en-US').padStart(7)} rows, ${o.limits.padEnd(7)} read ${o.read.syncs} round trips ` +
+          `(largest request ${kb(o.read.largestRequest)}, response ${kb(o.read.largestResponse)}); ` +
+          `write ${o.write.syncs} round trips (largest request ${kb(o.write.largestRequest)}, limit 5 MiB)`,
+      );
+    }
+  }
 
   const plantedKeys = new Set(planted.map(key));
   const plantedCells = new Set(planted.map((p) => `${p.sheet}!${p.cell}`));
