@@ -109,6 +109,8 @@ export function toCheckJson(analysis: Analysis): CheckJson {
 }
 
 export { buildNarrative } from './narrative';
+export { FIELDS, isField } from './vocabulary';
+export { checkScoringOptions, gradeOf, DEFAULT_BANDS, DEFAULT_WEIGHTS } from './scoring';
 export type { Narrative, NarrativeSection } from './narrative';
 export { buildPlan, summarySheetName, quoteSheet } from './plan';
 export type { PlanOptions } from './plan';

@@ -85,6 +85,13 @@ export const FIELD_WORDS: Readonly<Record<Field, readonly string[]>> = {
   level2: ['二级指标'],
 };
 
+/** Every field a column can mean. */
+export const FIELDS = Object.keys(FIELD_WORDS) as readonly Field[];
+
+export function isField(value: unknown): value is Field {
+  return typeof value === 'string' && (FIELDS as readonly string[]).includes(value);
+}
+
 /** Fields whose cells hold numbers. */
 export const NUMERIC_FIELDS: ReadonlySet<Field> = new Set<Field>([
   'initial',

@@ -16,7 +16,16 @@ import {
   showPair,
   type RuleContext,
 } from '../rules/context';
-import type { Field, Grade, GradeBands, ScoreItem, ScoreTable, ScoreWeights, ScoringOptions } from '../types';
+import {
+  EngineUsageError,
+  type Field,
+  type Grade,
+  type GradeBands,
+  type ScoreItem,
+  type ScoreTable,
+  type ScoreWeights,
+  type ScoringOptions,
+} from '../types';
 import { indicatorScore, readMeasure } from './targets';
 
 export const DEFAULT_WEIGHTS: ScoreWeights = { execution: 10, output: 50, effect: 30, satisfaction: 10 };
@@ -38,6 +47,49 @@ export function readGrade(text: string): Grade | undefined {
   if (/^良/.test(s)) return '良';
   if (/^(中|合格|一般)/.test(s)) return '中';
   return undefined;
+}
+
+const WEIGHT_KEYS = ['execution', 'output', 'effect', 'satisfaction'] as const;
+const BAND_KEYS = ['excellent', 'good', 'pass'] as const;
+
+/**
+ * Checks scoring options as a user wrote them (a config file, the add-in's settings): `weights` and `bands` with
+ * numbers from 0 to 100, bands descending. Throws {@link EngineUsageError} naming the problem.
+ */
+export function checkScoringOptions(value: unknown): ScoringOptions {
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  const fail = (why: string): never => {
+    throw new EngineUsageError(`scoring: ${why}`);
+  };
+  if (!isRecord(value)) return fail('must be an object with weights and bands');
+  for (const key of Object.keys(value))
+    if (key !== 'weights' && key !== 'bands') fail(`unknown key "${key}"`);
+  const numbers = <K extends string>(
+    v: unknown,
+    what: string,
+    keys: readonly K[],
+  ): Partial<Record<K, number>> => {
+    if (!isRecord(v)) return fail(`${what} must be an object`);
+    const o: Partial<Record<K, number>> = {};
+    for (const [k, n] of Object.entries(v)) {
+      if (!(keys as readonly string[]).includes(k))
+        fail(`unknown ${what} "${k}" (known: ${keys.join(', ')})`);
+      if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > 100)
+        fail(`${what}.${k} must be a number from 0 to 100`);
+      o[k as K] = n as number;
+    }
+    return o;
+  };
+  const out: ScoringOptions = {};
+  if (value.weights !== undefined) out.weights = numbers(value.weights, 'weights', WEIGHT_KEYS);
+  if (value.bands !== undefined) {
+    const b = numbers(value.bands, 'bands', BAND_KEYS);
+    const { excellent, good, pass } = { ...DEFAULT_BANDS, ...b };
+    if (!(excellent > good && good > pass)) fail('bands must descend: excellent > good > pass');
+    out.bands = b;
+  }
+  return out;
 }
 
 export function resolveScoring(options: ScoringOptions | undefined): {

@@ -1,8 +1,16 @@
 /**
- * The add-in's per-workbook settings (threshold, rate base, language, column overrides), kept in
+ * The add-in's per-workbook settings (threshold, rate base, language, column overrides, scoring), kept in
  * `workbook.settings` under one key so that they travel with the workbook.
  */
-import type { Field, FieldOverride, Lang, RateBase } from '../../engine';
+import {
+  checkScoringOptions,
+  EngineUsageError,
+  isField,
+  type FieldOverride,
+  type Lang,
+  type RateBase,
+  type ScoringOptions,
+} from '../../engine';
 import type { ExcelRun } from './api';
 import { asHostError, ExcelHostError } from './errors';
 
@@ -15,33 +23,11 @@ export interface ReviewSettings {
   rateBase?: RateBase;
   lang?: Lang;
   overrides?: FieldOverride[];
+  /** Self-evaluation weights and grade bands for this workbook. */
+  scoring?: ScoringOptions;
 }
 
-/** Every field a column can mean; a Record so that the compiler notices a field added to the engine's type. */
-const FIELDS: Record<Field, true> = {
-  name: true,
-  initial: true,
-  carryOver: true,
-  added: true,
-  reduced: true,
-  available: true,
-  spent: true,
-  surplus: true,
-  rate: true,
-  reduction: true,
-  prevYear: true,
-  change: true,
-  count: true,
-  reason: true,
-  points: true,
-  score: true,
-  target: true,
-  actualValue: true,
-  level1: true,
-  level2: true,
-};
-
-const KEYS = new Set(['threshold', 'rateBase', 'lang', 'overrides']);
+const KEYS = new Set(['threshold', 'rateBase', 'lang', 'overrides', 'scoring']);
 
 function problem(detail: string): ExcelHostError {
   return new ExcelHostError('settings', { detail });
@@ -82,14 +68,19 @@ export function parseSettings(value: unknown): ReviewSettings {
         throw problem(`overrides[${i}].column must be a column letter`);
       }
       const field = item.field;
-      if (
-        field !== null &&
-        !(typeof field === 'string' && Object.prototype.hasOwnProperty.call(FIELDS, field))
-      ) {
+      if (field !== null && !isField(field)) {
         throw problem(`overrides[${i}].field must be a field name or null`);
       }
-      return { sheet: item.sheet, column: item.column.toUpperCase(), field: field as Field | null };
+      return { sheet: item.sheet, column: item.column.toUpperCase(), field };
     });
+  }
+  if (value.scoring !== undefined) {
+    try {
+      out.scoring = checkScoringOptions(value.scoring);
+    } catch (err) {
+      if (err instanceof EngineUsageError) throw problem(err.message);
+      throw err;
+    }
   }
   return out;
 }

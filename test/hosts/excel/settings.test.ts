@@ -62,6 +62,23 @@ describe('loadSettings / saveSettings', () => {
   });
 });
 
+describe('scoring settings', () => {
+  it('keeps the weights and grade bands of a workbook', async () => {
+    const sim = book();
+    const scoring = { weights: { execution: 20 }, bands: { excellent: 85, good: 75, pass: 60 } };
+    await saveSettings(sim.run, { scoring });
+    expect(await loadSettings(sim.run)).toEqual({ scoring });
+  });
+
+  it('refuses bands that do not descend', async () => {
+    const err = await rejection(
+      saveSettings(book().run, { scoring: { bands: { excellent: 70, good: 80 } } }),
+    );
+    expect(err.code).toBe('settings');
+    expect(err.message).toMatch(/bands must descend/);
+  });
+});
+
 describe('selectCell', () => {
   it('activates the sheet and selects the cell', async () => {
     const sim = await loadXlsx(SAMPLE);
