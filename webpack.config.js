@@ -9,6 +9,7 @@
 //                                       Office.js from the China (21Vianet) CDN instead of the worldwide one
 //   npm run build:dev                   development build, not minified
 //   npm run dev-server                  https://localhost:3000 with office-addin-dev-certs' certificate
+//   webpack --env e2e                   test only: the simulated Excel host as test-output/e2e/fake-office.js (e2eConfig)
 //
 // exceljs and docx are for the command line only: the build fails if either module reaches the task pane, and
 // scripts/bundle-size.js checks the gzipped size and the module list written to build/taskpane-stats.json.
@@ -164,8 +165,46 @@ const SUPPORT_PAGE = `<!doctype html>
 </html>
 `;
 
+/**
+ * Test-only build (`webpack --env e2e`): test/e2e/fake-office.ts, the simulated Excel host behind fake `Office` and
+ * `Excel` globals, → test-output/e2e/fake-office.js (git-ignored, like the tests' screenshots). The end-to-end
+ * tests serve it in place of the CDN's office.js to the production task pane in dist/; the production build
+ * neither changes nor includes the simulator.
+ */
+function e2eConfig(mode) {
+  return {
+    mode,
+    target: ['web', 'es2020'],
+    devtool: false,
+    entry: { 'fake-office': path.resolve(__dirname, 'test/e2e/fake-office.ts') },
+    output: {
+      path: path.resolve(__dirname, 'test-output', 'e2e'),
+      filename: '[name].js',
+      publicPath: '',
+      clean: true,
+    },
+    resolve: { extensions: ['.ts', '.js'] },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: {
+            loader: 'ts-loader',
+            options: { transpileOnly: true, configFile: path.resolve(__dirname, 'tsconfig.taskpane.json') },
+          },
+        },
+      ],
+    },
+    plugins: [new CliOnlyModuleGuard()],
+    optimization: { minimize: false },
+    performance: { hints: false },
+  };
+}
+
 module.exports = async (env = {}, argv = {}) => {
   const mode = argv.mode === 'development' ? 'development' : 'production';
+  if (env.e2e) return e2eConfig(mode);
   const dev = mode === 'development';
   const serving = Boolean(env.WEBPACK_SERVE);
 

@@ -355,8 +355,12 @@ function tableUnitAndTitle(sheet: Sheet, header: Header, floor: number): { unit?
     if (rowHasNumber(row)) break;
     const u = unitOfRow(row);
     if (u && !unit) unit = u;
-    if (!title) {
-      for (const t of textCellsOnly(row)) {
+    // A title stands alone on its row; a row of several texts (主管部门 | … | 实施单位 | …) is a form's line.
+    const texts = textCellsOnly(row).filter(
+      (t) => !unitInText(t) || t.replace(/[(（]?\s*(金额)?单位\s*[:：]\s*(万元|元)\s*[)）]?/g, '').trim(),
+    );
+    if (!title && texts.length === 1) {
+      for (const t of texts) {
         const stripped = t.replace(/[(（]?\s*(金额)?单位\s*[:：]\s*(万元|元)\s*[)）]?/g, '').trim();
         if (stripped) {
           title = stripped;

@@ -434,7 +434,8 @@ export function buildNarrative(analysis: Analysis, summarySheet: string): Narrat
   const threeText = threePublicSection(ctx, three);
   if (basicText.length || threeText.length) {
     sections.push({ level: 2, heading: s.section(++sec, s.headings.basic), paragraphs: basicText });
-    if (threeText.length) sections.push({ level: 3, heading: s.headings.threePublic, paragraphs: threeText });
+    if (threeText.length)
+      sections.push({ level: 3, heading: s.item(1, s.headings.threePublic), paragraphs: threeText });
   }
   if (projects.length) {
     sections.push({ level: 2, heading: s.section(++sec, s.headings.projects), paragraphs: [] });

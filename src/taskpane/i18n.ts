@@ -1,0 +1,538 @@
+/**
+ * Every string the task pane shows or announces, one table per language. Components never hold text of their own:
+ * they take a {@link Strings} from `useStrings()`, so that a missing translation is a compile error, not a blank.
+ */
+import type { Field, Lang, RuleId, Severity, Unit } from '../engine';
+import type { ExcelHostErrorCode } from '../hosts/excel/errors';
+
+export type { Lang };
+
+/** What the user was doing when an Excel call failed: decides what the message says was (not) written. */
+export type ActionKind = 'settings' | 'check' | 'generate' | 'undo' | 'select' | 'save';
+
+export interface Strings {
+  /** `lang` attribute of the page. */
+  htmlLang: string;
+  appName: string;
+  tagline: string;
+  /** The header's switch: names the *other* language, in that language. */
+  switchLanguage: string;
+  switchLanguageLabel: string;
+  loading: string;
+
+  outsideTitle: string;
+  outsideBody: string;
+  outsideSteps: string[];
+  requirementTitle: string;
+  requirementBody: string;
+  crashTitle: string;
+  crashBody: string;
+  reload: string;
+
+  actionsLabel: string;
+  check: string;
+  checking: string;
+  generate: string;
+  generating: string;
+  reading: string;
+  writing: (percent: number) => string;
+  writingLabel: string;
+
+  tabsLabel: string;
+  tabFindings: string;
+  tabTables: string;
+  tabReport: string;
+  tabSettings: string;
+
+  notCheckedYet: string;
+  checkedSummary: (errors: number, warnings: number, infos: number) => string;
+  noFindings: string;
+  totalsLine: (t: { available?: string; spent?: string; surplus?: string; rate?: string }) => string;
+  rateBaseNote: (base: string) => string;
+  severity: Record<Severity, string>;
+  severityPlural: Record<Severity, string>;
+  rule: Record<RuleId, string>;
+  expectedActual: (expected: string, actual: string) => string;
+  rounding: string;
+  findingAria: (f: { severity: string; rule: string; where: string; message: string }) => string;
+  showMore: (shown: number, total: number) => string;
+  findingsGroupLabel: (severity: string, count: number) => string;
+  selectHint: string;
+
+  tablesIntro: string;
+  noTables: string;
+  unrecognisedSheets: (names: string) => string;
+  tableHeading: (sheet: string, range: string) => string;
+  unit: Record<Unit, string>;
+  unitOf: (unit: string) => string;
+  labelValueTable: string;
+  column: (letter: string) => string;
+  columnMeaningLabel: (sheet: string, letter: string, header: string) => string;
+  noHeader: string;
+  unknownField: string;
+  ignoreColumn: string;
+  resetColumn: string;
+  resetColumnLabel: (letter: string) => string;
+  corrected: string;
+  fieldGroups: { amounts: string; rates: string; other: string; scores: string };
+  field: Record<Field, string>;
+  saveColumns: (changes: number) => string;
+  columnsSaved: string;
+  checkAgain: string;
+
+  reportIntro: string;
+  undoStackNote: string;
+  notGenerated: string;
+  generatedSheets: (names: string) => string;
+  generatedNotice: (count: number) => string;
+  replacedSheets: (names: string) => string;
+  narrativePreview: string;
+  copy: string;
+  copied: string;
+  copyFailed: string;
+  undo: string;
+  undoing: string;
+  undoConfirmTitle: string;
+  undoConfirmBody: (names: string) => string;
+  undoConfirmUnknown: string;
+  undoConfirm: string;
+  cancel: string;
+  undone: (names: string) => string;
+  undoNothing: string;
+  undoSkipped: (names: string) => string;
+
+  settingsIntro: string;
+  threshold: string;
+  thresholdHint: string;
+  thresholdInvalid: string;
+  rateBase: string;
+  rateBaseAvailable: string;
+  rateBaseInitial: string;
+  language: string;
+  languageName: Record<Lang, string>;
+  saveSettings: string;
+  saving: string;
+  settingsSaved: string;
+  settingsInvalidLoaded: string;
+
+  dismiss: string;
+  errorTitle: Record<ActionKind, string>;
+  errorCode: (code: string) => string;
+  hostReason: Record<ExcelHostErrorCode, string>;
+  /** Extra advice for Excel error codes users meet. */
+  excelHint: Record<string, string>;
+  written: {
+    readOnly: string;
+    nothing: string;
+    rolledBack: string;
+    rollbackFailed: string;
+    undoPartial: string;
+    settingsNotSaved: string;
+  };
+  unexpected: string;
+}
+
+const zh: Strings = {
+  htmlLang: 'zh-CN',
+  appName: '预算绩效自评助手',
+  tagline: '核对预算表格中的数字，生成绩效自评报告的汇总表和分析文字。原有工作表不会被修改。',
+  switchLanguage: 'English',
+  switchLanguageLabel: 'Switch to English',
+  loading: '正在加载…',
+
+  outsideTitle: '请在 Excel 中打开',
+  outsideBody:
+    '预算绩效自评助手是 Excel 加载项，需要在 Excel（Microsoft 365、Excel 2021 及以上或 Excel 网页版）中运行，直接在浏览器里打开无法读取工作簿。',
+  outsideSteps: [
+    '在 Excel 中打开要检查的预算工作簿；',
+    '在“开始”选项卡点击“绩效自评”按钮（未看到时：开始 → 加载项，添加“预算绩效自评助手”）；',
+    '任务窗格打开后，点击“校验”。',
+  ],
+  requirementTitle: '此版本的 Excel 过旧',
+  requirementBody:
+    '预算绩效自评助手需要 Excel API 1.7 及以上。请使用 Microsoft 365、Excel 2021 及以上版本或 Excel 网页版，或更新 Office 后重试。',
+  crashTitle: '任务窗格出错了',
+  crashBody: '显示时发生意外错误，工作簿未被修改。请重新加载任务窗格；如反复出现，请把下面的信息告诉管理员。',
+  reload: '重新加载',
+
+  actionsLabel: '操作',
+  check: '校验',
+  checking: '正在校验…',
+  generate: '生成报告',
+  generating: '正在生成…',
+  reading: '正在读取工作簿…',
+  writing: (p) => `正在写入工作表… ${p}%`,
+  writingLabel: '生成进度',
+
+  tabsLabel: '视图',
+  tabFindings: '校验结果',
+  tabTables: '表格',
+  tabReport: '报告',
+  tabSettings: '设置',
+
+  notCheckedYet: '点击“校验”读取当前工作簿，核对各表中的合计、全年预算数、结余和执行率。',
+  checkedSummary: (e, w, i) => `校验完成：错误 ${e} 个，警告 ${w} 个，提示 ${i} 个。`,
+  noFindings: '未发现问题：各表的合计、结余和执行率均相符。',
+  totalsLine: (t) =>
+    [
+      t.available !== undefined ? `全年预算数 ${t.available} 万元` : '',
+      t.spent !== undefined ? `实际支出 ${t.spent} 万元` : '',
+      t.surplus !== undefined ? `结余 ${t.surplus} 万元` : '',
+      t.rate !== undefined ? `执行率 ${t.rate}` : '',
+    ]
+      .filter((s) => s !== '')
+      .join('，'),
+  rateBaseNote: (base) => `执行率分母：${base}`,
+  severity: { error: '错误', warning: '警告', info: '提示' },
+  severityPlural: { error: '错误', warning: '警告', info: '提示' },
+  rule: {
+    sum: '合计核对',
+    available: '全年预算数核对',
+    surplus: '结余核对',
+    rate: '执行率核对',
+    reduction: '降低率核对',
+    change: '增减率核对',
+    overspend: '超预算支出',
+    'low-rate': '执行率偏低',
+    staffing: '超编',
+    input: '数据录入',
+    unit: '单位量级',
+    score: '得分核对',
+    mapping: '列识别',
+  },
+  expectedActual: (e, a) => `应为 ${e}，实为 ${a}`,
+  rounding: '尾差',
+  findingAria: (f) => `${f.severity}，${f.rule}，${f.where}：${f.message}。按 Enter 在工作表中选中该单元格`,
+  showMore: (shown, total) => `显示全部 ${total} 条（当前 ${shown} 条）`,
+  findingsGroupLabel: (s, n) => `${s} ${n} 个`,
+  selectHint: '点击一条问题，即在工作表中选中对应单元格。',
+
+  tablesIntro: '识别到的表格及每列的含义。识别有误时，在下拉框中更正，保存后下次校验按更正后的含义计算。',
+  noTables: '尚未识别到表格。请先点击“校验”。',
+  unrecognisedSheets: (names) => `以下工作表未识别到表格：${names}`,
+  tableHeading: (sheet, range) => `${sheet}  ${range}`,
+  unit: { 万元: '万元', 元: '元' },
+  unitOf: (u) => `单位：${u}`,
+  labelValueTable: '“名称 | 数值”形式的表格（如 编制数 | 52），无需设置列。',
+  column: (l) => `${l} 列`,
+  columnMeaningLabel: (sheet, l, h) => `${sheet} 工作表 ${l} 列${h ? `（${h}）` : ''}的含义`,
+  noHeader: '（无表头）',
+  unknownField: '未识别',
+  ignoreColumn: '忽略此列',
+  resetColumn: '恢复自动',
+  resetColumnLabel: (l) => `${l} 列恢复自动识别`,
+  corrected: '已更正',
+  fieldGroups: { amounts: '金额', rates: '比率', other: '名称与说明', scores: '评分表' },
+  field: {
+    name: '项目名称',
+    initial: '年初预算',
+    carryOver: '上年结转',
+    added: '本年追加',
+    reduced: '本年调减',
+    available: '全年预算数',
+    spent: '实际支出',
+    surplus: '结余',
+    rate: '执行率',
+    reduction: '比预算降低率',
+    prevYear: '上年决算',
+    change: '比上年增减率',
+    count: '个数',
+    reason: '结余原因 / 说明',
+    points: '分值',
+    score: '得分',
+    target: '年度指标值',
+    actualValue: '实际完成值',
+    level1: '一级指标',
+    level2: '二级指标',
+  },
+  saveColumns: (n) => (n > 0 ? `保存列的更正（${n} 处）` : '保存列的更正'),
+  columnsSaved: '列的更正已保存，下次校验时生效。',
+  checkAgain: '立即重新校验',
+
+  reportIntro:
+    '“生成报告”新建“执行汇总”“问题清单”“分析说明”等工作表，写入汇总数字、问题和报告文字；原有工作表不会被修改。再次生成会替换上次生成的工作表。',
+  undoStackNote:
+    '注意：新建工作表会清空 Excel 自身的撤销记录（Ctrl+Z 无法撤销生成）。需要时请用“撤销本次生成”删除生成的工作表。',
+  notGenerated: '尚未生成。点击“生成报告”。',
+  generatedSheets: (names) => `已生成工作表：${names}`,
+  generatedNotice: (n) => `报告已生成：新建了 ${n} 个工作表。`,
+  replacedSheets: (names) => `已替换上次生成的：${names}`,
+  narrativePreview: '分析说明预览',
+  copy: '复制全文',
+  copied: '已复制到剪贴板，可粘贴到 Word 报告中。',
+  copyFailed: '无法访问剪贴板，请在预览中选中文字后按 Ctrl+C 复制。',
+  undo: '撤销本次生成',
+  undoing: '正在撤销…',
+  undoConfirmTitle: '撤销本次生成？',
+  undoConfirmBody: (names) => `将删除本加载项最近一次生成的工作表：${names}。原有工作表不受影响。`,
+  undoConfirmUnknown: '将删除本加载项最近一次生成的工作表（如有）。原有工作表不受影响。',
+  undoConfirm: '删除生成的工作表',
+  cancel: '取消',
+  undone: (names) => `已删除生成的工作表：${names}`,
+  undoNothing: '没有可撤销的生成记录：最近一次生成的工作表已不存在。',
+  undoSkipped: (names) => `以下工作表未删除（已被删除或改名）：${names}`,
+
+  settingsIntro: '这些设置随工作簿保存，下次校验时生效。',
+  threshold: '执行率偏低的阈值（%）',
+  thresholdHint: '执行率低于此值时给出警告，默认 60。',
+  thresholdInvalid: '请输入 0 到 100 之间的数字。',
+  rateBase: '执行率的分母',
+  rateBaseAvailable: '全年预算数（含上年结转）',
+  rateBaseInitial: '年初预算',
+  language: '语言（界面、问题说明和报告）',
+  languageName: { 'zh-CN': '中文', 'en-US': 'English' },
+  saveSettings: '保存设置',
+  saving: '正在保存…',
+  settingsSaved: '设置已保存，下次校验时生效。',
+  settingsInvalidLoaded: '工作簿中保存的设置无效，已改用默认设置。',
+
+  dismiss: '关闭',
+  errorTitle: {
+    settings: '读取设置失败',
+    check: '校验失败',
+    generate: '生成失败',
+    undo: '撤销失败',
+    select: '无法选中该单元格',
+    save: '保存失败',
+  },
+  errorCode: (code) => `错误代码：${code}`,
+  hostReason: {
+    conflict: '要生成的工作表与本加载项未创建的工作表冲突（同名或会被替换）。',
+    plan: '生成的写入计划无效。',
+    excel: 'Excel 拒绝了这次操作。',
+    'last-visible-sheet': '工作簿必须至少保留一个可见的工作表。',
+    settings: '工作簿中保存的设置无效。',
+  },
+  excelHint: {
+    InvalidOperationInCellEditMode: 'Excel 正在编辑单元格：请先按 Enter 或 Esc 结束编辑，再重试。',
+    RequestPayloadSizeLimitExceeded: '一次写入的数据超过了 Excel 网页版的 5 MB 上限。',
+    ResponsePayloadSizeLimitExceeded: '一次读取的数据超过了 Excel 网页版的 5 MB 上限。',
+    ItemNotFound: '找不到该工作表或单元格，可能已被删除或改名：请重新校验。',
+    InvalidOperation: '该工作表可能已隐藏或受保护。',
+    AccessDenied: '工作簿或工作表受保护，无法修改：请取消保护后重试。',
+    ItemAlreadyExists: '已有同名工作表。',
+  },
+  written: {
+    readOnly: '只读取了工作簿，没有写入任何内容。',
+    nothing: '没有写入任何内容，工作簿保持原样。',
+    rolledBack: '本次新建的工作表已全部自动删除，原有工作表未被改动。',
+    rollbackFailed:
+      '自动清理未能完成：工作簿中可能留有本次生成的部分工作表，请检查后用“撤销本次生成”或手动删除。原有工作表未被改动。',
+    undoPartial: '可能只删除了部分生成的工作表，请重新校验查看当前状态。原有工作表未被改动。',
+    settingsNotSaved: '设置未保存。',
+  },
+  unexpected: '发生意外错误。',
+};
+
+const en: Strings = {
+  htmlLang: 'en-US',
+  appName: 'Budget Review',
+  tagline:
+    "Checks the figures of your budget tables and writes the self-evaluation report's summary sheets and text. Your own sheets are never changed.",
+  switchLanguage: '中文',
+  switchLanguageLabel: '切换到中文',
+  loading: 'Loading…',
+
+  outsideTitle: 'Open this in Excel',
+  outsideBody:
+    'Budget Review is an Excel add-in: it runs inside Excel (Microsoft 365, Excel 2021 or later, or Excel on the web). Opened directly in a browser it cannot read a workbook.',
+  outsideSteps: [
+    'Open the budget workbook in Excel;',
+    'on the Home tab select Self-Evaluation (if it is missing: Home → Add-ins, add Budget Review);',
+    'when the task pane opens, select Check.',
+  ],
+  requirementTitle: 'This version of Excel is too old',
+  requirementBody:
+    'Budget Review needs Excel API 1.7 or later: use Microsoft 365, Excel 2021 or later, or Excel on the web, or update Office and try again.',
+  crashTitle: 'Something went wrong',
+  crashBody:
+    'An unexpected error occurred while showing the pane; the workbook was not changed. Reload the pane; if it happens again, give the details below to your administrator.',
+  reload: 'Reload',
+
+  actionsLabel: 'Actions',
+  check: 'Check',
+  checking: 'Checking…',
+  generate: 'Generate report',
+  generating: 'Generating…',
+  reading: 'Reading the workbook…',
+  writing: (p) => `Writing sheets… ${p}%`,
+  writingLabel: 'Progress',
+
+  tabsLabel: 'Views',
+  tabFindings: 'Findings',
+  tabTables: 'Tables',
+  tabReport: 'Report',
+  tabSettings: 'Settings',
+
+  notCheckedYet:
+    'Select Check to read this workbook and check its totals, full-year budgets, surpluses and execution rates.',
+  checkedSummary: (e, w, i) => `Check complete: ${e} errors, ${w} warnings, ${i} notes.`,
+  noFindings: 'No problems found: the totals, surpluses and rates all agree.',
+  totalsLine: (t) =>
+    [
+      t.available !== undefined ? `Full-year budget ${t.available} (10k yuan)` : '',
+      t.spent !== undefined ? `spent ${t.spent}` : '',
+      t.surplus !== undefined ? `surplus ${t.surplus}` : '',
+      t.rate !== undefined ? `rate ${t.rate}` : '',
+    ]
+      .filter((s) => s !== '')
+      .join(', '),
+  rateBaseNote: (base) => `Rate denominator: ${base}`,
+  severity: { error: 'Error', warning: 'Warning', info: 'Note' },
+  severityPlural: { error: 'Errors', warning: 'Warnings', info: 'Notes' },
+  rule: {
+    sum: 'Totals',
+    available: 'Full-year budget',
+    surplus: 'Surplus',
+    rate: 'Execution rate',
+    reduction: 'Reduction',
+    change: 'Change',
+    overspend: 'Overspending',
+    'low-rate': 'Low execution rate',
+    staffing: 'Over establishment',
+    input: 'Input',
+    unit: 'Unit scale',
+    score: 'Scores',
+    mapping: 'Columns',
+  },
+  expectedActual: (e, a) => `expected ${e}, stated ${a}`,
+  rounding: 'rounding',
+  findingAria: (f) =>
+    `${f.severity}, ${f.rule}, ${f.where}: ${f.message}. Press Enter to select the cell in the sheet`,
+  showMore: (shown, total) => `Show all ${total} (showing ${shown})`,
+  findingsGroupLabel: (s, n) => `${s}: ${n}`,
+  selectHint: 'Select a finding to select its cell in the sheet.',
+
+  tablesIntro:
+    'The tables found and what each column means. Correct a column in its list; once saved, the next check uses the correction.',
+  noTables: 'No tables yet. Select Check first.',
+  unrecognisedSheets: (names) => `No table was recognised on: ${names}`,
+  tableHeading: (sheet, range) => `${sheet}  ${range}`,
+  unit: { 万元: '10k yuan (万元)', 元: 'yuan (元)' },
+  unitOf: (u) => `Unit: ${u}`,
+  labelValueTable: 'A label | value table (e.g. 编制数 | 52): no columns to set.',
+  column: (l) => `Column ${l}`,
+  columnMeaningLabel: (sheet, l, h) => `Meaning of column ${l}${h ? ` (${h})` : ''} on sheet ${sheet}`,
+  noHeader: '(no header)',
+  unknownField: 'Not recognised',
+  ignoreColumn: 'Ignore this column',
+  resetColumn: 'Automatic',
+  resetColumnLabel: (l) => `Recognise column ${l} automatically again`,
+  corrected: 'corrected',
+  fieldGroups: { amounts: 'Amounts', rates: 'Rates', other: 'Names and notes', scores: 'Score tables' },
+  field: {
+    name: 'Item name',
+    initial: 'Initial budget',
+    carryOver: 'Carry-over',
+    added: 'Added',
+    reduced: 'Reduced',
+    available: 'Full-year budget',
+    spent: 'Spent',
+    surplus: 'Surplus',
+    rate: 'Execution rate',
+    reduction: 'Reduction vs budget',
+    prevYear: 'Last year',
+    change: 'Change vs last year',
+    count: 'Count',
+    reason: 'Reason / note',
+    points: 'Points',
+    score: 'Score',
+    target: 'Target',
+    actualValue: 'Actual value',
+    level1: 'Level-1 indicator',
+    level2: 'Level-2 indicator',
+  },
+  saveColumns: (n) => (n > 0 ? `Save column corrections (${n})` : 'Save column corrections'),
+  columnsSaved: 'Column corrections saved; the next check uses them.',
+  checkAgain: 'Check again now',
+
+  reportIntro:
+    'Generate report adds the sheets Summary, Findings and Narrative (and more where needed) with the figures, the problems found and the report text; your own sheets are not changed. Generating again replaces the sheets of the last run.',
+  undoStackNote:
+    "Note: adding sheets clears Excel's own undo history (Ctrl+Z cannot undo a report). Use Undo this run to remove the generated sheets.",
+  notGenerated: 'Nothing generated yet. Select Generate report.',
+  generatedSheets: (names) => `Sheets generated: ${names}`,
+  generatedNotice: (n) => `Report generated: ${n} sheets added.`,
+  replacedSheets: (names) => `Replaced from the last run: ${names}`,
+  narrativePreview: 'Narrative preview',
+  copy: 'Copy text',
+  copied: 'Copied to the clipboard: paste it into the Word report.',
+  copyFailed: 'The clipboard is not available: select the text in the preview and press Ctrl+C.',
+  undo: 'Undo this run',
+  undoing: 'Undoing…',
+  undoConfirmTitle: 'Undo this run?',
+  undoConfirmBody: (names) =>
+    `This deletes the sheets Budget Review generated last: ${names}. Your own sheets are not affected.`,
+  undoConfirmUnknown:
+    'This deletes the sheets Budget Review generated last (if any). Your own sheets are not affected.',
+  undoConfirm: 'Delete generated sheets',
+  cancel: 'Cancel',
+  undone: (names) => `Deleted the generated sheets: ${names}`,
+  undoNothing: 'Nothing to undo: the sheets of the last run no longer exist.',
+  undoSkipped: (names) => `Not deleted (already deleted or renamed): ${names}`,
+
+  settingsIntro: 'These settings are kept in the workbook and apply from the next check.',
+  threshold: 'Low execution rate threshold (%)',
+  thresholdHint: 'Rates below this value are flagged; the default is 60.',
+  thresholdInvalid: 'Enter a number from 0 to 100.',
+  rateBase: 'Execution rate denominator',
+  rateBaseAvailable: 'Full-year budget (with carry-over)',
+  rateBaseInitial: 'Initial budget',
+  language: 'Language (pane, findings and report)',
+  languageName: { 'zh-CN': '中文', 'en-US': 'English' },
+  saveSettings: 'Save settings',
+  saving: 'Saving…',
+  settingsSaved: 'Settings saved; they apply from the next check.',
+  settingsInvalidLoaded: "The workbook's saved settings are not valid; the defaults are used.",
+
+  dismiss: 'Dismiss',
+  errorTitle: {
+    settings: 'Could not read the settings',
+    check: 'The check failed',
+    generate: 'The report was not generated',
+    undo: 'Undo failed',
+    select: 'Could not select the cell',
+    save: 'Could not save',
+  },
+  errorCode: (code) => `Error code: ${code}`,
+  hostReason: {
+    conflict:
+      'A sheet to generate clashes with a sheet Budget Review did not create (same name, or replaced).',
+    plan: 'The write plan is not valid.',
+    excel: 'Excel refused the operation.',
+    'last-visible-sheet': 'A workbook must keep at least one visible sheet.',
+    settings: "The workbook's saved settings are not valid.",
+  },
+  excelHint: {
+    InvalidOperationInCellEditMode: 'Excel is editing a cell: press Enter or Esc to finish, then try again.',
+    RequestPayloadSizeLimitExceeded: "A write was larger than Excel on the web's 5 MB limit.",
+    ResponsePayloadSizeLimitExceeded: "A read was larger than Excel on the web's 5 MB limit.",
+    ItemNotFound: 'The sheet or cell was not found; it may have been deleted or renamed: check again.',
+    InvalidOperation: 'The sheet may be hidden or protected.',
+    AccessDenied: 'The workbook or sheet is protected: unprotect it and try again.',
+    ItemAlreadyExists: 'A sheet with that name already exists.',
+  },
+  written: {
+    readOnly: 'The workbook was only read; nothing was written.',
+    nothing: 'Nothing was written; the workbook is unchanged.',
+    rolledBack: 'Every sheet this run had created was removed again; your own sheets were not changed.',
+    rollbackFailed:
+      'The clean-up did not finish: some generated sheets may be left; check and use Undo this run or delete them. Your own sheets were not changed.',
+    undoPartial:
+      'Only some generated sheets may have been deleted: check again to see the current state. Your own sheets were not changed.',
+    settingsNotSaved: 'The settings were not saved.',
+  },
+  unexpected: 'An unexpected error occurred.',
+};
+
+export const STRINGS: Record<Lang, Strings> = { 'zh-CN': zh, 'en-US': en };
+
+/** zh-CN for a Chinese display language (`zh`, `zh-CN`, `zh-TW`, …), else en-US. */
+export function pickLang(displayLanguage: string | undefined | null): Lang {
+  return typeof displayLanguage === 'string' && /^zh\b/i.test(displayLanguage) ? 'zh-CN' : 'en-US';
+}
+
+/** The list separator of a language (、 in Chinese). */
+export function joinNames(lang: Lang, names: readonly string[]): string {
+  return names.join(lang === 'zh-CN' ? '、' : ', ');
+}

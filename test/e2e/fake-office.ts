@@ -1,0 +1,106 @@
+/**
+ * The end-to-end stand-in for Office.js: served in place of the CDN's office.js (the tests route that request
+ * here), so the production task pane (dist/taskpane.html and its bundle, unchanged) runs against the simulated
+ * Excel host. It defines the two globals the pane's entry reads:
+ *
+ * - `Office`: `onReady` (reports host Excel), `context.displayLanguage`, `context.requirements.isSetSupported`
+ *   answering for ExcelApi up to the configured version (1.6 to see the requirement message);
+ * - `Excel.run`: the simulator's `run`.
+ *
+ * The test passes the workbook (grids read from an .xlsx in Node) and the options in `window.__E2E_CONFIG__`
+ * (through `page.addInitScript`, before any page script), and reads the simulator back through `window.__E2E__`.
+ */
+import type { Workbook } from '../../src/engine/grid';
+import type { ExcelRun } from '../../src/hosts/excel/api';
+import { ExcelSimulator } from '../support/excel-sim';
+
+export interface HarnessConfig {
+  /** The workbook as grids (what `readWorkbookFile` gives). */
+  workbook: Workbook;
+  /** Highest ExcelApi requirement set this "Excel" supports, e.g. `1.17`, or `1.6` for a too-old Excel. */
+  apiVersion: string;
+  /** `Office.context.displayLanguage`. */
+  displayLanguage: string;
+  /** Initial `workbook.settings`. */
+  settings?: Record<string, unknown>;
+  /** The host `Office.onReady` reports (default `Excel`; e.g. `Word` for another Office application). */
+  host?: string;
+  /** Added to every `context.sync()`, like a round trip to Excel on the web (default 0). */
+  latencyMs?: number;
+}
+
+export interface HarnessHandle {
+  sim: ExcelSimulator;
+  /** Requirement-set checks the pane made, as `ExcelApi 1.7`. */
+  checks: string[];
+}
+
+declare global {
+  interface Window {
+    __E2E_CONFIG__?: HarnessConfig;
+    __E2E__?: HarnessHandle;
+  }
+}
+
+/** -1, 0 or 1 as version `a` is below, equal to or above `b` (`1.10` > `1.9`). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+/** `run` whose contexts wait `ms` before each sync. */
+function withLatency(run: ExcelRun, ms: number): ExcelRun {
+  if (ms <= 0) return run;
+  return (batch) =>
+    run((context) => {
+      const slow = new Proxy(context, {
+        get(target, property) {
+          if (property === 'sync') {
+            return () => new Promise((resolve) => setTimeout(resolve, ms)).then(() => target.sync());
+          }
+          return Reflect.get(target, property, target) as unknown;
+        },
+      });
+      return batch(slow);
+    });
+}
+
+function install(config: HarnessConfig): void {
+  const sim = ExcelSimulator.fromWorkbook(config.workbook, { settings: config.settings });
+  const checks: string[] = [];
+  const host = config.host ?? 'Excel';
+  const info = { host, platform: 'OfficeOnline' };
+  const office = {
+    HostType: { Excel: 'Excel', Word: 'Word' },
+    context: {
+      host,
+      displayLanguage: config.displayLanguage,
+      requirements: {
+        isSetSupported(name: string, minVersion?: string): boolean {
+          checks.push(`${name} ${minVersion ?? ''}`.trim());
+          return name === 'ExcelApi' && compareVersions(minVersion ?? '1.1', config.apiVersion) <= 0;
+        },
+      },
+    },
+    onReady(callback?: (i: typeof info) => unknown): Promise<typeof info> {
+      // Office.js calls back asynchronously, once the host has answered.
+      return new Promise((resolve) =>
+        setTimeout(() => {
+          callback?.(info);
+          resolve(info);
+        }, 0),
+      );
+    },
+  };
+  const globals = globalThis as unknown as Record<string, unknown>;
+  globals.Office = office;
+  globals.Excel = { run: withLatency(sim.run, config.latencyMs ?? 0) };
+  window.__E2E__ = { sim, checks };
+}
+
+if (window.__E2E_CONFIG__) install(window.__E2E_CONFIG__);
