@@ -78,6 +78,8 @@ export function fieldLabel(ctx: RuleContext, field: Field | string): string {
 export function rowLabel(ctx: RuleContext, name: string): string {
   const n = name.trim();
   if (!n) return FIELD_LABELS[ctx.lang].unnamed;
+  if (ctx.lang === 'en-US' && /^(合计|总计)$/.test(n)) return 'the total';
+  if (ctx.lang === 'en-US' && n === '小计') return 'the subtotal';
   return ctx.lang === 'zh-CN' ? `“${n}”` : `"${n}"`;
 }
 
