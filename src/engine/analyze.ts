@@ -51,8 +51,19 @@ function checkOptions(options: AnalyzeOptions): Analysis['options'] {
 }
 
 /** Every row of a ledger in sheet order, 其中 parts included. */
-function allRows(ledger: WorkLedger): WorkRow[] {
-  return ledger.rows;
+/** The frame of a block of label/value pairs, as a table with no header row of its own. */
+function labelValueFrame(sheet: Sheet, block: LabelValue[], title?: string): RawTable {
+  return {
+    sheet,
+    ...(title ? { title } : {}),
+    unit: '万元',
+    headerTop: block[0].row,
+    headerBottom: block[0].row,
+    dataRows: [],
+    columns: [],
+    left: Math.min(...block.map((e) => e.labelCol)),
+    right: Math.max(...block.map((e) => e.valueCol)),
+  };
 }
 
 function tableInfo(raw: RawTable, kind: TableInfo['kind'], lastRow?: number): TableInfo {
@@ -135,11 +146,8 @@ function staffingOf(sheet: Sheet, lv: LabelValue[], ctx: RuleContext): Staffing 
         expected: `≤ ${out.authorized}`,
         actual: String(out.actual),
         key: 'staffing',
-        params: { diff: String(out.actual - out.authorized) },
+        params: { diff: String(out.actual - out.authorized), authorized: String(out.authorized) },
       });
-      // the message wants the bare numbers
-      const f = ctx.findings[ctx.findings.length - 1];
-      f.message = f.message.replace(`≤ ${out.authorized}`, String(out.authorized));
     }
   }
   return out;
@@ -301,19 +309,8 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
     for (const block of groupLabelValues(found.labelValues.filter((e) => e.field))) {
       const fields = new Set(block.map((e) => e.field));
       if (fields.size < 2) continue;
-      const first = block[0];
       const lastRow = block[block.length - 1].row;
-      const raw: RawTable = {
-        sheet,
-        title: titleAbove(sheet, first.row),
-        unit: '万元',
-        headerTop: first.row,
-        headerBottom: first.row,
-        dataRows: [],
-        columns: [],
-        left: Math.min(...block.map((e) => e.labelCol)),
-        right: Math.max(...block.map((e) => e.valueCol)),
-      };
+      const raw = labelValueFrame(sheet, block, titleAbove(sheet, block[0].row));
       const entries = block.map((e) => ({
         row: e.row,
         labelCol: e.labelCol,
@@ -331,18 +328,7 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
       const s = staffingOf(sheet, staffingEntries, ctx);
       if (s && !staffing) staffing = s;
       const lastRow = staffingEntries[staffingEntries.length - 1].row;
-      const raw = {
-        sheet,
-        unit: '万元',
-        headerTop: staffingEntries[0].row,
-        left: Math.min(...staffingEntries.map((e) => e.labelCol)),
-        right: Math.max(...staffingEntries.map((e) => e.valueCol)),
-      } as RawTable;
-      const info = tableInfo(
-        { ...raw, dataRows: [], columns: [], headerBottom: raw.headerTop },
-        'labelValue',
-        lastRow,
-      );
+      const info = tableInfo(labelValueFrame(sheet, staffingEntries), 'labelValue', lastRow);
       info.fields = {};
       tables.push(info);
     }
@@ -364,7 +350,7 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
     }
     const scoreLedgers: WorkLedger[] = [];
     for (const { ledger, info } of work) {
-      const rows = allRows(ledger);
+      const rows = ledger.rows;
       const before = findings.length;
       checkInputs(ctx, ledger);
       checkMapping(ctx, ledger);

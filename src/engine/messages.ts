@@ -58,7 +58,7 @@ const zh: Record<MessageKey, string> = {
   overspend: '{name}实际支出 {actual} 超过了{base} {expected}，超支 {diff}',
   overspendTarget: '{name}实际支出 {actual} 超过年初预算 {expected}，超出 {diff}，请说明原因',
   lowRate: '{name}的执行率 {actual}（实际支出 ÷ {base}）低于 {expected}',
-  staffing: '实有人数 {actual} 人超过编制数 {expected} 人，超编 {diff} 人',
+  staffing: '实有人数 {actual} 人超过编制数 {authorized} 人，超编 {diff} 人',
   inputText: '{field}单元格是文本“{actual}”，已按数值 {expected} 计算',
   inputNotNumber: '{field}单元格应为数值，实为文本“{actual}”，无法计算',
   inputError: '{field}单元格是错误值 {actual}，无法计算',
@@ -105,7 +105,7 @@ const en: Record<MessageKey, string> = {
   overspendTarget:
     '{name} spent {actual}, more than its initial budget of {expected} (over by {diff}); explain why',
   lowRate: 'the execution rate of {name} is {actual} (spent ÷ {base}), below {expected}',
-  staffing: '{actual} staff in post exceed the {expected} authorised posts by {diff}',
+  staffing: '{actual} staff in post exceed the {authorized} authorised posts by {diff}',
   inputText: 'the {field} cell holds the text "{actual}"; it was read as the number {expected}',
   inputNotNumber: 'the {field} cell should hold a number but holds the text "{actual}"; it cannot be checked',
   inputError: 'the {field} cell holds the error value {actual}; it cannot be checked',
