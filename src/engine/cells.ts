@@ -163,6 +163,9 @@ export function parseNumberCell(cell: Cell | null | undefined): ParsedCell {
   if (s.endsWith('%')) {
     percent = true;
     s = s.slice(0, -1);
+  } else if (s.endsWith('分') && !s.endsWith('万分')) {
+    // A score typed with its unit (18分).
+    s = s.slice(0, -1);
   } else if (s.endsWith('万元')) {
     unit = '万元';
     s = s.slice(0, -2);

@@ -146,6 +146,8 @@ function headerAt(sheet: Sheet, r: number): Header | null {
   const texts = textCellsOnly(sheet.rows[r]).length;
   const merged = mergedAcross(sheet.merges ?? [], top0 + r);
   if (texts < 2 && !merged) return null;
+  // A lone text merged over the whole table is its title, even when it holds a header word (部门项目支出明细).
+  if (texts === 1 && merged && isTitleMerge(sheet, r)) return null;
   if (upper.size === 0 && (!merged || unitOfRow(sheet.rows[r]) || (texts < 2 && isTitleMerge(sheet, r))))
     return null;
   // Group cells are short labels (资金来源, 支出情况); a line of long text (an office's name, a goal) is not one.
@@ -337,7 +339,12 @@ function chooseNameCol(
   if (nameCol !== undefined && nameCol > minCol) {
     const c = nameCol - 1;
     const key = normalizeHeader(cellText(sheet.rows[header.top]?.[c])).key;
-    if (!header.cells.has(c) && (key === '序号' || key === '编号' || key === '' || key === '序'))
+    // A 序号 column, or a column with no header that holds something in the rows (not just blank space).
+    let filled = false;
+    for (let r = header.bottom + 1; r < Math.min(sheet.rows.length, header.bottom + 30) && !filled; r++) {
+      filled = cellText(sheet.rows[r]?.[c]).trim() !== '';
+    }
+    if (!header.cells.has(c) && (key === '序号' || key === '编号' || key === '序' || (key === '' && filled)))
       markerCol = c;
   }
   return { nameCol, markerCol };

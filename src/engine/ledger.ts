@@ -227,10 +227,12 @@ function statedOf(
     return new Stated(value, dp, row, column);
   }
   if (f === 'count') return new Stated(value, COUNT_DP, row, column);
-  // Amounts and scores in General with no decimals are whole figures, not rounded ones: compare them at 0.01.
+  // General amounts and scores are compared at the most decimals their column shows; a column of whole
+  // numbers shows exact figures, not rounded ones: compare them at 0.01.
   const amount = AMOUNT_FIELDS.has(f);
   const dp =
-    fmtDp ?? (amount || f === 'points' || f === 'score' ? Math.max(col.generalDp, 2) : col.generalDp);
+    fmtDp ??
+    (amount || f === 'points' || f === 'score' ? (col.generalDp > 0 ? col.generalDp : 2) : col.generalDp);
   if (amount && (unit ?? col.spec.unit) === '元')
     return new Stated(yuanToWan(value), dp + 4, row, column, true);
   return new Stated(value, dp, row, column);
@@ -262,9 +264,12 @@ export function buildLedger(raw: RawTable): WorkLedger {
     const cells = raw.sheet.rows[rel];
     let rawName = raw.nameCol !== undefined ? cellText(cells?.[raw.nameCol]) : '';
     if (!rawName.trim()) {
-      // 合计 / 总分 is often typed into 序号 or the first column and merged across the name column.
-      const first = raw.columns.reduce((m, c) => Math.min(m, c.col), raw.nameCol ?? 0);
-      for (let c = 0; c < first; c++) {
+      // 合计 / 总分 is often typed into 序号 or the first column (一级指标 too) and merged across the name column.
+      const first = raw.columns.reduce(
+        (m, c) => (NUMERIC_FIELDS.has(c.field) ? Math.min(m, c.col) : m),
+        Number.MAX_SAFE_INTEGER,
+      );
+      for (let c = 0; c < Math.min(first, cells?.length ?? 0); c++) {
         const m = cellText(cells?.[c]);
         if (/^(合计|总计|小计|总分)/.test(m.replace(/\s+/g, ''))) {
           rawName = m;

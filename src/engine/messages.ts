@@ -33,6 +33,7 @@ export type MessageKey =
   | 'noTable'
   | 'scoreOverPoints'
   | 'scoreMismatch'
+  | 'scoreExecution'
   | 'scoreRounding'
   | 'scoreTotal'
   | 'scoreTotalRounding'
@@ -70,6 +71,7 @@ const zh: Record<MessageKey, string> = {
   scoreOverPoints: '{name}的得分 {actual} 超过了分值 {points}',
   scoreMismatch: '{name}的得分应为 {expected}（按指标值与实际完成值计算），表中为 {actual}',
   scoreRounding: '{name}的得分 {actual} 与计算值 {expected} 相差一个尾数，属四舍五入尾差',
+  scoreExecution: '{name}的预算执行得分应为 min(执行率, 100%) × 分值 = {expected}，表中为 {actual}',
   scoreTotal: '合计得分应为各项得分之和 {expected}，表中为 {actual}',
   scoreTotalRounding: '合计得分 {actual} 与各项得分之和 {expected} 之差属四舍五入尾差',
   scoreGrade: '总分 {total} 对应的评价等次为“{expected}”，表中为“{actual}”',
@@ -118,6 +120,8 @@ const en: Record<MessageKey, string> = {
   scoreOverPoints: 'the score of {name}, {actual}, is more than its {points} points',
   scoreMismatch:
     'the score of {name} should be {expected} (from its target and actual value); the sheet states {actual}',
+  scoreExecution:
+    'the budget-execution score of {name} should be min(rate, 100%) × points = {expected}; the sheet states {actual}',
   scoreRounding:
     'the score of {name} ({actual}) differs from the computed {expected} in the last digit: a rounding difference',
   scoreTotal: 'the total score should be the sum of the scores, {expected}; the sheet states {actual}',

@@ -194,7 +194,12 @@ function projectParagraphs(ctx: Context, l: Ledger): string[] {
     out.push(ctx.s.tableSummary(tableName(l), tableFigures(ctx, l), ctx.base));
   let listed = 0;
   let n = 0;
-  const top = topRows(l);
+  // A 小计 stands for its items: the items are listed, not the 小计.
+  const beneath = (index: number): LedgerRow[] =>
+    childrenOf(ctx, l, index).flatMap((c) => (c.kind === 'subtotal' ? beneath(l.rows.indexOf(c)) : [c]));
+  const top = topRows(l).flatMap((i) =>
+    l.rows[i].kind === 'subtotal' ? beneath(i).map((r) => l.rows.indexOf(r)) : [i],
+  );
   for (const i of top) {
     const row = l.rows[i];
     if (!row.name) continue;
@@ -202,7 +207,7 @@ function projectParagraphs(ctx: Context, l: Ledger): string[] {
     n++;
     out.push(ctx.s.item(n, ctx.s.project(row.name, figures(ctx, l, i), ctx.base)));
     listed++;
-    childrenOf(ctx, l, i).forEach((c, k) => {
+    beneath(i).forEach((c, k) => {
       if (listed >= MAX_ITEMS || !c.name) return;
       out.push(ctx.s.subItem(k + 1, ctx.s.project(c.name, figures(ctx, l, l.rows.indexOf(c)), ctx.base)));
       listed++;
@@ -333,7 +338,8 @@ function scoreParagraphs(ctx: Context): string[] {
     const total = t.total;
     if (!total) continue;
     const statedHolds = total.stated !== undefined && !(total.cell && wrong.has(`${t.sheet}!${total.cell}`));
-    const value = statedHolds ? total.stated : total.computed;
+    // What the scores truly add up to; with no scores to add, the stated total when it holds.
+    const value = total.computed ?? (statedHolds ? total.stated : undefined);
     if (!value) continue;
     const grade = t.grade?.computed ?? gradeOf(value, resolveScoring(ctx.analysis.options.scoring).bands);
     const pts = total.points ? points(total.points) : undefined;
@@ -361,7 +367,7 @@ function scoreParagraphs(ctx: Context): string[] {
         }),
       );
     }
-    if (total.stated !== undefined && !statedHolds && total.computed)
+    if (total.stated !== undefined && total.computed && points(total.stated) !== points(total.computed))
       out.push(ctx.s.scoreCorrected(points(total.stated), points(total.computed)));
     const execution =
       t.execution?.points && (t.execution.computed ?? t.execution.stated)

@@ -8,20 +8,57 @@ import { sum } from '../money';
 import type { Field } from '../types';
 import { AMOUNT_FIELDS } from '../vocabulary';
 import { compareAmount, fieldLabel, reportDifference, rowLabel, type RuleContext } from './context';
+import { computedAvailable, statedAvailable } from './identity';
 
 const SUMMED: Field[] = [...AMOUNT_FIELDS, 'count'];
 
-function partsSum(parts: readonly WorkRow[], field: Field): { total: Decimal; terms: number } | undefined {
+function partsSum(
+  parts: readonly WorkRow[],
+  field: Field,
+  value: (row: WorkRow, field: Field) => Decimal | undefined = effective,
+): { total: Decimal; terms: number } | undefined {
   const vs: Decimal[] = [];
   for (const p of parts) {
-    const v = effective(p, field);
+    const v = value(p, field);
     if (v) vs.push(v);
   }
   return vs.length ? { total: sum(vs), terms: vs.length } : undefined;
 }
 
+/**
+ * A part's figure with its own errors corrected: a 结余 or 全年预算数 that its row's identity found wrong counts
+ * as what the row gives. A total that agrees with these true parts holds too: the one wrong cell is the part.
+ */
+function trueFigure(wrong: ReadonlySet<string>): (row: WorkRow, field: Field) => Decimal | undefined {
+  const value = (row: WorkRow, field: Field): Decimal | undefined => {
+    const s = row.vals[field];
+    if (s && wrong.has(s.cell)) {
+      if (field === 'available') return computedAvailable(row)?.value ?? s.value;
+      if (field === 'surplus') {
+        const avail = statedAvailable(row)?.value;
+        const spent = row.vals.spent?.value;
+        return avail && spent ? avail.minus(spent) : s.value;
+      }
+    }
+    if (s) return s.value;
+    if (row.children.length === 0) return undefined;
+    const vs = row.children.map((c) => value(c, field)).filter((x): x is Decimal => !!x);
+    return vs.length ? sum(vs) : undefined;
+  };
+  return value;
+}
+
 export function checkSums(ctx: RuleContext, ledger: WorkLedger, rows: readonly WorkRow[]): void {
   const sheet = ledger.raw.sheet.name;
+  const wrong = new Set(
+    ctx.findings
+      .filter(
+        (f) =>
+          f.sheet === sheet && f.severity === 'error' && (f.rule === 'available' || f.rule === 'surplus'),
+      )
+      .map((f) => f.cell),
+  );
+  const corrected = trueFigure(wrong);
   for (const row of rows) {
     for (const field of SUMMED) {
       const stated = row.vals[field];
@@ -30,12 +67,20 @@ export function checkSums(ctx: RuleContext, ledger: WorkLedger, rows: readonly W
       const show = field === 'count' ? 'count' : 'amount';
       const s = row.children.length > 0 ? partsSum(row.children, field) : undefined;
       if (s) {
-        const outcome = compareAmount(stated, s.total, s.terms);
+        let outcome = compareAmount(stated, s.total, s.terms);
+        let computed = s.total;
+        if (outcome === 'error' && wrong.size) {
+          const t = partsSum(row.children, field, corrected);
+          if (t && !t.total.eq(s.total)) {
+            computed = t.total;
+            outcome = compareAmount(stated, t.total, t.terms);
+          }
+        }
         reportDifference(ctx, {
           rule: 'sum',
           sheet,
           stated,
-          computed: s.total,
+          computed,
           outcome,
           key: 'sum',
           roundingKey: 'sumRounding',

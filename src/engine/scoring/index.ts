@@ -4,7 +4,7 @@
  * the 合计 against the scores, the 等次 against the band of the total, all with rule `score`.
  */
 import type Decimal from 'decimal.js';
-import { cellText, toHalfWidth } from '../cells';
+import { cellText, formatDecimals, toHalfWidth } from '../cells';
 import { a1, type Sheet } from '../grid';
 import { GRADE_LABEL, type Stated, type WorkLedger, type WorkRow } from '../ledger';
 import { D, sum } from '../money';
@@ -107,10 +107,15 @@ export function isScoreLedger(l: WorkLedger): boolean {
   return l.fieldsPresent.has('points') || l.fieldsPresent.has('score');
 }
 
+/** A cell's text as shown: a number formatted as a percentage reads `95%` (0.95 stored). */
 function columnText(l: WorkLedger, row: WorkRow, field: Field): string | undefined {
   const spec = l.raw.columns.find((c) => c.field === field);
   if (!spec) return undefined;
-  const t = cellText(l.raw.sheet.rows[row.rel]?.[spec.col]).trim();
+  const cell = l.raw.sheet.rows[row.rel]?.[spec.col];
+  if (cell && typeof cell.v === 'number' && formatDecimals(cell.fmt)?.percent) {
+    return `${new D(String(cell.v)).times(100).toString()}%`;
+  }
+  const t = cellText(cell).trim();
   return t || undefined;
 }
 
@@ -167,6 +172,7 @@ function checkScore(
   stated: Stated | undefined,
   points: Decimal | undefined,
   computed: Decimal | undefined,
+  key: 'scoreMismatch' | 'scoreExecution' = 'scoreMismatch',
 ): void {
   if (!stated) return;
   if (points && stated.value.gt(points)) {
@@ -190,7 +196,7 @@ function checkScore(
     stated,
     computed,
     outcome: compareAmount(stated, computed, 2),
-    key: 'scoreMismatch',
+    key,
     roundingKey: 'scoreRounding',
     params: { name: rowLabel(ctx, name) },
   });
@@ -231,7 +237,7 @@ export function scoreSheet(
           table.execution.stated = v.score.value;
           table.execution.cell = v.score.cell;
         }
-        checkScore(ctx, sheet.name, row.name, v.score, points, computed);
+        checkScore(ctx, sheet.name, row.name, v.score, points, computed, 'scoreExecution');
       }
     }
     let total: WorkRow | undefined;
@@ -302,10 +308,17 @@ export function scoreSheet(
   return out;
 }
 
+/** What a line truly scores: what its figures give, else the stated score capped at its points. */
+function trueScore(i: { computed?: Decimal; stated?: Decimal; points?: Decimal }): Decimal | undefined {
+  if (i.computed) return i.computed;
+  if (i.stated && i.points && i.stated.gt(i.points)) return i.points;
+  return i.stated;
+}
+
 /** The 合计 / 总分: the sum of the stated scores (the execution score too when its points are counted in). */
 function finishTotal(ctx: RuleContext, table: ScoreTable, row: WorkRow | undefined): void {
   const statedScores = table.items.filter((i) => i.stated).map((i) => i.stated as Decimal);
-  const trueScores = table.items.map((i) => i.computed ?? i.stated).filter((x): x is Decimal => !!x);
+  const trueScores = table.items.map(trueScore).filter((x): x is Decimal => !!x);
   const itemPoints = sum(table.items.map((i) => i.points).filter((x): x is Decimal => !!x));
   const exec = table.execution;
   // Whether the form's 总分 counts the execution points: its 分值 tells (10 + 90 = 100), else assume so.
@@ -313,7 +326,7 @@ function finishTotal(ctx: RuleContext, table: ScoreTable, row: WorkRow | undefin
   const withExecution =
     !!exec && (!statedPoints || !exec.points || statedPoints.eq(itemPoints.plus(exec.points)));
   if (withExecution && exec?.stated) statedScores.push(exec.stated);
-  const execTrue = exec?.computed ?? exec?.stated;
+  const execTrue = exec ? trueScore(exec) : undefined;
   if (withExecution && execTrue) trueScores.push(execTrue);
   table.total = trueScores.length ? { computed: sum(trueScores) } : {};
   if (row?.vals.points) table.total.points = row.vals.points.value;
@@ -351,7 +364,9 @@ function applyGrade(
   const totalWrong = ctx.findings.some(
     (f) => f.rule === 'score' && f.severity === 'error' && f.sheet === table.sheet && f.cell === total?.cell,
   );
-  const trueTotal = total?.stated !== undefined && !totalWrong ? total.stated : total?.computed;
+  // The true total: what the scores truly add up to; with no scores to add, the stated total (if it holds).
+  const trueTotal =
+    total?.computed ?? (total?.stated !== undefined && !totalWrong ? total.stated : undefined);
   if (trueTotal) table.grade.computed = gradeOf(trueTotal, bands);
   if (!basis) return;
   const band = gradeOf(basis, bands);
