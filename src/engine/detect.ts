@@ -25,7 +25,12 @@ export interface ColumnSpec {
   headerRow: number;
   /** The header's words, normalised (e.g. 结余原因, 备注). */
   label: string;
+  /** Another column of a field the table already has (its figures are kept apart, in `WorkRow.extra`). */
+  second?: boolean;
 }
+
+/** Fields a table may have several columns of: counts, and the terms of 全年预算数 that add up. */
+const REPEATABLE: ReadonlySet<Field> = new Set<Field>(['count', 'carryOver', 'added', 'reduced']);
 
 export interface RawTable {
   sheet: Sheet;
@@ -131,6 +136,18 @@ function isTitleMerge(sheet: Sheet, r: number): boolean {
   );
 }
 
+/** The text of the cell over column c in row r: the cell itself, or the merged cell that covers it. */
+function groupText(sheet: Sheet, r: number, c: number): string | undefined {
+  const top = sheet.top ?? 0;
+  const left = sheet.left ?? 0;
+  const own = cellText(sheet.rows[r]?.[c]).trim();
+  if (own) return own;
+  const m = (sheet.merges ?? []).find(
+    (x) => x.top <= top + r && x.bottom >= top + r && x.left <= left + c && x.right >= left + c,
+  );
+  return m ? cellText(sheet.rows[m.top - top]?.[m.left - left]).trim() || undefined : undefined;
+}
+
 interface Header {
   top: number;
   bottom: number;
@@ -164,6 +181,12 @@ function headerAt(sheet: Sheet, r: number): Header | null {
     for (const [c, h] of lower) combined.set(c, { ...h, row: r + 1 });
     const grouped = mergedAcross(sheet.merges ?? [], top + r);
     if (grouped || combined.size > cells.size) {
+      // A unit in a group cell (预算执行（元）over 预算数 | 执行数) is the unit of the columns beneath it.
+      for (const [c, h] of lower) {
+        const group = groupText(sheet, r, c);
+        const unit = h.unit ?? (group ? normalizeHeader(group).unit : undefined);
+        combined.set(c, { ...h, row: r + 1, ...(unit ? { unit } : {}) });
+      }
       cells = combined;
       bottom = r + 1;
     }
@@ -446,6 +469,12 @@ function bands(sheet: Sheet, header: Header): { from: number; to: number; cells:
 
 /** Finds every table and label/value pair on a sheet. */
 export function detectSheet(sheet: Sheet, overrides: FieldOverride[] = []): SheetTables {
+  const { tables, covered } = findTables(sheet, overrides);
+  tables.push(...besideTables(sheet, tables, overrides));
+  return { tables, labelValues: findLabelValues(sheet, covered) };
+}
+
+function findTables(sheet: Sheet, overrides: FieldOverride[]): { tables: RawTable[]; covered: boolean[] } {
   const tables: RawTable[] = [];
   const rows = sheet.rows;
   const covered: boolean[] = new Array(rows.length).fill(false);
@@ -469,7 +498,35 @@ export function detectSheet(sheet: Sheet, overrides: FieldOverride[] = []): Shee
     floor = end + 1;
     r = end + 1;
   }
-  return { tables, labelValues: findLabelValues(sheet, covered) };
+  return { tables, covered };
+}
+
+/**
+ * Tables standing beside others but starting on another row (表一 at A3, 表二 at G4): the sheet is searched again
+ * with the tables found blanked out. Rows that hold nothing outside the tables are skipped at once, so a
+ * sheet-wide ledger costs one look per row.
+ */
+function besideTables(sheet: Sheet, found: RawTable[], overrides: FieldOverride[]): RawTable[] {
+  if (found.length === 0) return [];
+  const masked = sheet.rows.slice();
+  let outside = false;
+  for (const t of found) {
+    const end = t.dataRows.length ? t.dataRows[t.dataRows.length - 1] : t.headerBottom;
+    for (let r = t.headerTop; r <= end; r++) {
+      const row = masked[r];
+      if (!row) continue;
+      let beyond = false;
+      for (let c = 0; c < row.length && !beyond; c++) {
+        if ((c < t.left || c > t.right) && cellText(row[c]).trim() !== '') beyond = true;
+      }
+      masked[r] = beyond ? row.map((cell, c) => (c >= t.left && c <= t.right ? null : cell)) : [];
+      outside ||= beyond;
+    }
+  }
+  if (!outside) return [];
+  return findTables({ ...sheet, rows: masked }, overrides).tables.filter(
+    (t) => !found.some((f) => f.headerTop === t.headerTop && f.left === t.left),
+  );
 }
 
 function tableUnder(
@@ -487,9 +544,12 @@ function tableUnder(
   const unit: Unit = tableUnit ?? (headerUnits.size === 1 ? [...headerUnits][0] : undefined) ?? '万元';
   for (const [c, h] of sorted) {
     if (h.field === 'name') continue;
-    if (seen.has(h.field)) continue;
+    // A second column of a field is kept where it adds up (户数 and 套数; 本年下达 and 本年争取), else dropped.
+    const second = seen.has(h.field);
+    if (second && !REPEATABLE.has(h.field)) continue;
     seen.add(h.field);
     columns.push({
+      ...(second ? { second: true } : {}),
       col: c,
       field: h.field,
       unit: h.unit ?? unit,
@@ -521,6 +581,8 @@ function tableUnder(
 
 function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {
   const out: LabelValue[] = [];
+  const top = sheet.top ?? 0;
+  const left = sheet.left ?? 0;
   const rows = sheet.rows;
   for (let r = 0; r < rows.length; r++) {
     if (covered[r]) continue;
@@ -534,7 +596,12 @@ function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {
       const staffing = staffingOfLabel(key);
       const field = staffing ? undefined : fieldOfHeader(key);
       if (!staffing && (!field || !NUMERIC_FIELDS.has(field))) continue;
-      for (let v = c + 1; v <= Math.min(row.length - 1, c + 2); v++) {
+      // The value stands in the next cell or two after the label (after its merge, when the label is merged).
+      const merge = (sheet.merges ?? []).find(
+        (m) => m.top <= top + r && m.bottom >= top + r && m.left <= left + c && m.right >= left + c,
+      );
+      const after = merge ? merge.right - left : c;
+      for (let v = after + 1; v <= Math.min(row.length - 1, after + 2); v++) {
         const vc = row[v];
         if (!vc || (vc.v === null && !vc.error) || vc.v === '') continue;
         const p = parseNumberCell(vc);

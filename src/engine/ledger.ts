@@ -74,6 +74,8 @@ export interface WorkRow {
   covered?: boolean;
   /** The name was indented with leading spaces. */
   indent?: boolean;
+  /** Figures of a field's second column (户数 beside 套数), by `extraKey`. */
+  extra?: Record<string, Stated>;
   /** The last spent ÷ base computed for this row, kept because three rules ask for it. */
   rateMemo?: { base: Decimal; rate: Decimal };
 }
@@ -292,21 +294,29 @@ export function buildLedger(raw: RawTable): WorkLedger {
     if (kind !== 'item') name = compact;
     const marker = kind === 'item' ? markerLevel(compact) || markerLevel(markerText) : 0;
     const vals: Partial<Record<Field, Stated>> = {};
+    let extra: Record<string, Stated> | undefined;
+    const put = (col: ColumnRead, s: Stated) => {
+      if (col.spec.second) (extra ??= {})[extraKey(col.spec)] = s;
+      else vals[col.spec.field] = s;
+    };
     for (const col of cols) {
       const f = col.spec.field;
       const v = col.nums[i];
       if (v && !v.isNegative()) {
         const fdp = col.fmtDp[i];
-        vals[f] = statedOf(
+        put(
           col,
-          v,
-          fdp < 0 ? undefined : fdp,
-          col.own[i],
-          col.pctFmt[i] === 1,
-          false,
-          undefined,
-          sheetRow,
-          left + col.spec.col,
+          statedOf(
+            col,
+            v,
+            fdp < 0 ? undefined : fdp,
+            col.own[i],
+            col.pctFmt[i] === 1,
+            false,
+            undefined,
+            sheetRow,
+            left + col.spec.col,
+          ),
         );
         continue;
       }
@@ -338,7 +348,7 @@ export function buildLedger(raw: RawTable): WorkLedger {
         // A reduction written as a negative number means the same reduction.
         if (f === 'reduced') s = s.with(s.value.abs());
       }
-      vals[f] = s;
+      put(col, s);
     }
     // Kept as typed: the summary writes it back literally; sentences trim it.
     const reasonText = reasonCol ? cellText(cells?.[reasonCol.col]) : '';
@@ -349,6 +359,7 @@ export function buildLedger(raw: RawTable): WorkLedger {
       sheetRow,
       name,
       label: rawName,
+      ...(extra ? { extra } : {}),
       kind,
       marker,
       vals,
@@ -407,11 +418,13 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
   };
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
+    // A 其中 block breaks down the row above it; a 合计 too, when it closes the table (a 合计 that opens the
+    // table, as 决算 tables print it, stands over the rows that follow as items).
     if (
       row.kind === 'item' &&
       BREAKDOWN.test(row.name.replace(/\s+/g, '')) &&
       prev &&
-      prev.kind !== 'total'
+      (prev.kind !== 'total' || rows[0] !== prev)
     ) {
       i = takeBreakdown(rows, i, prev) - 1;
       continue;
@@ -492,9 +505,19 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
   return j;
 }
 
-/** The value of a row for summing: stated, else the sum of its children's. */
-export function effective(row: WorkRow, field: Field): Decimal | undefined {
-  const s = row.vals[field];
+/** The key of a second column of a field: `count@3`. */
+export function extraKey(spec: ColumnSpec): string {
+  return `${spec.field}@${spec.col}`;
+}
+
+/** A row's stated figure for a field, or for a second column by its key. */
+export function statedBy(row: WorkRow, key: string): Stated | undefined {
+  return row.extra?.[key] ?? row.vals[key as Field];
+}
+
+/** The value of a row for summing: stated, else the sum of its children's (a field, or a second column's key). */
+export function effective(row: WorkRow, field: Field | string): Decimal | undefined {
+  const s = statedBy(row, field);
   if (s) return s.value;
   if (row.children.length === 0) return undefined;
   const vs: Decimal[] = [];

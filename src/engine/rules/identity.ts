@@ -29,6 +29,13 @@ export function computedAvailable(row: WorkRow): { value: Decimal; terms: number
   if (v.carryOver) parts.push(v.carryOver.value);
   if (v.added) parts.push(v.added.value);
   if (v.reduced) parts.push(v.reduced.value.negated());
+  // Second columns of the terms (本年下达 beside 本年争取) count as well.
+  if (row.extra) {
+    for (const [key, s] of Object.entries(row.extra)) {
+      if (key.startsWith('reduced@')) parts.push(s.value.abs().negated());
+      else if (key.startsWith('carryOver@') || key.startsWith('added@')) parts.push(s.value);
+    }
+  }
   if (parts.length === 0) return undefined;
   return { value: sum(parts), terms: parts.length };
 }
@@ -86,7 +93,7 @@ export function checkIdentities(ctx: RuleContext, ledger: WorkLedger, rows: read
   const sheet = ledger.raw.sheet.name;
   for (const row of rows) {
     const v = row.vals;
-    if (v.available && v.initial && ADJUSTMENTS.some((f) => v[f])) {
+    if (v.available && v.initial && (ADJUSTMENTS.some((f) => v[f]) || row.extra)) {
       const c = computedAvailable(row);
       if (c) amountFinding(ctx, sheet, 'available', v.available, c.value, c.terms, row);
     }

@@ -3,7 +3,7 @@
  * breakdown never exceeds its row and, when complete, adds up to it.
  */
 import type Decimal from 'decimal.js';
-import { effective, type WorkLedger, type WorkRow } from '../ledger';
+import { effective, extraKey, statedBy, type WorkLedger, type WorkRow } from '../ledger';
 import { sum } from '../money';
 import type { Field } from '../types';
 import { AMOUNT_FIELDS } from '../vocabulary';
@@ -14,12 +14,12 @@ const SUMMED: Field[] = [...AMOUNT_FIELDS, 'count'];
 
 function partsSum(
   parts: readonly WorkRow[],
-  field: Field,
+  field: Field | string,
   value: (row: WorkRow, field: Field) => Decimal | undefined = effective,
 ): { total: Decimal; terms: number } | undefined {
   const vs: Decimal[] = [];
   for (const p of parts) {
-    const v = value(p, field);
+    const v = value(p, field as Field);
     if (v) vs.push(v);
   }
   return vs.length ? { total: sum(vs), terms: vs.length } : undefined;
@@ -59,18 +59,25 @@ export function checkSums(ctx: RuleContext, ledger: WorkLedger, rows: readonly W
       .map((f) => f.cell),
   );
   const corrected = trueFigure(wrong);
+  // Each summed field, and each second column of one (套数 beside 户数), by its key.
+  const keys: { key: Field | string; field: Field }[] = [
+    ...SUMMED.map((f) => ({ key: f, field: f })),
+    ...ledger.raw.columns
+      .filter((c) => c.second && SUMMED.includes(c.field))
+      .map((c) => ({ key: extraKey(c), field: c.field })),
+  ];
   for (const row of rows) {
-    for (const field of SUMMED) {
-      const stated = row.vals[field];
+    for (const { key, field } of keys) {
+      const stated = statedBy(row, key);
       if (!stated) continue;
       const params = { name: rowLabel(ctx, row.name), field: fieldLabel(ctx, field) };
       const show = field === 'count' ? 'count' : 'amount';
-      const s = row.children.length > 0 ? partsSum(row.children, field) : undefined;
+      const s = row.children.length > 0 ? partsSum(row.children, key) : undefined;
       if (s) {
         let outcome = compareAmount(stated, s.total, s.terms);
         let computed = s.total;
         if (outcome === 'error' && wrong.size) {
-          const t = partsSum(row.children, field, corrected);
+          const t = key === field ? partsSum(row.children, field, corrected) : undefined;
           if (t && !t.total.eq(s.total)) {
             computed = t.total;
             outcome = compareAmount(stated, t.total, t.terms);
@@ -88,7 +95,7 @@ export function checkSums(ctx: RuleContext, ledger: WorkLedger, rows: readonly W
           show,
         });
       }
-      const parts = row.parts.length > 0 ? partsSum(row.parts, field) : undefined;
+      const parts = row.parts.length > 0 ? partsSum(row.parts, key) : undefined;
       if (parts) {
         // 其中 parts never exceed their row; when they are its complete breakdown (two or more), they add up to it.
         const outcome = compareAmount(stated, parts.total, parts.terms);
