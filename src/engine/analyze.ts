@@ -116,13 +116,13 @@ function staffingOf(sheet: Sheet, lv: LabelValue[], ctx: RuleContext): Staffing 
   const cells: Partial<Record<'authorized' | 'actual', string>> = {};
   for (const e of lv) {
     if (!e.staffing) continue;
-    const p = parseNumberCell(sheet.rows[e.row]?.[e.valueCol]);
+    const p = parseNumberCell(sheet.rows[e.valueRow ?? e.row]?.[e.valueCol]);
     if (p.kind !== 'number') continue;
     const n = p.value.toNumber();
     if (out[e.staffing] === undefined) {
       out[e.staffing] = n;
       if (e.staffing === 'authorized' || e.staffing === 'actual') {
-        cells[e.staffing] = a1((sheet.top ?? 0) + e.row, (sheet.left ?? 0) + e.valueCol);
+        cells[e.staffing] = a1((sheet.top ?? 0) + (e.valueRow ?? e.row), (sheet.left ?? 0) + e.valueCol);
       }
     }
   }
@@ -327,7 +327,7 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
     if (staffingEntries.length) {
       const s = staffingOf(sheet, staffingEntries, ctx);
       if (s && !staffing) staffing = s;
-      const lastRow = staffingEntries[staffingEntries.length - 1].row;
+      const lastRow = Math.max(...staffingEntries.map((e) => e.valueRow ?? e.row));
       const info = tableInfo(labelValueFrame(sheet, staffingEntries), 'labelValue', lastRow);
       info.fields = {};
       tables.push(info);

@@ -9,6 +9,7 @@ import {
   AMOUNT_FIELDS,
   fieldOfHeader,
   NUMERIC_FIELDS,
+  exactFieldOfHeader,
   staffingOfLabel,
   type StaffingKey,
 } from './vocabulary';
@@ -50,6 +51,8 @@ export interface RawTable {
 
 export interface LabelValue {
   row: number;
+  /** The value's row when it stands below its label (else `row`). */
+  valueRow?: number;
   labelCol: number;
   valueCol: number;
   label: string;
@@ -278,7 +281,7 @@ function bodyRows(
     if (r > last + 1 && nameCol !== undefined) {
       // After a gap, a label such as 编制数 or 执行率 starts label/value pairs, not more rows of this table.
       const key = normalizeHeader(cellText(row?.[nameCol - off])).key;
-      if (key && (staffingOfLabel(key) || fieldOfHeader(key))) break;
+      if (key && (staffingOfLabel(key) || exactFieldOfHeader(key))) break;
     }
     if (r > last + 1 && !hasValue) {
       // After a gap, a row without figures is the title of whatever comes next, unless it opens an outline group.
@@ -301,6 +304,9 @@ function bodyRows(
         continue;
       }
       if (unitOfRow(row)) break;
+      // A line with no figures right after a 合计 is what follows the table (the next table's title).
+      const prevName = nameCol !== undefined ? cellText(rows[last]?.[nameCol]).replace(/\s+/g, '') : '';
+      if (/^(合计|总计)$/.test(prevName) && !OUTLINE.test(name)) break;
     }
     out.push(r);
     last = r;
@@ -601,15 +607,24 @@ function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {
         (m) => m.top <= top + r && m.bottom >= top + r && m.left <= left + c && m.right >= left + c,
       );
       const after = merge ? merge.right - left : c;
+      let paired = false;
       for (let v = after + 1; v <= Math.min(row.length - 1, after + 2); v++) {
         const vc = row[v];
         if (!vc || (vc.v === null && !vc.error) || vc.v === '') continue;
         const p = parseNumberCell(vc);
         if (p.kind === 'number' || p.kind === 'error') {
           out.push({ row: r, labelCol: c, valueCol: v, label: cell.v.trim(), field, staffing });
+          paired = true;
           c = v;
         }
         break;
+      }
+      // Staffing counts are also laid out with each label above its number (编制数 / 45).
+      if (!paired && staffing && !covered[r + 1]) {
+        const below = parseNumberCell(rows[r + 1]?.[c]);
+        if (below.kind === 'number') {
+          out.push({ row: r, labelCol: c, valueCol: c, valueRow: r + 1, label: cell.v.trim(), staffing });
+        }
       }
     }
   }

@@ -141,6 +141,8 @@ interface ColumnRead {
   points: boolean;
   /** Decimals of General numbers and text in this column (in the stored scale). */
   generalDp: number;
+  /** Decimals of percentages typed as text (`86.20%`) in this column, in percentage points. */
+  textPercentDp?: number;
 }
 
 function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
@@ -157,11 +159,12 @@ function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
   };
   const percentField = PERCENT_FIELDS.has(spec.field);
   let generalDp = 0;
+  let textPercentDp = 0;
   let large = false;
   for (let i = 0; i < n; i++) {
     const cell = raw.sheet.rows[raw.dataRows[i]]?.[spec.col];
     if (cell && typeof cell.v === 'number' && !cell.error && Number.isFinite(cell.v)) {
-      const text = String(cell.v);
+      const text = shownNumber(cell.v);
       const value = new D(text);
       const own = ownDecimals(text);
       const fd = formatDecimals(cell.fmt);
@@ -181,10 +184,21 @@ function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
       if ((p.dp === undefined || p.text) && p.own > generalDp) generalDp = p.own;
       if (percentField && !large && p.value.abs().gt(2)) large = true;
     }
+    if (p.kind === 'number' && p.percentFormat && p.text && p.own > textPercentDp) textPercentDp = p.own;
   }
   col.points = percentField && (spec.percent || large);
   col.generalDp = generalDp;
+  col.textPercentDp = textPercentDp;
   return col;
+}
+
+/**
+ * A stored number as Excel shows it: at most 15 significant digits, so that binary noise in a formula's cached
+ * result (14.139999999999986) reads as the 14.14 the cell shows.
+ */
+function shownNumber(v: number): string {
+  const s = String(v);
+  return s.length > 16 && !/e/i.test(s) ? String(Number(v.toPrecision(15))) : s;
 }
 
 /** Counts are exact: compared at a precision no rounding reaches. */
@@ -220,8 +234,8 @@ function statedOf(
   const f = col.spec.field;
   if (PERCENT_FIELDS.has(f)) {
     if (percentFormat) {
-      // A fraction shown as a percentage: dp counts percentage-point decimals.
-      const dp = text ? own : (fmtDp ?? Math.max(0, own - 2));
+      // A fraction shown as a percentage: dp counts percentage-point decimals; text shows its column's most.
+      const dp = text ? Math.max(own, col.textPercentDp ?? 0) : (fmtDp ?? Math.max(0, own - 2));
       return new Stated(value, dp, row, column);
     }
     if (col.points) return new Stated(value.div(100), fmtDp ?? col.generalDp, row, column);
@@ -229,19 +243,27 @@ function statedOf(
     return new Stated(value, dp, row, column);
   }
   if (f === 'count') return new Stated(value, COUNT_DP, row, column);
-  // General amounts and scores are compared at the most decimals their column shows; a column of whole
-  // numbers shows exact figures, not rounded ones: compare them at 0.01.
+  // A General or text figure is compared at the most decimals any figure of its column shows (domain.md §2).
   const amount = AMOUNT_FIELDS.has(f);
-  const dp =
-    fmtDp ??
-    (amount || f === 'points' || f === 'score' ? (col.generalDp > 0 ? col.generalDp : 2) : col.generalDp);
+  const dp = fmtDp ?? col.generalDp;
   if (amount && (unit ?? col.spec.unit) === '元')
     return new Stated(yuanToWan(value), dp + 4, row, column, true);
   return new Stated(value, dp, row, column);
 }
 
 function statedOfCell(col: ColumnRead, p: NumberCell, row: number, column: number): Stated {
-  return statedOf(col, p.value, p.dp, p.own, !!p.percentFormat, !!p.text, p.unit, row, column);
+  // Text shows its column's precision, like a General number; its own decimals only count towards it.
+  return statedOf(
+    col,
+    p.value,
+    p.text ? undefined : p.dp,
+    p.own,
+    !!p.percentFormat,
+    !!p.text,
+    p.unit,
+    row,
+    column,
+  );
 }
 
 /** The shared empty list of a row with no children or parts (most rows: one array fewer each). */

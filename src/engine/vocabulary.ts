@@ -161,10 +161,17 @@ export function fieldOfHeader(key: string): Field | undefined {
   const stripped = key.replace(/^(\d{4}年度?|本年度?|当年)/, '');
   const hit2 = exact.get(stripped);
   if (hit2) return hit2;
+  // A rate (结余率, 执行率%) is never an amount: a key ending in 率 only matches a word ending in 率.
+  const isRate = /率$/.test(stripped);
   for (const { word, field } of byLength) {
-    if (word.length >= 2 && stripped.includes(word)) return field;
+    if (word.length >= 2 && stripped.includes(word) && (!isRate || word.endsWith('率'))) return field;
   }
   return undefined;
+}
+
+/** The field a header key names exactly (no partial match): for telling a label from an item's name. */
+export function exactFieldOfHeader(key: string): Field | undefined {
+  return exact.get(key);
 }
 
 /** Staffing facts kept as label/value pairs. */

@@ -78,13 +78,13 @@ describe('sum', () => {
       ledger([
         ['a', 10, null, null, null, 10, 5, 5, null],
         ['b', 20, null, null, null, 20, 10, 10, null],
-        ['合  计', 30, null, null, null, 31, 15, 16, null],
+        ['合  计', 30, null, null, null, 34, 15, 19, null],
       ]),
     );
-    // The total's surplus, 16, agrees with its own wrong available but not with its parts.
+    // The total's surplus, 19, agrees with its own wrong available but not with its parts.
     expect(brief(a.findings)).toEqual(['sum:F5:error', 'sum:H5:error']);
     expect(a.findings[0].expected).toBe('30.00');
-    expect(a.findings[0].actual).toBe('31.00');
+    expect(a.findings[0].actual).toBe('34.00');
   });
 
   test('a total sums subtotals, never items and their subtotals together', () => {
@@ -97,12 +97,15 @@ describe('sum', () => {
         ['二、项目支出', null, null, null, null, null, null, null, null],
         ['项目甲', 200, null, null, null, 200, 150, 50, null],
         ['项目乙', 100, null, null, null, 100, 60, 40, null],
-        ['小计', 300, null, null, null, 300, 211, 90, null],
-        ['合计', 450, null, null, null, 450, 340, 110, null],
+        ['小计', 300, null, null, null, 300, 215, 90, null],
+        ['合计', 450, null, null, null, 450, 345, 110, null],
       ]),
     );
-    // the second 小计 states 211 spent where its items give 210; its surplus 90 holds against 300 − 211? no: 89.
-    expect(brief(a.findings).sort()).toEqual(['sum:G10:error', 'surplus:H10:error', 'sum:G11:error'].sort());
+    // The second 小计 states 215 spent where its items give 210 (and its 结余 90 is then not 300 − 215); the 合计's
+    // 345 agrees with the 小计 it sums, but not with its 结余 110 (450 − 345 = 105): two wrong cells, no cascade.
+    expect(brief(a.findings).sort()).toEqual(
+      ['sum:G10:error', 'surplus:H10:error', 'surplus:H11:error'].sort(),
+    );
   });
 
   test('outline groups with stated values are checked against their children', () => {
@@ -113,11 +116,11 @@ describe('sum', () => {
         ['（二）公用经费', 50, null, null, null, 50, 40, 10, null],
         ['二、项目支出', 300, null, null, null, 300, 200, 100, null],
         ['1、项目甲', 200, null, null, null, 200, 150, 50, null],
-        ['2、项目乙', 101, null, null, null, 101, 50, 51, null],
+        ['2、项目乙', 105, null, null, null, 105, 50, 55, null],
         ['合计', 450, null, null, null, 450, 330, 120, null],
       ]),
     );
-    // 项目乙's 101 makes group 二 (row 6) disagree with its children; the 合计 over the groups holds.
+    // 项目乙's 105 makes group 二 (row 6) disagree with its children; the 合计 over the groups holds.
     expect(brief(a.findings)).toEqual(['sum:B6:error', 'sum:F6:error', 'sum:H6:error']);
   });
 

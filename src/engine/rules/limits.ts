@@ -36,7 +36,9 @@ export function checkLimits(
     const itemsJudged = beneath.some((c) => c !== row && c.vals.spent && statedAvailable(c));
     if (avail && !itemsJudged && spent.value.gt(avail.value)) {
       const initialOnly = !row.vals.available && avail.terms === 1 && !!row.vals.initial;
-      const target = initialOnly && (BASIC.test(row.name) || BASIC.test(title) || BASIC.test(sheet));
+      // 基本支出 against its 年初预算 target: the 基本支出 row itself, or the total of a table of 基本支出 alone.
+      const basicTable = (BASIC.test(title) || BASIC.test(sheet)) && !/项目/.test(title);
+      const target = initialOnly && (BASIC.test(row.name) || (basicTable && row.kind === 'total'));
       const [expected, actual] = showPair(avail.value, spent.value, spent.dp);
       const [diff] = showPair(spent.value.minus(avail.value), spent.value, spent.dp);
       addFinding(ctx, {
@@ -55,8 +57,14 @@ export function checkLimits(
       });
     }
     // A table that states savings against budget (比预算降低, “三公”经费) wants spending low: no low-rate there.
-    // A 其中 part restates its row's rate; the row is reported once.
-    if (savings || row.partOf) continue;
+    // A 其中 part that restates its row's figures (当年财政拨款 = 年度资金总额) is reported once, with its row.
+    const restates =
+      !!row.partOf &&
+      !!row.partOf.vals.spent?.value.eq(spent.value) &&
+      !!(row.vals.available ?? row.vals.initial)?.value.eq(
+        (row.partOf.vals.available ?? row.partOf.vals.initial)?.value ?? -1,
+      );
+    if (savings || restates) continue;
     const base =
       ctx.rateBase === 'initial'
         ? row.vals.initial?.value
