@@ -11,7 +11,7 @@ import { checkIdentities, computedAvailable } from './rules/identity';
 import { checkInputs } from './rules/input';
 import { checkLimits } from './rules/limits';
 import { checkMapping } from './rules/mapping';
-import { checkSums } from './rules/sum';
+import { checkSums, trueFigure } from './rules/sum';
 import {
   EngineUsageError,
   type Analysis,
@@ -354,14 +354,36 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
       const before = findings.length;
       checkInputs(ctx, ledger);
       checkMapping(ctx, ledger);
-      checkIdentities(ctx, ledger, rows);
+      // Items first, then the sums over them, then the totals' own identities: a total's figure that disagrees
+      // only because an input of it was found wrong (a 合计 that is not its parts) is not reported twice.
+      const leaves = rows.filter((r) => r.children.length === 0 && r.kind !== 'total');
+      const aggregates = rows.filter((r) => r.children.length > 0 || r.kind === 'total');
+      checkIdentities(ctx, ledger, leaves);
+      checkSums(ctx, ledger, rows);
+      // A total's input counts as what its parts truly give when a part (or the input itself) was found wrong.
+      const partsWrong = new Set(
+        findings
+          .slice(before)
+          .filter(
+            (f) =>
+              f.severity === 'error' && (f.rule === 'available' || f.rule === 'surplus' || f.rule === 'sum'),
+          )
+          .map((f) => f.cell),
+      );
+      const partsTrue = trueFigure(partsWrong);
+      checkIdentities(ctx, ledger, aggregates, (row, field) => {
+        const s = row.vals[field];
+        if (!s || row.children.length === 0 || partsWrong.size === 0) return undefined;
+        const vs = row.children.map((c) => partsTrue(c, field)).filter((x): x is Decimal => !!x);
+        const t = vs.length ? sum(vs) : undefined;
+        return t && !t.eq(s.value) ? t : undefined;
+      });
       const wrongAvailable = new Set(
         findings
           .slice(before)
           .filter((f) => f.rule === 'available' && f.severity === 'error')
           .map((f) => f.cell),
       );
-      checkSums(ctx, ledger, rows);
       checkLimits(ctx, ledger, rows, wrongAvailable);
       const wrong = new Set(
         findings

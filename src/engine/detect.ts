@@ -234,7 +234,7 @@ function textCellsOnly(row: Row): string[] {
 }
 
 const OUTLINE =
-  /^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[a-zA-Z][、.．)])/;
+  /^([一二三四五六七八九十百千零〇]+[、.．]|[(（][一二三四五六七八九十百千零〇\d]+[)）]|\d+[、.．](?!\d)|[a-zA-Z][、.．)])/;
 
 /** The data rows beneath a header: until the next header, or a blank gap followed by a new table's title. */
 function bodyRows(

@@ -112,8 +112,8 @@ const FORM_PARTS = /^(当年财政拨款|上年结转资金|上年结转|其他�
 
 function markerLevel(text: string): number {
   if (text === '') return 0;
-  if (/^[一二三四五六七八九十]+([、.．]|$)/.test(text)) return 1;
-  if (/^[(（][一二三四五六七八九十]+[)）]/.test(text)) return 2;
+  if (/^[一二三四五六七八九十百千零〇]+([、.．]|$)/.test(text)) return 1;
+  if (/^[(（][一二三四五六七八九十百千零〇]+[)）]/.test(text)) return 2;
   if (/^\d+([、.．](?!\d)|$)/.test(text)) return 3;
   if (/^[(（]\d+[)）]/.test(text)) return 4;
   if (/^[a-zA-Z]([、.．)]|$)/.test(text)) return 5;

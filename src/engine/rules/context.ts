@@ -26,9 +26,14 @@ export function compareAmount(stated: Stated, computed: Decimal, terms: number):
   const dp = stated.dp;
   if (roundHalfUp(computed, dp).eq(roundHalfUp(stated.value, dp))) return 'holds';
   const diff = stated.value.minus(computed).abs();
-  if (diff.lte(halfUnit(dp).times(Math.max(1, terms)))) return 'rounding';
+  // Rounding errors of many terms largely cancel: past MAX_TERMS the tolerance stops growing, so a 合计 of
+  // 100,000 rows is not excused 500 万元.
+  if (diff.lte(halfUnit(dp).times(Math.min(Math.max(1, terms), MAX_TERMS)))) return 'rounding';
   return 'error';
 }
+
+/** The most terms whose half-units add up to a rounding tolerance. */
+export const MAX_TERMS = 100;
 
 /**
  * Whether a stated positive percentage holds for num ÷ den (den > 0) without dividing: it does exactly

@@ -16,6 +16,7 @@ import {
   reportDifference,
   rowLabel,
   showPercentPair,
+  type Outcome,
   type RuleContext,
 } from './context';
 
@@ -46,28 +47,6 @@ export function statedAvailable(row: WorkRow): { value: Decimal; terms: number }
   return computedAvailable(row);
 }
 
-function amountFinding(
-  ctx: RuleContext,
-  sheet: string,
-  rule: 'available' | 'surplus',
-  stated: Stated,
-  computed: Decimal,
-  terms: number,
-  row: WorkRow,
-  extra: Record<string, string> = {},
-): void {
-  reportDifference(ctx, {
-    rule,
-    sheet,
-    stated,
-    computed,
-    outcome: compareAmount(stated, computed, terms),
-    key: rule,
-    roundingKey: `${rule}Rounding`,
-    params: { name: rowLabel(ctx, row.name), field: fieldLabel(ctx, rule), ...extra },
-  });
-}
-
 function percentFinding(
   ctx: RuleContext,
   sheet: string,
@@ -89,34 +68,68 @@ function percentFinding(
   });
 }
 
-export function checkIdentities(ctx: RuleContext, ledger: WorkLedger, rows: readonly WorkRow[]): void {
+/**
+ * A corrected input: the true figure of a row's stated cell that an earlier rule found wrong (a 全年预算数 that is
+ * not its terms, a 合计 that is not its parts), or undefined when the stated figure stands.
+ */
+export type Corrected = (row: WorkRow, field: Field) => Decimal | undefined;
+
+const RANK: Record<Outcome, number> = { holds: 0, rounding: 1, error: 2 };
+
+/** The better of two outcomes: a figure that agrees with either its stated or its corrected inputs holds. */
+function best(a: Outcome, b: Outcome | undefined): Outcome {
+  return b !== undefined && RANK[b] < RANK[a] ? b : a;
+}
+
+/**
+ * Checks each row's identities against its own stated inputs. A figure that disagrees with them but agrees with
+ * the corrected inputs (`corrected`, and the row's own 全年预算数 once its identity fails) is not reported again:
+ * the one wrong cell is the input, already reported. On a total or group, a figure that agrees with the sum of
+ * its parts' stated figures is not reported either: a part is wrong, and reported.
+ */
+export function checkIdentities(
+  ctx: RuleContext,
+  ledger: WorkLedger,
+  rows: readonly WorkRow[],
+  corrected: Corrected = () => undefined,
+): void {
   const sheet = ledger.raw.sheet.name;
   for (const row of rows) {
     const v = row.vals;
+    let availableWrong = false;
     if (v.available && v.initial && (ADJUSTMENTS.some((f) => v[f]) || row.extra)) {
       const c = computedAvailable(row);
-      if (c) amountFinding(ctx, sheet, 'available', v.available, c.value, c.terms, row);
+      if (c) {
+        let outcome = compareAmount(v.available, c.value, c.terms);
+        const alt = correctedAvailable(row, corrected);
+        if (outcome !== 'holds' && alt)
+          outcome = best(outcome, compareAmount(v.available, alt.value, alt.terms));
+        if (outcome !== 'holds' && byParts(row, 'available')) outcome = 'holds';
+        availableWrong = outcome === 'error';
+        amountOutcome(ctx, sheet, 'available', v.available, c.value, outcome, row);
+      }
     }
     const avail = statedAvailable(row);
+    const availAlt = availableWrong ? computedAvailable(row)?.value : corrected(row, 'available');
+    const spentAlt = corrected(row, 'spent');
     if (v.surplus && v.spent && avail) {
-      amountFinding(
-        ctx,
-        sheet,
-        'surplus',
-        v.surplus,
-        avail.value.minus(v.spent.value),
-        avail.terms + 1,
-        row,
-        {
-          base: fieldLabel(ctx, 'available'),
-        },
-      );
+      const computed = avail.value.minus(v.spent.value);
+      let outcome = compareAmount(v.surplus, computed, avail.terms + 1);
+      if (outcome !== 'holds' && (availAlt || spentAlt)) {
+        const alt = (availAlt ?? avail.value).minus(spentAlt ?? v.spent.value);
+        outcome = best(outcome, compareAmount(v.surplus, alt, avail.terms + 1));
+      }
+      if (outcome !== 'holds' && byParts(row, 'surplus')) outcome = 'holds';
+      amountOutcome(ctx, sheet, 'surplus', v.surplus, computed, outcome, row, {
+        base: fieldLabel(ctx, 'available'),
+      });
     }
     if (v.rate && v.spent) {
       const base = ctx.rateBase === 'initial' ? v.initial?.value : avail?.value;
+      const baseAlt = ctx.rateBase === 'initial' ? corrected(row, 'initial') : availAlt;
       if (base !== undefined) {
         if (base.isZero()) {
-          if (!v.rate.value.isZero()) {
+          if (!v.rate.value.isZero() && !(baseAlt && !baseAlt.isZero())) {
             addFinding(ctx, {
               rule: 'rate',
               severity: 'error',
@@ -129,7 +142,14 @@ export function checkIdentities(ctx: RuleContext, ledger: WorkLedger, rows: read
             });
           }
         } else if (!quotientHolds(v.rate, v.spent.value, base)) {
-          percentFinding(ctx, sheet, 'rate', v.rate, rowRate(row, v.spent.value, base) as Decimal, row);
+          const altSpent = spentAlt ?? v.spent.value;
+          const altBase = baseAlt ?? base;
+          const explained =
+            (baseAlt || spentAlt) &&
+            !altBase.isZero() &&
+            comparePercent(v.rate, altSpent.div(altBase)) !== 'error';
+          if (!explained)
+            percentFinding(ctx, sheet, 'rate', v.rate, rowRate(row, v.spent.value, base) as Decimal, row);
         }
       }
     }
@@ -147,4 +167,49 @@ export function checkIdentities(ctx: RuleContext, ledger: WorkLedger, rows: read
       }
     }
   }
+}
+
+/** initial + carryOver + added − reduced over the corrected terms, when any term was corrected. */
+function correctedAvailable(
+  row: WorkRow,
+  corrected: Corrected,
+): { value: Decimal; terms: number } | undefined {
+  const fields: Field[] = ['initial', 'carryOver', 'added', 'reduced'];
+  if (!fields.some((f) => corrected(row, f))) return undefined;
+  const parts: Decimal[] = [];
+  for (const f of fields) {
+    const value = corrected(row, f) ?? row.vals[f]?.value;
+    if (value) parts.push(f === 'reduced' ? value.abs().negated() : value);
+  }
+  return parts.length ? { value: sum(parts), terms: parts.length } : undefined;
+}
+
+/** A total's or group's figure equal to the sum of its parts' stated figures (a part is what is wrong). */
+function byParts(row: WorkRow, field: Field): boolean {
+  const s = row.vals[field];
+  if (!s || row.children.length === 0) return false;
+  const parts = row.children.map((c) => c.vals[field]?.value).filter((x): x is Decimal => !!x);
+  return parts.length > 0 && compareAmount(s, sum(parts), parts.length) === 'holds';
+}
+
+function amountOutcome(
+  ctx: RuleContext,
+  sheet: string,
+  rule: 'available' | 'surplus',
+  stated: Stated,
+  computed: Decimal,
+  outcome: Outcome,
+  row: WorkRow,
+  extra: Record<string, string> = {},
+): void {
+  reportDifference(ctx, {
+    rule,
+    sheet,
+    stated,
+    computed,
+    outcome,
+    key: rule,
+    roundingKey: `${rule}Rounding`,
+    params: { name: rowLabel(ctx, row.name), field: fieldLabel(ctx, rule), ...extra },
+  });
 }

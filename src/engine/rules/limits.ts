@@ -30,7 +30,9 @@ export function checkLimits(
   for (const row of rows) {
     const spent = row.vals.spent;
     if (!spent) continue;
-    const avail = statedAvailable(row);
+    // A 全年预算数 found wrong is measured by what its terms give (it is reported already).
+    const availWrong = !!row.vals.available && wrongAvailable.has(row.vals.available.cell);
+    const avail = (availWrong ? computedAvailable(row) : undefined) ?? statedAvailable(row);
     // A total overspends because some item does: report the items, unless none of them has a budget.
     const beneath = row.kind === 'total' ? ledger.top : row.children;
     const itemsJudged = beneath.some((c) => c !== row && c.vals.spent && statedAvailable(c));

@@ -29,10 +29,15 @@ function partsSum(
  * A part's figure with its own errors corrected: a 结余 or 全年预算数 that its row's identity found wrong counts
  * as what the row gives. A total that agrees with these true parts holds too: the one wrong cell is the part.
  */
-function trueFigure(wrong: ReadonlySet<string>): (row: WorkRow, field: Field) => Decimal | undefined {
+export function trueFigure(wrong: ReadonlySet<string>): (row: WorkRow, field: Field) => Decimal | undefined {
   const value = (row: WorkRow, field: Field): Decimal | undefined => {
     const s = row.vals[field];
     if (s && wrong.has(s.cell)) {
+      // A 小计 or group found not to be its parts counts as its parts.
+      if (row.children.length > 0) {
+        const vs = row.children.map((c) => value(c, field)).filter((x): x is Decimal => !!x);
+        if (vs.length) return sum(vs);
+      }
       if (field === 'available') return computedAvailable(row)?.value ?? s.value;
       if (field === 'surplus') {
         const avail = statedAvailable(row)?.value;
@@ -66,7 +71,9 @@ export function checkSums(ctx: RuleContext, ledger: WorkLedger, rows: readonly W
       .filter((c) => c.second && SUMMED.includes(c.field))
       .map((c) => ({ key: extraKey(c), field: c.field })),
   ];
-  for (const row of rows) {
+  // Deepest rows first, so that a group is checked after the 小计 beneath it (whose error then explains it).
+  const ordered = [...rows].sort((a, b) => b.depth - a.depth);
+  for (const row of ordered) {
     for (const { key, field } of keys) {
       const stated = statedBy(row, key);
       if (!stated) continue;
@@ -76,11 +83,13 @@ export function checkSums(ctx: RuleContext, ledger: WorkLedger, rows: readonly W
       if (s) {
         let outcome = compareAmount(stated, s.total, s.terms);
         let computed = s.total;
-        if (outcome === 'error' && wrong.size) {
+        if (outcome !== 'holds' && wrong.size) {
           const t = key === field ? partsSum(row.children, field, corrected) : undefined;
-          if (t && !t.total.eq(s.total)) {
+          // The corrected parts count only where they explain the total better.
+          const better = t && !t.total.eq(s.total) ? compareAmount(stated, t.total, t.terms) : undefined;
+          if (t && better && (better === 'holds' || (better === 'rounding' && outcome === 'error'))) {
             computed = t.total;
-            outcome = compareAmount(stated, t.total, t.terms);
+            outcome = better;
           }
         }
         reportDifference(ctx, {
@@ -94,6 +103,7 @@ export function checkSums(ctx: RuleContext, ledger: WorkLedger, rows: readonly W
           params,
           show,
         });
+        if (outcome === 'error') wrong.add(stated.cell);
       }
       const parts = row.parts.length > 0 ? partsSum(row.parts, key) : undefined;
       if (parts) {
