@@ -38,33 +38,4 @@ export interface Workbook {
   sheets: Sheet[];
 }
 
-/** Column letters for a 0-based column index: 0 → A, 25 → Z, 26 → AA. */
-export function columnLetter(col: number): string {
-  let n = col + 1;
-  let s = '';
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-/** A1 address for 0-based sheet row and column. */
-export function a1(row: number, col: number): string {
-  return columnLetter(col) + String(row + 1);
-}
-
-/** A1 range address, e.g. `A3:J14`. */
-export function a1Range(top: number, left: number, bottom: number, right: number): string {
-  return `${a1(top, left)}:${a1(bottom, right)}`;
-}
-
-/** Parses `B12` into 0-based row and column; returns null for anything else. */
-export function parseA1(address: string): { row: number; col: number } | null {
-  const m = /^\$?([A-Z]{1,3})\$?([0-9]{1,7})$/.exec(address.trim().toUpperCase());
-  if (!m) return null;
-  let col = 0;
-  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(m[2]) - 1, col: col - 1 };
-}
+export { columnLetter, a1, a1Range, parseA1 } from './address';

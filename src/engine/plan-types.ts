@@ -4,18 +4,20 @@
  */
 
 /** Named looks; each host maps them to its own formatting (see the hosts' style tables). */
-export type PlanStyle =
-  | 'title'
-  | 'header'
-  | 'group'
-  | 'total'
-  | 'lowRate'
-  | 'error'
-  | 'warning'
-  | 'info'
-  | 'heading'
-  | 'paragraph'
-  | 'note';
+export const PLAN_STYLE_NAMES = [
+  'title',
+  'header',
+  'group',
+  'total',
+  'lowRate',
+  'error',
+  'warning',
+  'info',
+  'heading',
+  'paragraph',
+  'note',
+] as const;
+export type PlanStyle = (typeof PLAN_STYLE_NAMES)[number];
 
 /** Number formats the plan uses. */
 export const FORMAT_WAN = '#,##0.00';

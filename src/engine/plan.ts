@@ -5,7 +5,8 @@
  * result, so a reviewer can trace each number and Excel shows the same figures before recalculating.
  */
 import type Decimal from 'decimal.js';
-import { columnLetter } from './grid';
+import { columnLetter, quoteSheet, SHEET_NAME_ILLEGAL } from './address';
+export { quoteSheet };
 import { D, sum } from './money';
 import type { Narrative } from './narrative/types';
 import {
@@ -163,12 +164,7 @@ const COL_REASON = 10;
 const COL_LEVEL = 11;
 const WIDTH = 12;
 
-/** A sheet name quoted for a formula or a link: `'专项经费'`, with `'` doubled. */
-export function quoteSheet(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
-}
-
-const ILLEGAL = /[\\/?*[\]:]/g;
+const ILLEGAL = new RegExp(SHEET_NAME_ILLEGAL.source, 'g');
 
 /** A name for a generated sheet that is no user's sheet: the base, else the base with (2), (3) … */
 function freeName(base: string, taken: Set<string>): string {

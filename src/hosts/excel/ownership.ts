@@ -11,6 +11,7 @@
  *
  * A sheet is owned when either record lists it and it still exists.
  */
+import { sameSheetName } from '../../engine/address';
 import { REGISTRY_MARK, REGISTRY_SHEET } from '../../engine/plan-types';
 import type {
   ExcelRequestContext,
@@ -31,9 +32,7 @@ export interface RunRecord {
 }
 
 /** Excel compares sheet names without regard to case. */
-export function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
+export const sameName = sameSheetName;
 
 /** A stored run record, or null when there is none or it is not one of ours (it is then ignored, not trusted). */
 export function parseRunRecord(value: unknown): RunRecord | null {

@@ -25,7 +25,9 @@
  * (Excel's requests are not transactions: in a failed request the operations before the failing one stay applied,
  * which is why the clean-up reads the sheet list afresh.)
  */
-import { a1, a1Range, columnLetter } from '../../engine/grid';
+import { a1, a1Range, columnLetter, MAX_CELL_TEXT, quoteSheet, sheetNameProblem } from '../../engine/address';
+import { PlanError, planNumber, validatePlan } from '../../engine/plan-validate';
+import { linkText } from '../../engine/run-record';
 import type { PlanCell, PlanSheet, PlanStyle, WritePlan } from '../../engine/plan-types';
 import {
   BASELINE_CAPABILITIES,
@@ -49,7 +51,7 @@ import {
   type RunRecord,
   type SheetEntry,
 } from './ownership';
-import { BASE_FONT, charsToPoints, lookOf, lookOperations, PLAN_LOOKS, type Look } from './styles';
+import { BASE_FONT, charsToPoints, lookOf, lookOperations, type Look } from './styles';
 import { jsonBytes, TEXT_FORMAT, textInput } from './text';
 
 export interface ApplyOptions {
@@ -89,31 +91,12 @@ const ACTION_BYTES = 112;
 const PATH_BYTES = 144;
 /** A property set on an object of its own: its action, the object's path and its instantiation, shared or not. */
 const OPERATION_BYTES = 256;
-const MAX_ROWS = 1_048_576;
-const MAX_COLUMNS = 16_384;
-const MAX_TEXT = 32_767;
-const MAX_FORMULA = 8_192;
-const CELL_REF = /^\$?[A-Za-z]{1,3}\$?[1-9]\d{0,6}(:\$?[A-Za-z]{1,3}\$?[1-9]\d{0,6})?$/;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Checking and encoding the plan
 
 function planError(detail: string): ExcelHostError {
   return new ExcelHostError('plan', { detail });
-}
-
-function sheetNameProblem(name: unknown): string | null {
-  if (typeof name !== 'string' || name.length === 0) return 'a sheet name is empty';
-  if (name.length > 31) return `sheet name "${name}" is longer than 31 characters`;
-  if (/[\\/?*[\]:]/.test(name)) return `sheet name "${name}" holds one of \\ / ? * [ ] :`;
-  if (name.startsWith("'") || name.endsWith("'")) return `sheet name "${name}" starts or ends with '`;
-  if (name.toLowerCase() === 'history') return 'sheet name "History" is reserved by Excel';
-  return null;
-}
-
-/** A sheet name in a reference (`documentReference`, formulas): always quoted, `'` doubled. */
-export function quoteSheetName(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
 }
 
 interface LinkCell {
@@ -157,18 +140,6 @@ function lookFor(key: string): Look {
   return lookOf(style === '' ? undefined : style, link) ?? {};
 }
 
-function checkedText(text: unknown, where: string): string {
-  if (typeof text !== 'string') throw planError(`${where}: text is not a string`);
-  if (text.length > MAX_TEXT) throw planError(`${where}: more than ${MAX_TEXT} characters`);
-  return text;
-}
-
-function checkedNumber(value: unknown, where: string): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(n)) throw planError(`${where}: ${JSON.stringify(value)} is not a number`);
-  return n === 0 ? 0 : n;
-}
-
 /** One plan cell as the requests carry it. */
 interface CellCode {
   content: string | number;
@@ -177,59 +148,32 @@ interface CellCode {
   indent?: number;
 }
 
+/** One plan cell (checked by `validatePlan`) as the requests carry it. */
 function encodeCell(cell: PlanCell, where: string): CellCode {
-  if (cell.style !== undefined && !Object.prototype.hasOwnProperty.call(PLAN_LOOKS, cell.style)) {
-    throw planError(`${where}: unknown style ${JSON.stringify(cell.style)}`);
-  }
   switch (cell.kind) {
     case 'text': {
-      const out: CellCode = { content: textInput(checkedText(cell.text, where)), format: TEXT_FORMAT };
-      if (cell.indent !== undefined && cell.indent !== 0) {
-        if (!Number.isInteger(cell.indent) || cell.indent < 0 || cell.indent > 250) {
-          throw planError(`${where}: bad indent ${String(cell.indent)}`);
-        }
-        return { ...out, indent: cell.indent };
-      }
-      return out;
+      const out: CellCode = { content: textInput(cell.text), format: TEXT_FORMAT };
+      return cell.indent ? { ...out, indent: cell.indent } : out;
     }
     case 'number':
-      return { content: checkedNumber(cell.value, where), format: cell.format ?? 'General' };
-    case 'formula': {
-      const f = cell.formula;
-      if (typeof f !== 'string' || f.trim() === '' || f.startsWith('=')) {
-        throw planError(`${where}: a formula must be given without "=": ${JSON.stringify(f)}`);
-      }
-      if (f.length > MAX_FORMULA) throw planError(`${where}: the formula is too long`);
-      if (cell.format === TEXT_FORMAT) {
-        throw planError(
-          `${where}: a formula cell cannot have the text format @ (Excel would keep it as text)`,
-        );
-      }
-      return { content: `=${f}`, format: cell.format ?? 'General' };
-    }
+      return { content: planNumber(cell.value, where), format: cell.format ?? 'General' };
+    case 'formula':
+      return { content: `=${cell.formula}`, format: cell.format ?? 'General' };
     case 'link': {
-      if (typeof cell.sheet !== 'string' || typeof cell.cell !== 'string' || !CELL_REF.test(cell.cell)) {
-        throw planError(`${where}: a link to a bad cell ${JSON.stringify(cell.cell)}`);
-      }
-      const text = checkedText(cell.text === '' ? `${cell.sheet}!${cell.cell}` : cell.text, where);
+      const text = linkText(cell);
       return {
         content: textInput(text),
         format: TEXT_FORMAT,
         link: { sheet: cell.sheet, cell: cell.cell, text },
       };
     }
-    default:
-      throw planError(`${where}: unknown cell kind ${JSON.stringify((cell as { kind: unknown }).kind)}`);
   }
 }
 
-/** Checks a plan sheet and encodes its rows; throws `plan` errors. */
+/** Encodes a plan sheet's rows (checked by `validatePlan`). */
 function encodeSheet(sheet: PlanSheet, indents: boolean): SheetCode {
-  if (!Array.isArray(sheet.rows)) throw planError(`${sheet.name}: no rows`);
-  if (sheet.rows.length > MAX_ROWS) throw planError(`${sheet.name}: more than ${MAX_ROWS} rows`);
   let width = 1;
   for (const row of sheet.rows) width = Math.max(width, row.length);
-  if (width > MAX_COLUMNS) throw planError(`${sheet.name}: more than ${MAX_COLUMNS} columns`);
   const rows: RowCode[] = sheet.rows.map((row, r) => {
     const code: RowCode = {
       contents: new Array<string | number | null>(width).fill(null),
@@ -254,7 +198,7 @@ function encodeSheet(sheet: PlanSheet, indents: boolean): SheetCode {
     for (const link of code.links) {
       // A range of its own (instantiated, with its path) and the set of its hyperlink.
       const payload = {
-        documentReference: `${quoteSheetName(link.sheet)}!${link.cell}`,
+        documentReference: `${quoteSheet(link.sheet)}!${link.cell}`,
         textToDisplay: link.text,
       };
       bytes += 2 * ACTION_BYTES + PATH_BYTES + jsonBytes(payload);
@@ -284,58 +228,28 @@ function encodeSheet(sheet: PlanSheet, indents: boolean): SheetCode {
     above = here;
   }
 
-  for (const [c, width_] of sheet.widths.entries()) {
-    if (width_ === null || width_ === undefined) continue;
-    if (!Number.isFinite(width_) || width_ < 0 || width_ > 255) {
-      throw planError(`${sheet.name}: column ${columnLetter(c)} width ${String(width_)} is not 0-255`);
-    }
-  }
-  for (const c of sheet.wrapColumns) {
-    if (!Number.isInteger(c) || c < 0 || c >= MAX_COLUMNS)
-      throw planError(`${sheet.name}: bad wrap column ${c}`);
-  }
-  for (const m of sheet.merges) {
-    const ok =
-      [m.top, m.left, m.bottom, m.right].every((n) => Number.isInteger(n) && n >= 0) &&
-      m.bottom < MAX_ROWS &&
-      m.right < MAX_COLUMNS &&
-      m.bottom >= m.top &&
-      m.right >= m.left;
-    if (!ok) throw planError(`${sheet.name}: bad merge ${JSON.stringify(m)}`);
-    for (let r = m.top; r <= m.bottom; r++) {
-      for (let c = m.left; c <= m.right; c++) {
-        const other = sheet.rows[r]?.[c];
-        if ((r !== m.top || c !== m.left) && other && !(other.kind === 'text' && other.text === '')) {
-          throw planError(`${sheet.name}!${a1(r, c)} is inside a merged range and would be lost`);
-        }
-      }
-    }
-  }
-  const freeze = sheet.freeze;
-  if (freeze) {
-    for (const n of [freeze.rows, freeze.columns]) {
-      if (!Number.isInteger(n) || n < 0) throw planError(`${sheet.name}: bad freeze ${n}`);
-    }
-  }
   return { plan: sheet, width, rows };
 }
 
 function checkPlan(plan: WritePlan, caps: Capabilities): SheetCode[] {
+  try {
+    validatePlan(plan);
+  } catch (err) {
+    if (err instanceof PlanError) throw planError(err.detail);
+    throw err;
+  }
   const registryProblem = sheetNameProblem(plan.registry?.name);
   if (registryProblem) throw planError(`registry: ${registryProblem}`);
-  const names: string[] = [];
   for (const sheet of plan.sheets) {
-    const problem = sheetNameProblem(sheet.name);
-    if (problem) throw planError(problem);
     if (sameName(sheet.name, plan.registry.name)) throw planError(`"${sheet.name}" is the registry's name`);
-    if (names.some((n) => sameName(n, sheet.name)))
-      throw planError(`two plan sheets are named "${sheet.name}"`);
     if (!plan.registry.rows.some((row) => sameName(row, sheet.name))) {
       throw planError(`the registry does not list "${sheet.name}"`);
     }
-    names.push(sheet.name);
   }
-  for (const row of plan.registry.rows) checkedText(row, plan.registry.name);
+  for (const row of plan.registry.rows) {
+    if (typeof row !== 'string' || row.length > MAX_CELL_TEXT)
+      throw planError(`${plan.registry.name}: a registry row is not text that fits a cell`);
+  }
   return plan.sheets.map((s) => encodeSheet(s, caps.indentLevel));
 }
 
@@ -527,7 +441,7 @@ function queueBlock(
       for (const link of row.links) {
         const cell = ws.getRange(a1(segment.from + i, link.col));
         cell.hyperlink = {
-          documentReference: `${quoteSheetName(linkTarget(link.sheet))}!${link.cell}`,
+          documentReference: `${quoteSheet(linkTarget(link.sheet))}!${link.cell}`,
           textToDisplay: textInput(link.text),
         };
       }

@@ -16,7 +16,10 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import './exceljs-fixes';
+import { columnLetter, quoteSheet, sameSheetName, sheetNameProblem } from '../../engine/address';
 import type { PlanCell, PlanSheet, WritePlan } from '../../engine/plan-types';
+import { PlanError, planNumber, validatePlan } from '../../engine/plan-validate';
+import { linkText } from '../../engine/run-record';
 import { REGISTRY_MARK, REGISTRY_SHEET } from '../../engine/plan-types';
 import { BASE_FONT, LINK_FONT, PLAN_STYLES, TEXT_FORMAT } from './styles';
 import type { LookStyle } from './styles';
@@ -94,15 +97,6 @@ function oneLine(text: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Text that stays text
 
-/** Excel's limit on the characters in a cell. */
-const MAX_CELL_TEXT = 32_767;
-/** Excel's limit on the characters in a formula. */
-const MAX_FORMULA = 8_192;
-const MAX_ROWS = 1_048_576;
-const MAX_COLUMNS = 16_384;
-/** Excel's largest alignment indent. */
-const MAX_INDENT = 250;
-
 /**
  * A string as SpreadsheetML must hold it to be read back unchanged. Excel (and exceljs) decode `_xHHHH_` in cell
  * text as the character HHHH, so a literal one is escaped as `_x005F_xHHHH_`, as Excel does; characters that XML
@@ -120,22 +114,7 @@ export function escapeCellText(text: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Sheet names and the registry
 
-const INVALID_NAME_CHARS = /[\\/?*[\]:]/;
-
-/** Why a name cannot be a sheet's, or null when it can. */
-function sheetNameProblem(name: string): string | null {
-  if (typeof name !== 'string' || name.length === 0) return 'a sheet name is empty';
-  if (name.length > 31) return `sheet name "${name}" is longer than 31 characters`;
-  if (INVALID_NAME_CHARS.test(name)) return `sheet name "${name}" holds one of \\ / ? * [ ] :`;
-  if (name.startsWith("'") || name.endsWith("'")) return `sheet name "${name}" starts or ends with '`;
-  if (name.toLowerCase() === 'history') return 'sheet name "History" is reserved by Excel';
-  return null;
-}
-
-/** Excel compares sheet names without regard to case. */
-function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
+const sameName = sameSheetName;
 
 /** A cell's content as text: strings, numbers, rich text, a hyperlink's text, a formula's result. */
 function cellText(value: ExcelJS.CellValue): string {
@@ -229,6 +208,15 @@ export function applyPlan(book: ExcelJS.Workbook, plan: WritePlan): void {
   if (nameProblem) throw new PlanProblem('plan', `registry: ${nameProblem}`);
 
   const before = book.worksheets;
+  try {
+    validatePlan(
+      plan,
+      before.map((ws) => ws.name),
+    );
+  } catch (err) {
+    if (err instanceof PlanError) throw new PlanProblem('plan', err.detail);
+    throw err;
+  }
   const activeBefore = before[book.views?.[0]?.activeTab ?? 0] ?? before[0];
   const { owned } = registryOf(book, registryName);
   const registry = before.find((ws) => sameName(ws.name, registryName));
@@ -256,13 +244,8 @@ export function applyPlan(book: ExcelJS.Workbook, plan: WritePlan): void {
   const kept = book.worksheets.map((ws) => ws.name);
   const planned: string[] = [];
   for (const sheet of plan.sheets) {
-    const problem = sheetNameProblem(sheet.name);
-    if (problem) throw new PlanProblem('plan', problem);
     if (sameName(sheet.name, registryName))
       throw new PlanProblem('plan', `"${sheet.name}" is the registry's name`);
-    if (planned.some((n) => sameName(n, sheet.name))) {
-      throw new PlanProblem('plan', `two plan sheets are named "${sheet.name}"`);
-    }
     const taken = kept.find((n) => sameName(n, sheet.name));
     if (taken !== undefined) {
       throw new PlanProblem('conflict', `a sheet named "${taken}" exists and is not replaced`);
@@ -333,16 +316,12 @@ function viewsOf(ws: ExcelJS.Worksheet): (Partial<ExcelJS.WorksheetView> & { tab
 type Lang = WritePlan['lang'];
 
 function addPlanSheet(book: ExcelJS.Workbook, sheet: PlanSheet, lang: Lang, linkable: string[]): void {
-  const where = (r: number, c: number) => `${sheet.name}!${columnLetters(c)}${r + 1}`;
-  if (sheet.rows.length > MAX_ROWS)
-    throw new PlanProblem('plan', `${sheet.name}: more than ${MAX_ROWS} rows`);
+  const where = (r: number, c: number) => `${sheet.name}!${columnLetter(c)}${r + 1}`;
   const ws = book.addWorksheet(sheet.name);
   const wrap = new Set(sheet.wrapColumns);
   const merges = sheet.merges.filter((m) => m.bottom > m.top || m.right > m.left);
-  for (const m of merges) checkMerge(sheet, m);
 
   sheet.rows.forEach((row, r) => {
-    if (row.length > MAX_COLUMNS) throw new PlanProblem('plan', `${sheet.name}: row ${r + 1} is too long`);
     row.forEach((planCell, c) => {
       if (planCell === null || planCell === undefined) return;
       const cell = ws.getCell(r + 1, c + 1);
@@ -353,79 +332,39 @@ function addPlanSheet(book: ExcelJS.Workbook, sheet: PlanSheet, lang: Lang, link
 
   // After the cells: exceljs gives the other cells of a merge the top-left cell's value (none) and style.
   for (const m of merges) {
-    for (let r = m.top; r <= m.bottom; r++) {
-      for (let c = m.left; c <= m.right; c++) {
-        const other = sheet.rows[r]?.[c];
-        if ((r !== m.top || c !== m.left) && other && !(other.kind === 'text' && other.text === '')) {
-          throw new PlanProblem('plan', `${where(r, c)} is inside a merged range and would be lost`);
-        }
-      }
-    }
     ws.mergeCells(m.top + 1, m.left + 1, m.bottom + 1, m.right + 1);
   }
 
   sheet.widths.forEach((width, c) => {
     if (width === null || width === undefined) return;
-    if (!Number.isFinite(width) || width < 0 || width > 255) {
-      throw new PlanProblem('plan', `${sheet.name}: column ${columnLetters(c)} width ${width} is not 0-255`);
-    }
     ws.getColumn(c + 1).width = width;
   });
 
   const freeze = sheet.freeze;
   if (freeze && (freeze.rows > 0 || freeze.columns > 0)) {
-    for (const n of [freeze.rows, freeze.columns]) {
-      if (!Number.isInteger(n) || n < 0) throw new PlanProblem('plan', `${sheet.name}: bad freeze ${n}`);
-    }
     ws.views = [{ state: 'frozen', xSplit: freeze.columns, ySplit: freeze.rows }];
   }
-}
-
-function checkMerge(sheet: PlanSheet, m: PlanSheet['merges'][number]): void {
-  const ok =
-    [m.top, m.left, m.bottom, m.right].every((n) => Number.isInteger(n) && n >= 0) &&
-    m.bottom < MAX_ROWS &&
-    m.right < MAX_COLUMNS &&
-    m.bottom >= m.top &&
-    m.right >= m.left;
-  if (!ok) throw new PlanProblem('plan', `${sheet.name}: bad merge ${JSON.stringify(m)}`);
-}
-
-const CELL_REF = /^\$?[A-Za-z]{1,3}\$?[1-9]\d{0,6}(:\$?[A-Za-z]{1,3}\$?[1-9]\d{0,6})?$/;
-
-/** A sheet name as a formula or link reference: always quoted, with `'` doubled. */
-export function quoteSheetName(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
 }
 
 function cellValue(cell: PlanCell, linkable: string[], where: string): ExcelJS.CellValue {
   switch (cell.kind) {
     case 'text':
-      return checkedText(cell.text, where);
+      return escapeCellText(cell.text);
     case 'number':
-      return checkedNumber(cell.value, where);
+      return planNumber(cell.value, where);
     case 'formula': {
       const formula = cell.formula;
-      if (typeof formula !== 'string' || formula.trim() === '' || formula.startsWith('=')) {
-        throw new PlanProblem(
-          'plan',
-          `${where}: a formula must be given without "=": ${JSON.stringify(formula)}`,
-        );
-      }
-      if (formula.length > MAX_FORMULA) throw new PlanProblem('plan', `${where}: the formula is too long`);
       if (cell.cached === null || cell.cached === undefined) return { formula, date1904: false };
       const result =
-        cell.cachedType === 'number' ? checkedNumber(cell.cached, where) : checkedText(cell.cached, where);
+        cell.cachedType === 'number' ? planNumber(cell.cached, where) : escapeCellText(cell.cached);
       return { formula, result, date1904: false };
     }
     case 'link': {
-      const target = linkable.find((n) => sameName(n, cell.sheet));
-      if (target === undefined)
-        throw new PlanProblem('plan', `${where}: a link to a missing sheet "${cell.sheet}"`);
-      if (!CELL_REF.test(cell.cell))
-        throw new PlanProblem('plan', `${where}: a link to a bad cell "${cell.cell}"`);
-      const text = cell.text === '' ? `${target}!${cell.cell}` : cell.text;
-      return { text: checkedText(text, where), hyperlink: `#${quoteSheetName(target)}!${cell.cell}` };
+      const target = linkable.find((n) => sameName(n, cell.sheet)) ?? cell.sheet;
+      return {
+        text: escapeCellText(linkText({ ...cell, sheet: target })),
+        hyperlink: `#${quoteSheet(target)}!${cell.cell}`,
+      };
     }
     default:
       throw new PlanProblem(
@@ -433,20 +372,6 @@ function cellValue(cell: PlanCell, linkable: string[], where: string): ExcelJS.C
         `${where}: unknown cell kind ${JSON.stringify((cell as { kind: unknown }).kind)}`,
       );
   }
-}
-
-function checkedText(text: string, where: string): string {
-  if (typeof text !== 'string') throw new PlanProblem('plan', `${where}: text is not a string`);
-  if (text.length > MAX_CELL_TEXT)
-    throw new PlanProblem('plan', `${where}: more than ${MAX_CELL_TEXT} characters`);
-  return escapeCellText(text);
-}
-
-function checkedNumber(value: string, where: string): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(n))
-    throw new PlanProblem('plan', `${where}: ${JSON.stringify(value)} is not a number`);
-  return n === 0 ? 0 : n; // no -0
 }
 
 function cellStyle(cell: PlanCell, lang: Lang, wrap: boolean, where: string): Partial<ExcelJS.Style> {
@@ -467,9 +392,6 @@ function cellStyle(cell: PlanCell, lang: Lang, wrap: boolean, where: string): Pa
   if (look.border) style.border = { ...look.border };
   const alignment: Partial<ExcelJS.Alignment> = { ...look.alignment, ...(wrap ? { wrapText: true } : {}) };
   if (cell.kind === 'text' && cell.indent !== undefined && cell.indent !== 0) {
-    if (!Number.isInteger(cell.indent) || cell.indent < 0 || cell.indent > MAX_INDENT) {
-      throw new PlanProblem('plan', `${where}: indent ${cell.indent} is not 0-${MAX_INDENT}`);
-    }
     alignment.indent = cell.indent;
     // Excel ignores an indent unless the text is aligned left (or right, or distributed).
     alignment.horizontal ??= 'left';
@@ -478,17 +400,6 @@ function cellStyle(cell: PlanCell, lang: Lang, wrap: boolean, where: string): Pa
   const format = cell.kind === 'text' || cell.kind === 'link' ? TEXT_FORMAT : cell.format;
   if (format) style.numFmt = format;
   return style;
-}
-
-function columnLetters(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const d = (n - 1) % 26;
-    s = String.fromCharCode(65 + d) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
