@@ -8,8 +8,10 @@ import type { Field, FieldOverride, Unit } from './types';
 import {
   AMOUNT_FIELDS,
   fieldOfHeader,
+  headerMeaning,
   NUMERIC_FIELDS,
   exactFieldOfHeader,
+  type HeaderMeaning,
   staffingOfLabel,
   type StaffingKey,
 } from './vocabulary';
@@ -31,7 +33,7 @@ export interface ColumnSpec {
 }
 
 /** Fields a table may have several columns of: counts, and the terms of 全年预算数 that add up. */
-const REPEATABLE: ReadonlySet<Field> = new Set<Field>(['count', 'carryOver', 'added', 'reduced']);
+const REPEATABLE: ReadonlySet<Field> = new Set<Field>(['count', 'carryOver', 'added', 'reduced', 'funds']);
 
 export interface RawTable {
   sheet: Sheet;
@@ -47,6 +49,10 @@ export interface RawTable {
   markerCol?: number;
   left: number;
   right: number;
+  /** Row-wise totals: a total column (its key) equal to, or bounding, the sum of part columns (their keys). */
+  rowTotals?: { total: string; parts: string[]; field: Field; complete: boolean }[];
+  /** The field whose column a 占比 column divides by its table's total (default 实际支出). */
+  shareOf?: Field;
 }
 
 export interface LabelValue {
@@ -88,7 +94,7 @@ function rowHasNumber(row: Row): boolean {
   return false;
 }
 
-interface HeaderCell {
+interface HeaderCell extends Omit<HeaderMeaning, 'field'> {
   field: Field;
   unit?: Unit;
   percent?: boolean;
@@ -105,8 +111,8 @@ function headerCells(row: Row): Map<number, HeaderCell> | null {
     if (!cell || typeof cell.v !== 'string' || cell.v.trim() === '') continue;
     texts++;
     const h = normalizeHeader(cell.v);
-    const field = fieldOfHeader(h.key);
-    if (field) out.set(c, { field, unit: h.unit, percent: h.percent, key: h.key });
+    const meaning = headerMeaning(h.key, h.percent);
+    if (meaning) out.set(c, { ...meaning, unit: h.unit, percent: h.percent, key: h.key });
   }
   return texts > 0 ? out : null;
 }

@@ -31,6 +31,9 @@ export interface Sheet {
   /** 0-based sheet column of `rows[r][0]`. Default 0. */
   left?: number;
   merges?: Merge[];
+  /** Hidden rows and columns, 0-based sheet coordinates. */
+  hiddenRows?: number[];
+  hiddenColumns?: number[];
 }
 
 export interface Workbook {

@@ -21,6 +21,11 @@ import { AMOUNT_FIELDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, PERCENT_FIELDS } fr
 
 /** A stated figure: its exact value, the decimals it is shown with, and where it stands. */
 export class Stated implements StatedValue {
+  /** The row the figure stands on (set when the ledger is built). */
+  owner: WorkRow | undefined = undefined;
+  /** The cell's formula, without `=`, when it holds one. */
+  formula: string | undefined = undefined;
+
   constructor(
     readonly value: Decimal,
     /** Decimals shown: of 万元 for amounts, of percentage points for percentages. */
@@ -38,7 +43,9 @@ export class Stated implements StatedValue {
   }
 
   with(value: Decimal): Stated {
-    return new Stated(value, this.dp, this.row, this.col, this.yuan);
+    const s = new Stated(value, this.dp, this.row, this.col, this.yuan);
+    s.formula = this.formula;
+    return s;
   }
 }
 
@@ -78,6 +85,12 @@ export interface WorkRow {
   extra?: Record<string, Stated>;
   /** The last spent ÷ base computed for this row, kept because three rules ask for it. */
   rateMemo?: { base: Decimal; rate: Decimal };
+  /** Its `其中` parts are its complete breakdown (a catch-all 其他… among them, or a form's defined set). */
+  breakdownComplete?: boolean;
+  /** The ledger the row belongs to. */
+  ledger?: WorkLedger;
+  /** The row holds counts (辆, 人, 个 …) under an amount table: never a part of an amount total. */
+  countRow?: boolean;
 }
 
 /** spent ÷ base for a row, computed once per base. */
@@ -318,6 +331,8 @@ export function buildLedger(raw: RawTable): WorkLedger {
     const vals: Partial<Record<Field, Stated>> = {};
     let extra: Record<string, Stated> | undefined;
     const put = (col: ColumnRead, s: Stated) => {
+      const f = cells?.[col.spec.col]?.f;
+      if (f) s.formula = f;
       if (col.spec.second) (extra ??= {})[extraKey(col.spec)] = s;
       else vals[col.spec.field] = s;
     };
@@ -392,7 +407,18 @@ export function buildLedger(raw: RawTable): WorkLedger {
       indent,
     });
   }
-  return { raw, rows, top: buildTree(rows), issues, fieldsPresent, headerCell, grades };
+  const ledger: WorkLedger = { raw, rows, top: buildTree(rows), issues, fieldsPresent, headerCell, grades };
+  own(ledger);
+  return ledger;
+}
+
+/** Points every row at its ledger and every figure at its row. */
+function own(ledger: WorkLedger): void {
+  for (const row of ledger.rows) {
+    row.ledger = ledger;
+    for (const s of Object.values(row.vals)) if (s) s.owner = row;
+    if (row.extra) for (const s of Object.values(row.extra)) s.owner = row;
+  }
 }
 
 function mainAmount(row: WorkRow): Field | undefined {
@@ -524,7 +550,31 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
     r.depth = parent.depth + 1;
   }
   parent.parts = block;
+  parent.breakdownComplete = completeBreakdown(parent, block);
   return j;
+}
+
+/**
+ * Whether `其中` parts are their row's complete breakdown (domain.md §1, partial 其中): one with a catch-all (其他…),
+ * or a set a form defines as complete (公务用车购置及运行维护费 = 购置费 + 运行维护费). A single 其中 line, or lines
+ * without a catch-all, only bound their row.
+ */
+function completeBreakdown(parent: WorkRow, parts: readonly WorkRow[]): boolean {
+  if (parts.length < 2) return false;
+  const names = parts.map((p) =>
+    toHalfWidth(p.name)
+      .replace(/\s+/g, '')
+      .replace(/^其中[:：]?/, ''),
+  );
+  if (names.some((n) => /^(其他|其它)/.test(n))) return true;
+  const own = toHalfWidth(parent.name).replace(/\s+/g, '');
+  if (
+    /公务用车购置及运行(维护)?费/.test(own) &&
+    names.some((n) => /购置/.test(n)) &&
+    names.some((n) => /运行/.test(n))
+  )
+    return true;
+  return false;
 }
 
 /** The key of a second column of a field: `count@3`. */
@@ -611,7 +661,7 @@ export function buildLabelValueLedger(
     parts: [],
     depth: 0,
   };
-  return {
+  const ledger: WorkLedger = {
     raw,
     rows: [row],
     top: [row],
@@ -620,4 +670,6 @@ export function buildLabelValueLedger(
     headerCell,
     grades: [],
   };
+  own(ledger);
+  return ledger;
 }

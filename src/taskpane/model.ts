@@ -57,12 +57,24 @@ export type Choice = Field | 'ignore' | 'unknown' | 'auto';
 
 /** The fields in the order and groups the column list offers them. */
 export const FIELD_GROUPS: { key: keyof Strings['fieldGroups']; fields: Field[] }[] = [
-  { key: 'other', fields: ['name', 'reason', 'count'] },
+  { key: 'other', fields: ['name', 'code', 'reason', 'count'] },
   {
     key: 'amounts',
-    fields: ['initial', 'carryOver', 'added', 'reduced', 'available', 'spent', 'surplus', 'prevYear'],
+    fields: [
+      'initial',
+      'carryOver',
+      'added',
+      'reduced',
+      'available',
+      'spent',
+      'surplus',
+      'funds',
+      'prevYear',
+      'prevBudget',
+      'changeAmount',
+    ],
   },
-  { key: 'rates', fields: ['rate', 'reduction', 'change'] },
+  { key: 'rates', fields: ['rate', 'initialRate', 'reduction', 'change', 'share'] },
   { key: 'scores', fields: ['points', 'score', 'target', 'actualValue', 'level1', 'level2'] },
 ];
 
