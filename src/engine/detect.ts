@@ -3,7 +3,7 @@
  * rows, the data rows beneath, several tables per sheet, and label/value pairs outside the tables.
  */
 import type { Cell, Merge, Sheet } from './grid';
-import { cellText, normalizeHeader, parseNumberCell, unitInText } from './cells';
+import { cellText, normalizeHeader, parseNumberCell, toHalfWidth, unitInText } from './cells';
 import type { Field, FieldOverride, Unit } from './types';
 import {
   AMOUNT_FIELDS,
@@ -33,7 +33,14 @@ export interface ColumnSpec {
 }
 
 /** Fields a table may have several columns of: counts, and the terms of 全年预算数 that add up. */
-const REPEATABLE: ReadonlySet<Field> = new Set<Field>(['count', 'carryOver', 'added', 'reduced', 'funds']);
+const REPEATABLE: ReadonlySet<Field> = new Set<Field>([
+  'count',
+  'carryOver',
+  'added',
+  'reduced',
+  'funds',
+  'code',
+]);
 
 export interface RawTable {
   sheet: Sheet;
@@ -47,10 +54,18 @@ export interface RawTable {
   nameCol?: number;
   /** An unnamed column left of the names that holds outline numbers (序号). */
   markerCol?: number;
+  /** The 科目编码 column, or the 类 | 款 | 项 columns in order. */
+  codeCols?: number[];
+  /** A 单位 / 计量单位 column (a count unit there makes the row a count). */
+  unitCol?: number;
   left: number;
   right: number;
   /** Row-wise totals: a total column (its key) equal to, or bounding, the sum of part columns (their keys). */
   rowTotals?: { total: string; parts: string[]; field: Field; complete: boolean }[];
+  /** Identities printed in the header: a column (its key) equal to the sum or difference of others. */
+  formulas?: { target: string; terms: { key: string; neg: boolean }[] }[];
+  /** The 栏次 row's number of each column (relative column → number). */
+  numbering?: Map<number, number>;
   /** The field whose column a 占比 column divides by its table's total (default 实际支出). */
   shareOf?: Field;
 }
@@ -101,6 +116,8 @@ interface HeaderCell extends Omit<HeaderMeaning, 'field'> {
   key: string;
 }
 
+const CODE_PART = /^(类|款|项)$/;
+
 /** The fields named in one row, or null when the row cannot be a header row (it holds numbers). */
 function headerCells(row: Row): Map<number, HeaderCell> | null {
   if (!row || rowHasNumber(row)) return null;
@@ -111,7 +128,8 @@ function headerCells(row: Row): Map<number, HeaderCell> | null {
     if (!cell || typeof cell.v !== 'string' || cell.v.trim() === '') continue;
     texts++;
     const h = normalizeHeader(cell.v);
-    const meaning = headerMeaning(h.key, h.percent);
+    // 类 | 款 | 项 under 科目编码: the code split over three columns.
+    const meaning = CODE_PART.test(h.key) ? { field: 'code' as const } : headerMeaning(h.key, h.percent);
     if (meaning) out.set(c, { ...meaning, unit: h.unit, percent: h.percent, key: h.key });
   }
   return texts > 0 ? out : null;
@@ -205,6 +223,13 @@ function headerAt(sheet: Sheet, r: number): Header | null {
 }
 
 const DASHES = /^[-—–－/／─━]+$/;
+/** Text a form puts in a value cell to say "not applicable". */
+const MARKER =
+  /^(单位不需填列|不需填列|无需填列|不需要填列|不填列|不适用|不涉及|无|暂无|本年无|未发生|空|×|x|X|\\|…+)$/;
+
+export function isMarker(text: string): boolean {
+  return MARKER.test(text.replace(/[\s\u3000]+/g, ''));
+}
 const NOTE = /^(注|备注|说明|填报说明|数据来源|资料来源)[:：]|^注[一二三1-9]/;
 
 function firstText(row: Row): { col: number; text: string } | undefined {
@@ -276,11 +301,12 @@ function bodyRows(
     }
     if (!hasValue && headerAt(sheet, r)) break;
     // Words and no figure under the figure columns (年度总体目标 | 预期目标 | 实际完成情况): another block begins.
+    // A form's "not applicable" (单位不需填列, 无) is no such word: the row is data, the rows below too.
     if (
       !hasValue &&
       numericCols.some((c) => {
         const v = row?.[c - off]?.v;
-        return typeof v === 'string' && v.trim() !== '' && !DASHES.test(v.trim());
+        return typeof v === 'string' && v.trim() !== '' && !DASHES.test(v.trim()) && !isMarker(v);
       })
     )
       break;
@@ -573,9 +599,22 @@ function tableUnder(
   const numericCols = columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => c.col);
   const firstNumeric = Math.min(...numericCols);
   const { nameCol, markerCol } = chooseNameCol(sheet, header, firstNumeric, band.from);
-  const dataRows = bodyRows(sheet, header, numericCols, nameCol, band);
+  // A row of 栏次 (1 2 3 … under the header) numbers the columns; it is no data.
+  const numbering = columnNumbers(sheet, header, band);
+  const dataRows = bodyRows(
+    sheet,
+    numbering ? { ...header, bottom: header.bottom + 1 } : header,
+    numericCols,
+    nameCol,
+    band,
+  );
+  const codeCols = columns.filter((c) => c.field === 'code').map((c) => c.col);
+  const unitCol = unitColumn(sheet, header, band);
   const allCols = [...columns.map((c) => c.col), ...(nameCol !== undefined ? [nameCol] : [])];
   if (markerCol !== undefined) allCols.push(markerCol);
+  if (unitCol !== undefined) allCols.push(unitCol);
+  const rowTotals = rowTotalGroups(columns, header);
+  const formulas = headerFormulas(columns, header, numbering);
   return {
     sheet,
     title,
@@ -586,9 +625,130 @@ function tableUnder(
     columns,
     nameCol,
     markerCol,
+    ...(codeCols.length ? { codeCols } : {}),
+    ...(unitCol !== undefined ? { unitCol } : {}),
+    ...(rowTotals.length ? { rowTotals } : {}),
+    ...(formulas.length ? { formulas } : {}),
+    ...(numbering ? { numbering } : {}),
     left: Math.min(...allCols),
     right: Math.max(...allCols),
   };
+}
+
+/** The key under which a column's figures are kept on a row (`vals` field, or `field@col` for a second column). */
+export function columnKey(c: ColumnSpec): string {
+  return c.second ? `${c.field}@${c.col}` : c.field;
+}
+
+/**
+ * A 栏次 row under the header: its cells in the table's columns are the integers 1, 2, 3 … (a first cell may say
+ * 栏次). Returns each column's number, or undefined when there is no such row.
+ */
+function columnNumbers(
+  sheet: Sheet,
+  header: Header,
+  band: { from: number; to: number },
+): Map<number, number> | undefined {
+  const row = sheet.rows[header.bottom + 1];
+  if (!row) return undefined;
+  const out = new Map<number, number>();
+  const seen: number[] = [];
+  for (let c = Math.max(0, band.from); c < Math.min(row.length, band.to + 1); c++) {
+    const cell = row[c];
+    const t = toHalfWidth(cellText(cell)).replace(/\s+/g, '');
+    if (!t || /^(栏次|栏号|行次|项目|栏)$/.test(t)) continue;
+    const n = /^(栏)?(\d{1,2})(栏)?$/.exec(t);
+    if (!n) return undefined;
+    out.set(c, Number(n[2]));
+    seen.push(Number(n[2]));
+  }
+  if (seen.length < 2) return undefined;
+  for (let i = 1; i < seen.length; i++) if (seen[i] !== seen[i - 1] + 1) return undefined;
+  return seen[0] === 1 || seen[0] === 0 ? out : undefined;
+}
+
+/** A 单位 / 计量单位 column (in the header rows, within the table's band). */
+function unitColumn(sheet: Sheet, header: Header, band: { from: number; to: number }): number | undefined {
+  for (let r = header.top; r <= header.bottom; r++) {
+    const row = sheet.rows[r];
+    if (!row) continue;
+    for (let c = Math.max(0, band.from); c < Math.min(row.length, band.to + 1); c++) {
+      if (/^(计量)?单位$/.test(normalizeHeader(cellText(row[c])).key)) return c;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Row-wise totals: a total column (合计, 本年支出合计, 总额) and the part columns beside it (基本支出 | 项目支出, or
+ * fund sources). The parts are complete unless one says 其中 without a catch-all (其他…) among them.
+ */
+function rowTotalGroups(columns: ColumnSpec[], header: Header): NonNullable<RawTable['rowTotals']> {
+  const out: NonNullable<RawTable['rowTotals']> = [];
+  const meaning = new Map<number, HeaderCell>();
+  for (const [c, h] of header.cells) meaning.set(c, h);
+  const sorted = [...columns].sort((a, b) => a.col - b.col);
+  for (let i = 0; i < sorted.length; i++) {
+    const t = sorted[i];
+    if (!meaning.get(t.col)?.total) continue;
+    const take = (from: number, step: number): ColumnSpec[] => {
+      const parts: ColumnSpec[] = [];
+      for (let j = from; j >= 0 && j < sorted.length; j += step) {
+        const c = sorted[j];
+        const m = meaning.get(c.col);
+        if (m?.total || (c.field !== 'funds' && !m?.partial)) break;
+        if (!AMOUNT_FIELDS.has(c.field)) break;
+        parts.push(c);
+      }
+      return parts;
+    };
+    let parts = take(i + 1, 1);
+    if (parts.length === 0) parts = take(i - 1, -1);
+    if (parts.length === 0) continue;
+    const partial = parts.some((p) => meaning.get(p.col)?.partial);
+    const catchAll = parts.some((p) => /^(其他|其它)/.test(p.label.replace(/^其中[:：]?/, '')));
+    out.push({
+      total: columnKey(t),
+      parts: parts.map(columnKey),
+      field: t.field,
+      complete: !partial || catchAll,
+    });
+  }
+  return out;
+}
+
+/**
+ * Identities printed in the header (`合计 3=1+2`, `全年预算数=①+②`): a column equal to a sum or difference of others,
+ * the columns named by their 栏次 number or by the circled number in their header.
+ */
+function headerFormulas(
+  columns: ColumnSpec[],
+  header: Header,
+  numbering: Map<number, number> | undefined,
+): NonNullable<RawTable['formulas']> {
+  const out: NonNullable<RawTable['formulas']> = [];
+  const byNumber = new Map<number, ColumnSpec>();
+  for (const c of columns) {
+    const n = numbering?.get(c.col) ?? header.cells.get(c.col)?.label;
+    if (n !== undefined && !byNumber.has(n)) byNumber.set(n, c);
+  }
+  for (const c of columns) {
+    const f = header.cells.get(c.col)?.formula;
+    if (!f || !/^[\d+\-()]+$/.test(f) || !/[+-]/.test(f)) continue;
+    const flat = f.replace(/[()]/g, '');
+    const terms: { key: string; neg: boolean }[] = [];
+    let ok = true;
+    for (const m of flat.matchAll(/([+-]?)(\d+)/g)) {
+      const col = byNumber.get(Number(m[2]));
+      if (!col || col === c) {
+        ok = false;
+        break;
+      }
+      terms.push({ key: columnKey(col), neg: m[1] === '-' });
+    }
+    if (ok && terms.length >= 2) out.push({ target: columnKey(c), terms });
+  }
+  return out;
 }
 
 function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {

@@ -13,7 +13,8 @@ import {
   type NumberCell,
   type ParsedCell,
 } from './cells';
-import type { ColumnSpec, RawTable } from './detect';
+import { isMarker, type ColumnSpec, type RawTable } from './detect';
+import type { Cell } from './grid';
 import { a1 } from './grid';
 import { D, halfUnit, sum, yuanToWan } from './money';
 import type { Field, RowKind, StatedValue, Unit } from './types';
@@ -51,7 +52,7 @@ export class Stated implements StatedValue {
 
 /** A problem met while reading a value cell (becomes an `input` finding). */
 export interface InputIssue {
-  kind: 'text' | 'notNumber' | 'error' | 'negative';
+  kind: 'text' | 'notNumber' | 'error' | 'negative' | 'marker';
   field: Field;
   cell: string;
   raw: string;
@@ -91,6 +92,8 @@ export interface WorkRow {
   ledger?: WorkLedger;
   /** The row holds counts (辆, 人, 个 …) under an amount table: never a part of an amount total. */
   countRow?: boolean;
+  /** Its 科目编码, as digits (212, 21201, 2120101), when the table has codes. */
+  code?: string;
 }
 
 /** spent ÷ base for a row, computed once per base. */
@@ -314,6 +317,15 @@ export function buildLedger(raw: RawTable): WorkLedger {
         }
       }
     }
+    // A code typed before the name (`2120101 行政运行`, `212-01-01 行政运行`), or in its own columns.
+    let code = codeOfCells(raw, cells);
+    if (code === undefined && raw.codeCols === undefined) {
+      const inName = codeInName(rawName);
+      if (inName) {
+        code = inName.code;
+        rawName = inName.rest;
+      }
+    }
     // The name is kept as typed (for the report); its half-width, space-free form decides what the row is.
     let name = rawName.replace(/\s+/g, ' ').trim();
     const compact = toHalfWidth(name).replace(/\s+/g, '');
@@ -365,7 +377,8 @@ export function buildLedger(raw: RawTable): WorkLedger {
         continue;
       }
       if (p.kind === 'text') {
-        issues.push({ kind: 'notNumber', field: f, cell, raw: p.text });
+        // A form's "not applicable" (单位不需填列, 无) is read as blank, and noted.
+        issues.push({ kind: isMarker(p.text) ? 'marker' : 'notNumber', field: f, cell, raw: p.text });
         continue;
       }
       let s = statedOfCell(col, p, sheetRow, left + col.spec.col);
@@ -405,9 +418,15 @@ export function buildLedger(raw: RawTable): WorkLedger {
       parts: NONE,
       depth: 0,
       indent,
+      ...(code !== undefined ? { code } : {}),
+      ...(kind === 'item' && countUnit(compact, raw, cells) ? { countRow: true } : {}),
     });
   }
-  const ledger: WorkLedger = { raw, rows, top: buildTree(rows), issues, fieldsPresent, headerCell, grades };
+  markCountBlocks(rows);
+  const coded = rows.filter((r) => r.code !== undefined).length;
+  const items = rows.filter((r) => r.kind !== 'total').length;
+  const tree = coded > 0 && coded * 2 >= items ? buildCodeTree(rows) : buildTree(rows);
+  const ledger: WorkLedger = { raw, rows, top: tree, issues, fieldsPresent, headerCell, grades };
   own(ledger);
   return ledger;
 }
@@ -419,6 +438,134 @@ function own(ledger: WorkLedger): void {
     for (const s of Object.values(row.vals)) if (s) s.owner = row;
     if (row.extra) for (const s of Object.values(row.extra)) s.owner = row;
   }
+}
+
+/** A code as digits: `2120101`, `212-01-01`, `212 01 01`; class 3, section 5, item 7 digits (经济分类 3 and 5). */
+function normaliseCode(text: string): string | undefined {
+  const t = toHalfWidth(text).trim();
+  if (/^\d{3}(\d{2}){0,2}$/.test(t)) return t;
+  const m = /^(\d{3})[-－—\s.](\d{1,2})(?:[-－—\s.](\d{1,2}))?$/.exec(t);
+  if (m) return m[1] + m[2].padStart(2, '0') + (m[3] ? m[3].padStart(2, '0') : '');
+  return undefined;
+}
+
+/** The code in a row's code columns: one column, or 类 | 款 | 项 split (a numeric 款 `1` is `01`). */
+function codeOfCells(raw: RawTable, cells: (Cell | null | undefined)[] | undefined): string | undefined {
+  const cols = raw.codeCols;
+  if (!cols || cols.length === 0) return undefined;
+  if (cols.length === 1) {
+    const v = cellText(cells?.[cols[0]]).trim();
+    return v ? normaliseCode(v.replace(/\.0+$/, '')) : undefined;
+  }
+  let code = '';
+  for (let k = 0; k < cols.length; k++) {
+    const v = toHalfWidth(cellText(cells?.[cols[k]])).trim().replace(/\.0+$/, '');
+    if (!v) break;
+    if (!/^\d{1,3}$/.test(v)) return undefined;
+    code += k === 0 ? v.padStart(3, '0') : v.padStart(2, '0');
+  }
+  return code ? normaliseCode(code) : undefined;
+}
+
+/** A code typed before the name: `2120101 行政运行`, `2120101行政运行`, `212-01-01 行政运行`. */
+function codeInName(text: string): { code: string; rest: string } | undefined {
+  const t = toHalfWidth(text).trim();
+  const m = /^(\d{3}(?:\d{2}){0,2}|\d{3}[-－—.]\d{2}(?:[-－—.]\d{2})?)(?![\d.])\s*(.*)$/.exec(t);
+  if (!m) return undefined;
+  const code = normaliseCode(m[1]);
+  return code && m[2] ? { code, rest: m[2] } : undefined;
+}
+
+/** Units that make a row a count, in a 单位 column or a bracketed suffix of its name (`（辆）`, `（人次）`). */
+const COUNT_UNIT = /^(个|辆|人|人次|批|次|台|套|户|家|项|名|处|座|间|件|份|张|台套|户次|批次)$/;
+
+function countUnit(compact: string, raw: RawTable, cells: (Cell | null | undefined)[] | undefined): boolean {
+  const suffix = /[(（]([^()（）]{1,4})[)）]$/.exec(compact);
+  if (suffix && COUNT_UNIT.test(suffix[1])) return true;
+  if (raw.unitCol !== undefined) {
+    const u = toHalfWidth(cellText(cells?.[raw.unitCol])).replace(/\s+/g, '');
+    if (COUNT_UNIT.test(u)) return true;
+  }
+  return false;
+}
+
+/** A section of counts (`二、相关统计数`): every row in it holds counts, the section row too. */
+const COUNT_SECTION = /(相关)?统计数|实物量|相关数据|统计指标/;
+
+function markCountBlocks(rows: WorkRow[]): void {
+  let inside = -1;
+  for (const r of rows) {
+    if (r.marker > 0 && (inside < 0 || r.marker <= inside)) inside = -1;
+    if (r.kind !== 'item') {
+      inside = -1;
+      continue;
+    }
+    if (r.marker > 0 && COUNT_SECTION.test(r.name)) {
+      inside = r.marker;
+      r.countRow = true;
+      continue;
+    }
+    if (inside >= 0) r.countRow = true;
+  }
+}
+
+/**
+ * The tree of a coded table: each row under the longest code that begins its own (212 ⊃ 21201 ⊃ 2120101), the
+ * table's 合计 over the class rows. In an 经济分类 table, 人员经费 stands over 301 and 303 and 公用经费 over 302 and 310,
+ * and the 合计 over those two. Rows without a code (notes, 其中 lines) stay where they are.
+ */
+function buildCodeTree(rows: WorkRow[]): WorkRow[] {
+  const byCode = new Map<string, WorkRow>();
+  for (const r of rows) if (r.code !== undefined && !byCode.has(r.code)) byCode.set(r.code, r);
+  const top: WorkRow[] = [];
+  const attach = (parent: WorkRow, child: WorkRow) => {
+    child.parent = parent;
+    if (parent.children === NONE) parent.children = [];
+    parent.children.push(child);
+  };
+  for (const r of rows) {
+    if (r.code === undefined) continue;
+    let parent: WorkRow | undefined;
+    for (let len = r.code.length - 2; len >= 3 && !parent; len -= 2) {
+      const p = byCode.get(r.code.slice(0, len));
+      if (p && p !== r) parent = p;
+    }
+    if (parent) attach(parent, r);
+    else top.push(r);
+  }
+  const staff = rows.find(
+    (r) => r.code === undefined && /^人员经费(合计|小计)?$/.test(r.name.replace(/\s+/g, '')),
+  );
+  const office = rows.find(
+    (r) => r.code === undefined && /^公用经费(合计|小计)?$/.test(r.name.replace(/\s+/g, '')),
+  );
+  const groups: WorkRow[] = [];
+  for (const [row, classes] of [
+    [staff, ['301', '303']],
+    [office, ['302', '310']],
+  ] as [WorkRow | undefined, string[]][]) {
+    if (!row) continue;
+    const kids = top.filter((t) => t.code !== undefined && classes.includes(t.code));
+    if (kids.length === 0) continue;
+    for (const k of kids) attach(row, k);
+    groups.push(row);
+  }
+  const level = top.filter((t) => !groups.some((g) => g.children.includes(t)));
+  const totals = rows.filter((r) => r.kind === 'total');
+  const over = [...groups, ...level];
+  for (const t of totals) t.children = over.filter((r) => r !== t);
+  const setDepth = (r: WorkRow, d: number) => {
+    r.depth = d;
+    for (const c of r.children) setDepth(c, d + 1);
+  };
+  for (const r of over) setDepth(r, 0);
+  for (const t of totals) t.depth = 0;
+  // Rows without a code that are neither totals nor the 经济分类 groups: items of the table as they stand.
+  for (const r of rows) {
+    if (r.code === undefined && r.kind === 'item' && !groups.includes(r) && r.parent === undefined)
+      over.push(r);
+  }
+  return over.length ? over : totals;
 }
 
 function mainAmount(row: WorkRow): Field | undefined {

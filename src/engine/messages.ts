@@ -34,6 +34,7 @@ export type MessageKey =
   | 'staffing'
   | 'inputText'
   | 'inputNotNumber'
+  | 'inputMarker'
   | 'inputError'
   | 'inputNegative'
   | 'unit'
@@ -80,6 +81,7 @@ const zh: Record<MessageKey, string> = {
   staffing: '实有人数 {actual} 人超过编制数 {authorized} 人，超编 {diff} 人',
   inputText: '{field}单元格是文本“{actual}”，已按数值 {expected} 计算',
   inputNotNumber: '{field}单元格应为数值，实为文本“{actual}”，无法计算',
+  inputMarker: '{field}单元格填的是“{actual}”，按空白处理',
   inputError: '{field}单元格是错误值 {actual}，无法计算',
   inputNegative: '{field}不应为负数，表中为 {actual}',
   unit: '{field} {actual} 与本列其他金额数量级相差过大，可能把“元”当成了“{unit}”',
@@ -145,6 +147,7 @@ const en: Record<MessageKey, string> = {
   staffing: '{actual} staff in post exceed the {authorized} authorised posts by {diff}',
   inputText: 'the {field} cell holds the text "{actual}"; it was read as the number {expected}',
   inputNotNumber: 'the {field} cell should hold a number but holds the text "{actual}"; it cannot be checked',
+  inputMarker: 'the {field} cell says "{actual}"; it is read as blank',
   inputError: 'the {field} cell holds the error value {actual}; it cannot be checked',
   inputNegative: '{field} cannot be negative; the sheet states {actual}',
   unit: '{field} {actual} is far out of scale with the rest of its column: perhaps 元 were entered as {unit}',

@@ -104,6 +104,17 @@ export const FIELD_WORDS: Readonly<Record<Field, readonly string[]>> = {
     '其他收入',
     '基本支出',
     '项目支出',
+    '财政拨款收入',
+    '一般公共预算财政拨款',
+    '政府性基金预算财政拨款',
+    '国有资本经营预算财政拨款',
+    '公共预算财政拨款',
+    '一般公共预算拨款',
+    '政府性基金预算拨款',
+    '财政资金',
+    '财政专户管理资金',
+    '人员经费',
+    '公用经费',
     '上缴上级支出',
     '经营支出',
     '对附属单位补助支出',
@@ -214,6 +225,8 @@ export interface HeaderMeaning {
   year?: number;
   /** An identity printed in the header (`3=1+2`, `=①+②`, `=④/③`), as its right-hand side. */
   formula?: string;
+  /** The column's own number printed in its header (`年初预算①`, `3=1+2` names column 3). */
+  label?: number;
 }
 
 const YEAR = /^(\d{4})年度?/;
@@ -277,6 +290,19 @@ export function headerMeaning(key: string, percent = false): HeaderMeaning | und
     const lhs = normalizeHeader(k.slice(0, eq));
     k = lhs.key;
     if (lhs.percent) percent = true;
+  }
+  const circled = /([①-⑳])$/.exec(k);
+  if (circled) {
+    out.label = circled[1].charCodeAt(0) - 0x245f;
+    k = k.slice(0, -1);
+  }
+  if (out.formula && eq >= 0 && /^\d{1,2}$/.test(key.slice(0, eq).replace(/^.*?(\d{1,2})$/, '$1'))) {
+    // `合计3=1+2`: the number before `=` is the column's own.
+    const own = /(\d{1,2})$/.exec(key.slice(0, eq));
+    if (own) {
+      out.label = Number(own[1]);
+      k = k.replace(/\d{1,2}$/, '');
+    }
   }
   if (/^其中[:：]?/.test(k)) {
     out.partial = true;

@@ -141,9 +141,19 @@ export function evaluate(id: Identity, val: Valuation = statedValue): Evaluation
   return { outcome: compareAt(target, dp, computed, termCount(id)), computed };
 }
 
-/** Whether an identity's terms or target include a cell. */
+const CELL_SETS = new WeakMap<Identity, Set<Stated>>();
+
+/** Whether an identity's terms or target include a cell (by a set, for identities over many terms). */
 export function involves(id: Identity, cell: Stated): boolean {
   if (id.target === cell) return true;
+  if (id.terms.length > 16) {
+    let set = CELL_SETS.get(id);
+    if (!set) {
+      set = new Set(cellsOf(id));
+      CELL_SETS.set(id, set);
+    }
+    return set.has(cell);
+  }
   for (const t of id.terms) if (t.cell === cell) return true;
   if (id.den) for (const t of id.den) if (t.cell === cell) return true;
   return false;

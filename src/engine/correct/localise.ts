@@ -21,6 +21,7 @@ import { refersTo } from './formula';
 import {
   cellsOf,
   evaluate,
+  involves,
   solveFor,
   termCount,
   compareAt,
@@ -184,6 +185,27 @@ class Solver {
   }
 
   commit(changes: ReadonlyMap<Stated, Decimal | null>, corrected: ReadonlySet<Stated>): void {
+    // The status of every identity around the changed cells under the new values, each evaluated once (large ones
+    // from their cached total, moved by what changed), before the values are committed.
+    const trial = new Map<Stated, Decimal>();
+    for (const [c, v] of changes) if (v !== null) trial.set(c, v);
+    const seen = new Set<string>();
+    const totals = new Map<Identity, Decimal>();
+    for (const c of changes.keys()) {
+      for (const id of this.system.around(c)) {
+        const k = key(id);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        if (changes.get(id.target) === null) {
+          this.failing.delete(k);
+          continue;
+        }
+        const r = this.evaluateWith(id, trial);
+        if (r.outcome === 'error') this.failing.add(k);
+        else this.failing.delete(k);
+        if (id.relation !== 'ratio' && id.terms.length > BIG && r.computed) totals.set(id, r.computed);
+      }
+    }
     for (const [c, v] of changes) {
       if (corrected.has(c)) this.committed.set(c, v);
       else if (v !== null) {
@@ -192,14 +214,7 @@ class Solver {
       }
     }
     for (const c of changes.keys()) for (const id of this.system.around(c)) this.bases.delete(id);
-    for (const c of changes.keys()) {
-      for (const id of this.system.around(c)) {
-        const k = key(id);
-        if (this.committed.get(id.target) === null) this.failing.delete(k);
-        else if (evaluate(id, this.value).outcome === 'error') this.failing.add(k);
-        else this.failing.delete(k);
-      }
-    }
+    for (const [id, total] of totals) this.bases.set(id, total);
   }
 
   isFailing(id: Identity): boolean {
@@ -235,12 +250,7 @@ function components(failing: Identity[]): Identity[][] {
   return [...groups.values()];
 }
 
-function involvesCell(id: Identity, cell: Stated): boolean {
-  if (id.target === cell) return true;
-  for (const t of id.terms) if (t.cell === cell) return true;
-  if (id.den) for (const t of id.den) if (t.cell === cell) return true;
-  return false;
-}
+const involvesCell = involves;
 
 /** The failing identities a cell is the target of (large ones too, which the first round leaves aside). */
 function ownFailing(solver: Solver, cell: Stated): Identity[] | undefined {

@@ -143,6 +143,39 @@ export function rowIdentities(t: RuleTable, row: WorkRow, out: Identity[]): void
     break;
   }
   rowTotalIdentities(t, row, out);
+  formulaIdentities(t, row, out);
+}
+
+/**
+ * Identities printed in the header (`合计 3=1+2`): checked across the row, unless an identity the rules state
+ * already covers that column (全年预算数 from its terms, 结余, a row-wise total).
+ */
+function formulaIdentities(t: RuleTable, row: WorkRow, out: Identity[]): void {
+  const covered = new Set((t.ledger.raw.rowTotals ?? []).map((g) => g.total));
+  if (t.termsTable) covered.add('available');
+  covered.add('surplus');
+  for (const f of t.ledger.raw.formulas ?? []) {
+    if (covered.has(f.target)) continue;
+    const target = statedBy(row, f.target);
+    if (!target) continue;
+    const terms: Term[] = [];
+    let stated = 0;
+    for (const x of f.terms) {
+      const v = own(row, x.key);
+      if (v === undefined) {
+        stated = -1;
+        break;
+      }
+      if (v !== 0) stated++;
+      terms.push(term(v, x.neg));
+    }
+    if (stated > 0)
+      out.push(identity(t, row, 'formula', target, target.owner ? fieldOfKey(f.target) : 'spent', terms));
+  }
+}
+
+function fieldOfKey(key: string): Field {
+  return key.split('@')[0] as Field;
 }
 
 /** Row-wise totals: a total column equal to the sum of its part columns (合计 | 基本支出 | 项目支出). */

@@ -12,7 +12,10 @@ import type { RuleTable } from './table';
  * the figures beneath it (a group that leaves its own total blank is its parts). A blank among filled ones is 0.
  */
 function partTerms(rows: readonly WorkRow[], key: string, out: Term[], parts: WorkRow[]): void {
+  const amounts = !key.startsWith('count');
   for (const r of rows) {
+    // Counts (辆, 人次, a 相关统计数 section) are never parts of an amount total.
+    if (amounts && r.countRow) continue;
     const s = statedBy(r, key);
     if (s) {
       out.push({ cell: s, value: s.value });
