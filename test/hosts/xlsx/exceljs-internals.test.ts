@@ -286,6 +286,11 @@ describe('the exceljs internals the .xlsx host relies on', () => {
       book.addWorksheet('目标');
       const buffer = await book.xlsx.writeBuffer();
       await new ExcelJS.Workbook().xlsx.load(buffer);
+    } catch (err) {
+      throw new Error(
+        `exceljs internals ${linkModule} and ${sheetModule}: writing and reading back a workbook with an ` +
+          `internal link failed (${err instanceof Error ? err.message : String(err)}); ${REVIEW}`,
+      );
     } finally {
       HyperlinkXform.prototype.render = originals.render;
       WorksheetXform.prototype.prepare = originals.prepare;
