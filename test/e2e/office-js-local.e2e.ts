@@ -1,7 +1,7 @@
 /**
  * The self-hosted build (`webpack --env officejs=local`, built by `npm run test:e2e` into
- * test-output/e2e/dist-officejs-local/) in headless Chromium with no way out: every request that leaves the pane's
- * own origin is refused and recorded. The pane must load the real Office.js (the @microsoft/office-js package's
+ * test-output/dist-officejs-local/: not under test-output/e2e/, which the simulator's build empties) in headless
+ * Chromium with no way out: every request that leaves the pane's own origin is refused and recorded. The pane must load the real Office.js (the @microsoft/office-js package's
  * files, unmodified) from its own origin, find itself outside Office (a plain browser: `Office.onReady` reports no
  * host) and show its "open this in Excel" state, working, with nothing requested from anywhere else.
  *
@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, PANE, ROOT, screenshot, serveStatic, type StaticServer } from './support';
 
 /** Where `npm run test:e2e` builds the self-hosted pane. */
-const LOCAL_DIST = path.join(ROOT, 'test-output', 'e2e', 'dist-officejs-local');
+const LOCAL_DIST = path.join(ROOT, 'test-output', 'dist-officejs-local');
 const PACKAGE_DIST = path.join(ROOT, 'node_modules', '@microsoft', 'office-js', 'dist');
 
 let server: StaticServer;
