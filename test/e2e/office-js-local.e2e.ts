@@ -1,9 +1,10 @@
 /**
  * The self-hosted build (`webpack --env officejs=local`, built by `npm run test:e2e` into
  * test-output/dist-officejs-local/: not under test-output/e2e/, which the simulator's build empties) in headless
- * Chromium with no way out: every request that leaves the pane's own origin is refused and recorded. The pane must load the real Office.js (the @microsoft/office-js package's
- * files, unmodified) from its own origin, find itself outside Office (a plain browser: `Office.onReady` reports no
- * host) and show its "open this in Excel" state, working, with nothing requested from anywhere else.
+ * Chromium with no way out: every request that leaves the pane's own origin is refused and recorded. The pane must
+ * load the real Office.js (the @microsoft/office-js package's files, unmodified) from its own origin, find itself
+ * outside Office (a plain browser: `Office.onReady` reports no host) and show its "open this in Excel" state,
+ * working, with nothing requested from anywhere else.
  *
  * This build cannot also be given the simulated Excel host that taskpane.e2e.ts injects: there the simulator *is*
  * `office.js` (it replaces the CDN's script and defines the `Office` and `Excel` globals itself), whereas here the
