@@ -157,7 +157,21 @@ export function ledger(r: R): Table {
     );
   };
   const emit = (node: Node): string[] => {
-    if (node.children.length === 0) return line(node.label, node, null);
+    if (node.children.length === 0) {
+      const ids = line(node.label, node, null);
+      // Now and then a partial breakdown: one 其中 line under the item (domain.md §1 "Partial 其中": it may not
+      // exceed its row, and nothing more). It is never planted.
+      if (r.int(0, 4) === 0) {
+        const available = round(node.available.times(r.int(20, 80)).div(100), 2);
+        const part = { available, spent: Decimal.min(spentOf(r, available), node.spent) };
+        const before = new Set(g.figures.keys());
+        const sub = line('其中：政府采购', part, null);
+        for (const [id, f] of g.figures) if (!before.has(id)) g.figures.set(id, { ...f, plantable: false });
+        g.notAbove(sub[0], ids[0]);
+        g.notAbove(sub[1], ids[1]);
+      }
+      return ids;
+    }
     if (node.style === 'header') {
       const ids = line(node.label, node, 'subtotal');
       const parts = node.children.map(emit);
