@@ -197,26 +197,28 @@ function headerAt(sheet: Sheet, r: number): Header | null {
   // Group cells are short labels (资金来源, 支出情况); a line of long text (an office's name, a goal) is not one.
   if (upper.size === 0 && textCellsOnly(sheet.rows[r]).some((t) => t.replace(/\s+/g, '').length > 10))
     return null;
-  const lowerRow = sheet.rows[r + 1];
-  const lower = lowerRow && !rowIsEmpty(lowerRow) ? headerCells(lowerRow) : null;
   const top = sheet.top ?? 0;
   let cells = new Map<number, HeaderCell & { row: number }>();
   for (const [c, h] of upper) cells.set(c, { ...h, row: r });
   let bottom = r;
-  if (lower && lower.size > 0) {
+  // Up to two more header rows beneath (项目 over 科目编码 | 科目名称 over 类 | 款 | 项), while each names more columns
+  // or sits under group cells merged across.
+  for (let next = r + 1; next <= r + 2; next++) {
+    const lowerRow = sheet.rows[next];
+    const lower = lowerRow && !rowIsEmpty(lowerRow) ? headerCells(lowerRow) : null;
+    if (!lower || lower.size === 0) break;
     const combined = new Map(cells);
-    for (const [c, h] of lower) combined.set(c, { ...h, row: r + 1 });
-    const grouped = mergedAcross(sheet.merges ?? [], top + r);
-    if (grouped || combined.size > cells.size) {
-      // A unit in a group cell (预算执行（元）over 预算数 | 执行数) is the unit of the columns beneath it.
-      for (const [c, h] of lower) {
-        const group = groupText(sheet, r, c);
-        const unit = h.unit ?? (group ? normalizeHeader(group).unit : undefined);
-        combined.set(c, { ...h, row: r + 1, ...(unit ? { unit } : {}) });
-      }
-      cells = combined;
-      bottom = r + 1;
+    for (const [c, h] of lower) combined.set(c, { ...h, row: next });
+    const grouped = mergedAcross(sheet.merges ?? [], top + next - 1);
+    if (!grouped && combined.size <= cells.size) break;
+    // A unit in a group cell (预算执行（元）over 预算数 | 执行数) is the unit of the columns beneath it.
+    for (const [c, h] of lower) {
+      const group = groupText(sheet, next - 1, c);
+      const unit = h.unit ?? (group ? normalizeHeader(group).unit : undefined);
+      combined.set(c, { ...h, row: next, ...(unit ? { unit } : {}) });
     }
+    cells = combined;
+    bottom = next;
   }
   if (cells.size < 2 || !hasNumericField(cells)) return null;
   return { top: r, bottom, cells };
@@ -498,7 +500,27 @@ function bands(sheet: Sheet, header: Header): { from: number; to: number; cells:
     if (last && c === last.to + 1) last.to = c;
     else runs.push({ from: c, to: c });
   }
-  const out = runs
+  // A two-sided table (收入 on the left, 支出 on the right: 项目 | 决算数 | 项目 | 决算数) splits at each name column
+  // that follows figures.
+  const sides: { from: number; to: number }[] = [];
+  for (const run of runs) {
+    const names = [...header.cells.entries()]
+      .filter(([c, h]) => c >= run.from && c <= run.to && h.field === 'name')
+      .map(([c]) => c)
+      .sort((a, b) => a - b);
+    let from = run.from;
+    for (const n of names) {
+      const before = [...header.cells.entries()].some(
+        ([c, h]) => c >= from && c < n && NUMERIC_FIELDS.has(h.field),
+      );
+      if (n > from && before) {
+        sides.push({ from, to: n - 1 });
+        from = n;
+      }
+    }
+    sides.push({ from, to: run.to });
+  }
+  const out = sides
     .map((b) => ({ ...b, cells: new Map([...header.cells].filter(([c]) => c >= b.from && c <= b.to)) }))
     .filter((b) => b.cells.size >= 2 && hasNumericField(b.cells));
   if (out.length < 2) return [{ from: 0, to: Number.MAX_SAFE_INTEGER, cells: header.cells }];
@@ -576,7 +598,9 @@ function tableUnder(
   const columns: ColumnSpec[] = [];
   const seen = new Set<Field>();
   const { unit: tableUnit, title } = tableUnitAndTitle(sheet, header, floor);
-  const sorted = [...header.cells.entries()].sort((a, b) => a[0] - b[0]);
+  const sorted = [...header.cells.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([c, h]) => [c, lastYear(header, h)] as const);
   // With no unit line, a unit every amount header states is the table's unit.
   const headerUnits = new Set(sorted.filter(([, h]) => AMOUNT_FIELDS.has(h.field)).map(([, h]) => h.unit));
   const unit: Unit = tableUnit ?? (headerUnits.size === 1 ? [...headerUnits][0] : undefined) ?? '万元';
@@ -608,6 +632,7 @@ function tableUnder(
     nameCol,
     band,
   );
+  decideChanges(sheet, columns, header, dataRows);
   const codeCols = columns.filter((c) => c.field === 'code').map((c) => c.col);
   const unitCol = unitColumn(sheet, header, band);
   const allCols = [...columns.map((c) => c.col), ...(nameCol !== undefined ? [nameCol] : [])];
@@ -635,6 +660,54 @@ function tableUnder(
   };
 }
 
+/**
+ * Headers that name years (2019年决算数 | 2020年决算数): the latest year is this year, an earlier one is last year's
+ * figure (上年决算 for spending, 上年预算 for budgets).
+ */
+function lastYear(header: Header, h: HeaderCell & { row: number }): HeaderCell & { row: number } {
+  if (h.year === undefined) return h;
+  const years = [...header.cells.values()].map((x) => x.year).filter((y): y is number => y !== undefined);
+  const latest = Math.max(...years);
+  if (h.year >= latest) return h;
+  if (h.field === 'spent') return { ...h, field: 'prevYear' };
+  if (h.field === 'initial' || h.field === 'available') return { ...h, field: 'prevBudget' };
+  return h;
+}
+
+/**
+ * A bare 比上年增减 is an amount or a rate as its values say: the column is an amount where its figures equal this
+ * year less last year on more rows than they equal the change rate.
+ */
+function decideChanges(sheet: Sheet, columns: ColumnSpec[], header: Header, dataRows: number[]): void {
+  const col = (f: Field) => columns.find((c) => c.field === f && !c.second);
+  for (const c of columns) {
+    if (c.field !== 'change' || !header.cells.get(c.col)?.changeUndecided) continue;
+    const pairs: [ColumnSpec | undefined, ColumnSpec | undefined][] = [
+      [col('spent') ?? col('available'), col('prevYear')],
+      [col('initial') ?? col('available'), col('prevBudget')],
+    ];
+    const pair = pairs.find(([a, b]) => a && b);
+    if (!pair) continue;
+    const [cur, prev] = pair as [ColumnSpec, ColumnSpec];
+    let amount = 0;
+    let rate = 0;
+    for (const r of dataRows) {
+      const row = sheet.rows[r];
+      const v = parseNumberCell(row?.[c.col]);
+      const a = parseNumberCell(row?.[cur.col]);
+      const b = parseNumberCell(row?.[prev.col]);
+      if (v.kind !== 'number' || a.kind !== 'number' || b.kind !== 'number') continue;
+      const diff = a.value.minus(b.value);
+      if (diff.minus(v.value).abs().lte(0.011)) amount++;
+      if (!b.value.isZero()) {
+        const q = diff.div(b.value);
+        if (q.minus(v.value).abs().lte(0.0001) || q.times(100).minus(v.value).abs().lte(0.011)) rate++;
+      }
+    }
+    if (amount > rate) c.field = 'changeAmount';
+  }
+}
+
 /** The key under which a column's figures are kept on a row (`vals` field, or `field@col` for a second column). */
 export function columnKey(c: ColumnSpec): string {
   return c.second ? `${c.field}@${c.col}` : c.field;
@@ -653,18 +726,20 @@ function columnNumbers(
   if (!row) return undefined;
   const out = new Map<number, number>();
   const seen: number[] = [];
+  let said = false;
   for (let c = Math.max(0, band.from); c < Math.min(row.length, band.to + 1); c++) {
     const cell = row[c];
     const t = toHalfWidth(cellText(cell)).replace(/\s+/g, '');
+    if (/^(栏次|栏号)$/.test(t)) said = true;
     if (!t || /^(栏次|栏号|行次|项目|栏)$/.test(t)) continue;
     const n = /^(栏)?(\d{1,2})(栏)?$/.exec(t);
     if (!n) return undefined;
     out.set(c, Number(n[2]));
     seen.push(Number(n[2]));
   }
-  if (seen.length < 2) return undefined;
+  if (seen.length === 0 || (seen.length < 2 && !said)) return undefined;
   for (let i = 1; i < seen.length; i++) if (seen[i] !== seen[i - 1] + 1) return undefined;
-  return seen[0] === 1 || seen[0] === 0 ? out : undefined;
+  return said || seen[0] === 1 || seen[0] === 0 ? out : undefined;
 }
 
 /** A 单位 / 计量单位 column (in the header rows, within the table's band). */

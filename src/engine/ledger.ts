@@ -335,6 +335,8 @@ export function buildLedger(raw: RawTable): WorkLedger {
       grades.push(rel);
       continue;
     }
+    // A 栏次 row numbers the columns; it holds no figures.
+    if (/^(栏次|栏号|行次)$/.test(compact)) continue;
     let kind: RowKind = 'item';
     if (TOTAL.test(compact) && !BREAKDOWN.test(compact)) kind = 'total';
     else if (SUBTOTAL.test(compact)) kind = 'subtotal';
@@ -591,6 +593,11 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
   };
   const stack: WorkRow[] = [root];
   const totals: WorkRow[] = [];
+  /** Totals that sum an earlier total and the rows after it; the rows after a closing total. */
+  const chained = new Set<WorkRow>();
+  const chainedAfter = new Set<WorkRow>();
+  const later = new Set<WorkRow>();
+  let afterTotal = false;
   let prev: WorkRow | undefined;
   const groupOf = (): WorkRow => {
     for (let k = stack.length - 1; k > 0; k--) if (isGroupMarker(stack[k].marker)) return stack[k];
@@ -625,10 +632,21 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
       continue;
     }
     if (row.kind === 'total') {
+      // A total after another with rows between them (本年收入合计, 年初结转和结余, 总计) sums the earlier total and
+      // those rows; the first total sums the top level before it.
+      const earlier = totals[totals.length - 1];
+      if (earlier && earlier !== rows[0]) {
+        const since = root.children.filter((c) => chainedAfter.has(c));
+        row.children = [earlier, ...since];
+        chained.add(row);
+        for (const c of since) chainedAfter.delete(c);
+        for (const c of since) later.add(c);
+      }
       totals.push(row);
       row.depth = 0;
       stack.length = 1;
       prev = row;
+      afterTotal = true;
       continue;
     }
     if (row.kind === 'subtotal') {
@@ -650,6 +668,10 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
     } else {
       attach(groupOf(), row);
     }
+    if (afterTotal && row.parent === undefined && totals[0] !== rows[0]) {
+      chainedAfter.add(row);
+      later.add(row);
+    }
     prev = row;
   }
   // A row's effective children: what is not covered by a 小计 (the 小计 stands in for them).
@@ -659,8 +681,9 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
     for (const c of n.children) prune(c);
   };
   prune(root);
+  // Rows after a closing total belong to the chained total that follows them, not to the first total.
   for (const t of totals) {
-    t.children = root.children;
+    if (!chained.has(t)) t.children = root.children.filter((c) => !later.has(c));
   }
   // Totals sum the top level; when a table has only totals, they are its top level.
   return root.children.length ? root.children : totals;
@@ -674,9 +697,19 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
   const block: WorkRow[] = [first];
   let acc: Decimal = first.vals[field ?? 'spent']?.value ?? new D(0);
   let j = start + 1;
+  // Parts numbered like the first ((1), (2) after 其中：(1)) continue the block.
+  const family = markerLevel(toHalfWidth(first.name).replace(/\s+/g, ''));
   for (; j < rows.length; j++) {
     const r = rows[j];
-    if (r.kind !== 'item' || r.marker > 0 || BREAKDOWN.test(r.name.replace(/\s+/g, ''))) break;
+    const sameFamily = family > 0 && r.marker === family;
+    if (r.kind !== 'item' || (r.marker > 0 && !sameFamily) || BREAKDOWN.test(r.name.replace(/\s+/g, '')))
+      break;
+    if (sameFamily) {
+      block.push(r);
+      const v = field ? r.vals[field]?.value : undefined;
+      if (v) acc = acc.plus(v);
+      continue;
+    }
     const compact = r.name.replace(/\s+/g, '');
     const v = field ? r.vals[field]?.value : undefined;
     const pv = field ? parent.vals[field] : undefined;
@@ -716,9 +749,9 @@ function completeBreakdown(parent: WorkRow, parts: readonly WorkRow[]): boolean 
   if (names.some((n) => /^(其他|其它)/.test(n))) return true;
   const own = toHalfWidth(parent.name).replace(/\s+/g, '');
   if (
-    /公务用车购置及运行(维护)?费/.test(own) &&
+    /公务用车(购置及运行(维护)?)?(费|经费)/.test(own) &&
     names.some((n) => /购置/.test(n)) &&
-    names.some((n) => /运行/.test(n))
+    names.some((n) => /运行|运转/.test(n))
   )
     return true;
   return false;

@@ -309,6 +309,8 @@ export function headerMeaning(key: string, percent = false): HeaderMeaning | und
     k = k.replace(/^其中[:：]?/, '');
   }
   if (!k) return undefined;
+  // 增、减 and 增/减 are 增减.
+  k = k.replace(/增[、/]减/g, '增减').replace(/[、]/g, '');
   const y = YEAR.exec(k);
   if (y) {
     out.year = Number(y[1]);
@@ -332,6 +334,13 @@ export function headerMeaning(key: string, percent = false): HeaderMeaning | und
   if (CHANGE_AMOUNT.test(k)) return meaning('changeAmount');
   if (CHANGE_RATE.test(k)) return meaning('change');
   if (CHANGE_BARE.test(k)) return percent ? meaning('change') : meaning('change', { changeUndecided: true });
+  // 预算数增减, 决算数增减额: the change of a named figure on last year.
+  const named = /^(.{2,8}?)(增减|增减变动)(额|金额|数|率|幅度|%)?$/.exec(k);
+  if (named && (lookup(named[1]) || PREVIOUS.test(named[1]))) {
+    if (named[3] === '率' || named[3] === '幅度' || named[3] === '%' || percent) return meaning('change');
+    if (named[3]) return meaning('changeAmount');
+    return meaning('change', { changeUndecided: true });
+  }
   if (INITIAL_RATE.test(k)) return meaning('initialRate');
   if (RATE.test(k)) return meaning('rate');
   if (SHARE.test(k)) return meaning('share');

@@ -163,11 +163,21 @@ class Solver {
         const byHand = original && id.target !== cell && id.relation !== 'le';
         if ((follows(id, cell) || byHand) && !changes.has(id.target) && !this.failing.has(k)) {
           const { computed } = this.evaluateWith(id, working);
-          if (computed && !working.has(id.target)) {
-            working.set(id.target, computed);
-            queue.push(id.target);
+          // A row's own derived figures (结余, rates) follow its cells; a total over other rows is taken as computed
+          // from the changed part only when following it mends something that failed (the total's own 结余), else
+          // it confirms the part as it stands.
+          const evidence =
+            !byHand ||
+            follows(id, cell) ||
+            (id.kind !== 'sum' && id.kind !== 'breakdown') ||
+            (computed !== undefined && this.mends(id, id.target, computed, working));
+          if (evidence) {
+            if (computed && !working.has(id.target)) {
+              working.set(id.target, computed);
+              queue.push(id.target);
+            }
+            continue;
           }
-          continue;
         }
         const bad = this.evaluateWith(id, working).outcome === 'error';
         if (this.failing.has(k)) {
@@ -182,6 +192,17 @@ class Solver {
       if (this.evaluateWith(id, working).outcome !== 'error') fixed.add(k);
     }
     return { changed: working, fixed };
+  }
+
+  /** Whether giving `cell` the value `v` makes some failing identity around it (other than `via`) hold. */
+  private mends(via: Identity, cell: Stated, v: Decimal, working: ReadonlyMap<Stated, Decimal>): boolean {
+    const trial = new Map(working);
+    trial.set(cell, v);
+    for (const id of this.system.around(cell)) {
+      if (id === via || key(id) === key(via) || !this.failing.has(key(id))) continue;
+      if (this.evaluateWith(id, trial).outcome !== 'error') return true;
+    }
+    return false;
   }
 
   commit(changes: ReadonlyMap<Stated, Decimal | null>, corrected: ReadonlySet<Stated>): void {

@@ -46,7 +46,7 @@ export function checkInputs(ctx: RuleContext, ledger: WorkLedger): void {
       case 'marker':
         addFinding(ctx, {
           rule: 'input',
-          severity: 'info',
+          severity: 'warning',
           sheet,
           cell: issue.cell,
           expected: '—',
