@@ -302,6 +302,8 @@ const zh: Strings = {
     excel: 'Excel 拒绝了这次操作。',
     'last-visible-sheet': '工作簿必须至少保留一个可见的工作表。',
     settings: '工作簿中保存的设置无效。',
+    protected: '工作簿结构受保护，无法添加或删除工作表：请在“审阅”选项卡取消“保护工作簿”后重试。',
+    cancelled: '已取消。',
   },
   excelHint: {
     InvalidOperationInCellEditMode: 'Excel 正在编辑单元格：请先按 Enter 或 Esc 结束编辑，再重试。',
@@ -502,6 +504,9 @@ const en: Strings = {
     excel: 'Excel refused the operation.',
     'last-visible-sheet': 'A workbook must keep at least one visible sheet.',
     settings: "The workbook's saved settings are not valid.",
+    protected:
+      "The workbook's structure is protected, so no sheet can be added or removed: on the Review tab, turn off Protect Workbook, then try again.",
+    cancelled: 'Cancelled.',
   },
   excelHint: {
     InvalidOperationInCellEditMode: 'Excel is editing a cell: press Enter or Esc to finish, then try again.',

@@ -56,8 +56,8 @@ export function compareVersions(a: string, b: string): number {
 /** `run` whose contexts wait `ms` before each sync. */
 function withLatency(run: ExcelRun, ms: number): ExcelRun {
   if (ms <= 0) return run;
-  return (batch) =>
-    run((context) => {
+  return (options, batch) =>
+    run(options, (context) => {
       const slow = new Proxy(context, {
         get(target, property) {
           if (property === 'sync') {
