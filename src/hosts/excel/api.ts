@@ -34,6 +34,9 @@ export interface ExcelRequestContext {
 }
 
 export interface ExcelWorkbook {
+  /** ExcelApi 1.7: the file's name, e.g. `kaifu-2020.xlsx` (the narrative's title names it, as the command line does). */
+  readonly name: string;
+  load(propertyNames: string): ExcelWorkbook;
   readonly worksheets: ExcelWorksheetCollection;
   /** ExcelApi 1.4. */
   readonly settings: ExcelSettingCollection;

@@ -40,17 +40,21 @@ export interface ReadOptions {
 
 /** The workbook as the engine needs it, and what `buildPlan` needs to know about its sheets. */
 export interface WorkbookSnapshot {
-  /** The user's sheets: Budget Review's own and those only an older version's record lists left out. */
+  /**
+   * The user's sheets, Budget Review's own and those only an older version's record lists left out, and the
+   * workbook's file name (`Workbook.name`), as the .xlsx host's reader gives it.
+   */
   workbook: Workbook;
   /** Every sheet's name in tab order, hidden ones included (`PlanOptions.existingSheets`). */
   sheetNames: string[];
   /** The sheets Budget Review wrote that nobody changed since: the run record names them and their content matches. */
   owned: string[];
   /**
-   * Sheets only an older version's record lists (no fingerprint), with the fingerprint of their content: a plan may
-   * replace one only with exactly that content.
+   * Sheets only an older version's record lists (no fingerprint), with the fingerprint of their content and the text
+   * of their A1 (a narrative's title names the file the command line read): a plan may replace one only when that
+   * content is proven to be the engine's own output (see `planReport` in the task pane).
    */
-  legacy: { name: string; fingerprint: string }[];
+  legacy: { name: string; fingerprint: string; title?: string }[];
   /** Sheets the run record names whose content changed since: read as the user's, never replaced. */
   changed: string[];
   /** `context.sync()` calls the read took. */
@@ -203,11 +207,18 @@ export async function readWorkbookSnapshot(
       const workbook: Workbook = {
         sheets: inventory.sheets.filter((s) => grids.has(s)).map((s) => grids.get(s) as Sheet),
       };
+      if (inventory.name !== '') workbook.name = inventory.name;
       return {
         workbook,
         sheetNames: inventory.sheets.map((s) => s.name),
         owned: ownership.owned.map((o) => o.sheet.name),
-        legacy: ownership.legacy.map((l) => ({ name: l.sheet.name, fingerprint: l.fingerprint })),
+        legacy: ownership.legacy.map((l) => {
+          const read = first.reads[users.length + claimed.indexOf(l.sheet)];
+          const a1 = read.top === 0 && read.left === 0 ? read.formulas[0]?.[0] : undefined;
+          return typeof a1 === 'string' && a1 !== '' && !a1.startsWith('=')
+            ? { name: l.sheet.name, fingerprint: l.fingerprint, title: a1 }
+            : { name: l.sheet.name, fingerprint: l.fingerprint };
+        }),
         changed: ownership.changed.map((s) => s.name),
         syncs,
         blocked,

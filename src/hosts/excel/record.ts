@@ -37,6 +37,7 @@ import type {
   ExcelRange,
   ExcelRequestContext,
   ExcelSetting,
+  ExcelWorkbook,
   ExcelWorkbookProtection,
   ExcelWorksheet,
   ExcelWorksheetCollection,
@@ -63,6 +64,7 @@ export interface SheetEntry {
 // Request 1: the sheets, the record's parts, the legacy setting, the protection
 
 export interface InventoryRequest {
+  workbook: ExcelWorkbook;
   sheets: ExcelWorksheetCollection;
   parts: ExcelCustomXmlPartScopedCollection;
   legacySetting: ExcelSetting;
@@ -74,6 +76,7 @@ export function queueInventory(
   context: ExcelRequestContext,
   options: { protection?: boolean } = {},
 ): InventoryRequest {
+  context.workbook.load('name');
   const sheets = context.workbook.worksheets;
   sheets.load('items/name,items/id,items/visibility');
   const parts = context.workbook.customXmlParts.getByNamespace(RUN_RECORD_NAMESPACE);
@@ -85,10 +88,12 @@ export function queueInventory(
     protection = context.workbook.protection;
     protection.load('protected');
   }
-  return { sheets, parts, legacySetting, protection };
+  return { workbook: context.workbook, sheets, parts, legacySetting, protection };
 }
 
 export interface Inventory {
+  /** The workbook's file name. */
+  name: string;
   sheets: SheetEntry[];
   /** The parts in the record's namespace (usually one). */
   parts: ExcelCustomXmlPart[];
@@ -133,6 +138,7 @@ export function readInventory(request: InventoryRequest): Inventory {
   }));
   const registry = sheets.find((s) => sameName(s.name, LEGACY_REGISTRY) && s.visibility !== 'Visible');
   return {
+    name: request.workbook.name,
     sheets,
     parts: request.parts.items,
     legacySetting: request.legacySetting,

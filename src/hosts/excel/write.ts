@@ -86,6 +86,12 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** The time the record says the run wrote the sheets (default now). */
   now?: () => Date;
+  /**
+   * Sheets only an older version's record lists whose content the caller proved to be the engine's output, by the
+   * fingerprint of that content (see `planReport` in the task pane): the plan may replace one while its content
+   * still has that fingerprint. Without it, only a sheet whose content is exactly what replaces it is replaced.
+   */
+  proven?: { name: string; fingerprint: string }[];
 }
 
 export interface ApplyResult {
@@ -150,6 +156,7 @@ function checkOwnership(
   plan: WritePlan,
   inventory: Inventory,
   ownership: Ownership,
+  proven: readonly { name: string; fingerprint: string }[],
 ): { entry: SheetEntry; role: SheetRole; fingerprint: string }[] {
   const replaced: { entry: SheetEntry; role: SheetRole; fingerprint: string }[] = [];
   for (const name of plan.replaces) {
@@ -160,10 +167,15 @@ function checkOwnership(
       replaced.push({ entry, role: owned.role, fingerprint: owned.fingerprint });
       continue;
     }
-    // Listed only by an older version's record: replaced only by exactly the same content.
+    // Listed only by an older version's record: replaced only when proven the engine's output and unchanged.
     const legacy = ownership.legacy.find((l) => l.sheet === entry);
     const successor = plan.sheets.find((s) => sameName(s.name, entry.name));
-    if (legacy && successor && planSheetFingerprint(successor) === legacy.fingerprint) {
+    const proof = proven.find((p) => sameName(p.name, entry.name))?.fingerprint;
+    if (
+      legacy &&
+      successor &&
+      (legacy.fingerprint === proof || planSheetFingerprint(successor) === legacy.fingerprint)
+    ) {
       replaced.push({ entry, role: successor.role, fingerprint: legacy.fingerprint });
       continue;
     }
@@ -255,7 +267,7 @@ export async function applyPlan(
       syncs += reads.syncs;
       const fingerprints = new Map(claimed.map((s, i) => [s, fingerprintRead(reads.reads[i])]));
       const ownership = decideOwnership(claims, (s) => fingerprints.get(s) ?? '');
-      const replaced = checkOwnership(plan, inventory, ownership);
+      const replaced = checkOwnership(plan, inventory, ownership, options.proven ?? []);
 
       // Links may point at the user's sheets and at the plan's; names as they will be after the run.
       const linkable = [

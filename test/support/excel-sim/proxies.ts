@@ -421,17 +421,31 @@ function requireString(value: unknown, what: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Workbook
 
-export class SimWorkbook implements ExcelWorkbook {
+export class SimWorkbook extends SimObject implements ExcelWorkbook {
+  protected readonly scalarProps = ['name'] as const;
   readonly worksheets: SimWorksheetCollection;
   readonly settings: SimSettingCollection;
   readonly protection: SimWorkbookProtection;
   readonly customXmlParts: SimCustomXmlPartCollection;
 
   constructor(ctx: SimRequestContext) {
+    super(ctx, ctx.root);
     this.worksheets = new SimWorksheetCollection(ctx);
     this.settings = new SimSettingCollection(ctx);
     this.protection = new SimWorkbookProtection(ctx);
     this.customXmlParts = new SimCustomXmlPartCollection(ctx);
+  }
+
+  protected exists(): boolean {
+    return true;
+  }
+
+  protected readProp(): unknown {
+    return this.ctx.book.name;
+  }
+
+  get name(): string {
+    return this.loaded('name');
   }
 }
 

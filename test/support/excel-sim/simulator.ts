@@ -89,6 +89,8 @@ export interface LoadOptions extends SimulatorOptions {
   customXmlParts?: string[];
   /** Whether the workbook's structure starts protected. */
   protectedStructure?: boolean;
+  /** The file's name (`Workbook.name`); default the grids' name, else `Book1.xlsx`. */
+  name?: string;
 }
 
 /** One `context.sync()`. */
@@ -231,6 +233,8 @@ export class ExcelSimulator implements SimBackend {
       sim.book.customXml.push({ id: newPartId(), namespace, xml });
     }
     if (options.protectedStructure) sim.book.protection = { protected: true };
+    const name = options.name ?? workbook.name;
+    if (name !== undefined && name !== '') sim.book.name = name;
     const active = options.active === undefined ? undefined : sim.book.sheetByName(options.active);
     sim.book.activeId = (active ?? sim.book.sheets.find((s) => s.visibility === 'Visible'))?.id;
     return sim;
@@ -375,12 +379,6 @@ export class ExcelSimulator implements SimBackend {
 
   async process(ops: Operation[], kind: 'explicit' | 'implicit', context: SimRequestContext): Promise<void> {
     await roundTrip();
-    while (this.book.cellEdit && context.options.delayForCellEdit === true) {
-      await new Promise<void>((resolve) => {
-        this.editWaiters.push(resolve);
-        for (const watcher of this.editWatchers.splice(0)) watcher();
-      });
-    }
     const index = ++this.syncCount;
     const bytes = utf8Length(requestJson(ops));
     const record: RequestRecord = {
@@ -409,6 +407,13 @@ export class ExcelSimulator implements SimBackend {
       const injected = handler(info);
       if (injected)
         fail(new SimOfficeError(injected.code, injected.message ?? `Simulated failure: ${injected.code}`));
+    }
+    // A request that arrives while the user edits a cell waits with `delayForCellEdit`, and fails without it.
+    while (this.book.cellEdit && context.options.delayForCellEdit === true) {
+      await new Promise<void>((resolve) => {
+        this.editWaiters.push(resolve);
+        for (const watcher of this.editWatchers.splice(0)) watcher();
+      });
     }
     if (this.book.cellEdit) {
       fail(

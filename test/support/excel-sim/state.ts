@@ -240,6 +240,8 @@ export function sameName(a: string, b: string): boolean {
 }
 
 export class BookState {
+  /** The file's name (`Workbook.name`). */
+  name = 'Book1.xlsx';
   sheets: SheetState[] = [];
   /** Setting values as JSON text, as Excel keeps them. */
   settings = new Map<string, string>();
