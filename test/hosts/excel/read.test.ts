@@ -185,7 +185,11 @@ describe('readWorkbookSnapshot and Budget Review’s own sheets', () => {
     const read = await readWorkbookSnapshot(cli.run);
     expect(read.owned).toEqual([]);
     expect(read.legacy).toEqual([
-      { name: '执行汇总', fingerprint: fingerprintCells([{ row: 0, col: 0, value: 'old report' }]) },
+      {
+        name: '执行汇总',
+        fingerprint: fingerprintCells([{ row: 0, col: 0, value: 'old report' }]),
+        title: 'old report',
+      },
     ]);
     expect(read.workbook.sheets.map((s) => s.name)).toEqual(snapshot.workbook.sheets.map((s) => s.name));
   });

@@ -126,6 +126,25 @@ describe('applyPlan on the sample workbook', () => {
   });
 });
 
+describe('round trips of a re-run and of the removal', () => {
+  it('stay constant on the sample: a re-run proves the old report before replacing it', async () => {
+    const sim = await loadXlsx(SAMPLE);
+    await applyPlan(sim.run, await planFor(sim));
+    const plan = await planFor(sim);
+    sim.resetStats();
+    const rerun = await applyPlan(sim.run, plan);
+    // sheets; record; the old report's content; new sheets; layout; cells; merges, deletions, record; activation
+    expect(rerun.syncs).toBe(8);
+    expect(sim.stats().syncs).toBe(8);
+    report('sample, re-run', sim, rerun);
+    sim.resetStats();
+    const removed = await undoLastRun(sim.run);
+    // sheets; record; the report's content; deletions and record
+    expect(removed.syncs).toBe(4);
+    expect(sim.stats().syncs).toBe(4);
+  });
+});
+
 describe('applyPlan on the layout fixtures', () => {
   const LAYOUTS = path.join(__dirname, '..', '..', 'fixtures', 'layouts');
   const files = readdirSync(LAYOUTS).filter((f) => f.endsWith('.xlsx'));
