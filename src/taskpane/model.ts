@@ -225,6 +225,8 @@ const HOST_CODES: readonly ExcelHostErrorCode[] = [
   'excel',
   'last-visible-sheet',
   'settings',
+  'protected',
+  'cancelled',
 ];
 
 function asHostErrorLike(err: unknown): HostErrorLike | undefined {
@@ -268,9 +270,12 @@ function writtenFor(action: ActionKind, t: Strings, host?: HostErrorLike): strin
     case 'save':
       return t.written.settingsNotSaved;
     case 'undo':
-      return host?.code === 'last-visible-sheet' ? t.written.nothing : t.written.undoPartial;
+      return host?.code === 'last-visible-sheet' || host?.code === 'protected'
+        ? t.written.nothing
+        : t.written.undoPartial;
     case 'generate':
-      if (host === undefined || host.code === 'plan' || host.code === 'conflict') return t.written.nothing;
+      if (host === undefined || host.code === 'plan' || host.code === 'conflict' || host.code === 'protected')
+        return t.written.nothing;
       if (host.rolledBack === true) return t.written.rolledBack;
       if (host.rolledBack === false) return t.written.rollbackFailed;
       // Failed before any change (the first read) or without a record of the clean-up.

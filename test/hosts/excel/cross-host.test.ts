@@ -91,7 +91,9 @@ describe('the Office.js host and the .xlsx host write the same cells', () => {
     await applyPlan(sim.run, plan);
     const simulated = sim.toWorkbook();
 
-    const generated = [...plan.sheets.map((s) => s.name), REGISTRY_SHEET];
+    // The .xlsx host may keep an older version's registry sheet; the Office.js host keeps a custom XML part.
+    written.sheets = written.sheets.filter((s) => s.name !== REGISTRY_SHEET);
+    const generated = plan.sheets.map((s) => s.name);
     expect(written.sheets.map((s) => s.name)).toEqual(simulated.sheets.map((s) => s.name));
     expect(differences(written, simulated, generated)).toEqual([]);
     for (const name of generated) {
