@@ -14,7 +14,7 @@ import {
   type ParsedCell,
 } from './cells';
 import type { ColumnSpec, RawTable } from './detect';
-import { a1 } from './grid';
+import { a1, someCell } from './grid';
 import { D, halfUnit, sum, yuanToWan } from './money';
 import type { Field, RowKind, StatedValue, Unit } from './types';
 import { AMOUNT_FIELDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, PERCENT_FIELDS } from './vocabulary';
@@ -293,13 +293,13 @@ export function buildLedger(raw: RawTable): WorkLedger {
         (m, c) => (NUMERIC_FIELDS.has(c.field) ? Math.min(m, c.col) : m),
         Number.MAX_SAFE_INTEGER,
       );
-      for (let c = 0; c < Math.min(first, cells?.length ?? 0); c++) {
-        const m = cellText(cells?.[c]);
-        if (/^(合计|总计|小计|总分)/.test(m.replace(/\s+/g, ''))) {
-          rawName = m;
-          break;
-        }
-      }
+      someCell(cells, (cell, c) => {
+        if (c >= first) return true;
+        const m = cellText(cell);
+        if (!/^(合计|总计|小计|总分)/.test(m.replace(/\s+/g, ''))) return false;
+        rawName = m;
+        return true;
+      });
     }
     // The name is kept as typed (for the report); its half-width, space-free form decides what the row is.
     let name = rawName.replace(/\s+/g, ' ').trim();
