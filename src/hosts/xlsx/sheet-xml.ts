@@ -57,15 +57,26 @@ function lengthOf(value: unknown): number {
 const MAX_ATTRIBUTES = 4096;
 
 /**
- * Bounds what the parser holds between two chunks of at most 64 KB: the element nesting, and the characters of a
- * text node, name, attribute value, comment or doctype that has not ended yet. saxes accumulates each of these
+ * Bounds what the parser holds between two chunks of at most 64 KB: the characters of a text node, name, attribute
+ * value, comment or doctype that has not ended yet, and the attributes of a tag. saxes accumulates each of these
  * whole before it reports it, so without this a few megabytes of zip can make it hold gigabytes.
  */
 function guard(parser: SaxParser, where: string): void {
   const held = parser as unknown as SaxBuffers;
-  ReadBudget.check('xmlDepth', lengthOf(held.tags), where);
   ReadBudget.check('xmlRun', Math.max(lengthOf(held.text), lengthOf(held.name)), where);
   if (lengthOf(held.attribList) > MAX_ATTRIBUTES) throw new LimitExceededError('xmlRun', where);
+}
+
+/**
+ * Sets the parser's open-tag handler, refusing an element nested deeper than the limit as it opens: saxes keeps
+ * every open element on its stack, and a zip of a few megabytes can open hundreds of millions.
+ */
+function onOpenTag(parser: SaxParser, where: string, handler: (tag: SaxTag) => void): void {
+  const held = parser as unknown as SaxBuffers;
+  parser.on('opentag', (tag) => {
+    if (lengthOf(held.tags) > READ_LIMITS.xmlDepth) throw new LimitExceededError('xmlDepth', where);
+    handler(tag);
+  });
 }
 
 /** Feeds a part's text to the parser, bounded by {@link guard}; a parse error or a failing stream rejects. */
@@ -90,7 +101,7 @@ export interface SaxEvent {
 export async function* xmlEvents(text: Readable, where: string): AsyncGenerator<SaxEvent[]> {
   const parser = newParser();
   let events: SaxEvent[] = [];
-  parser.on('opentag', (value) => events.push({ eventType: 'opentag', value }));
+  onOpenTag(parser, where, (value) => events.push({ eventType: 'opentag', value }));
   parser.on('text', (value) => events.push({ eventType: 'text', value }));
   parser.on('closetag', (value) => events.push({ eventType: 'closetag', value }));
   for await (const chunk of text) {
@@ -128,7 +139,7 @@ export async function readSharedStrings(text: Readable, budget: ReadBudget): Pro
   let inPhonetic = false;
   let capture = false;
   let current = '';
-  parser.on('opentag', (tag) => {
+  onOpenTag(parser, where, (tag) => {
     switch (tag.name) {
       case 'si':
         inItem = true;
@@ -205,7 +216,7 @@ interface SharedMaster {
 export async function readWorksheet(name: string, text: Readable, context: SheetContext): Promise<Sheet> {
   const reader = new WorksheetReader(name, context);
   const parser = newParser();
-  parser.on('opentag', reader.onOpen);
+  onOpenTag(parser, name, reader.onOpen);
   parser.on('closetag', reader.onClose);
   parser.on('text', reader.onText);
   parser.on('cdata', reader.onText);
@@ -557,7 +568,7 @@ class WorksheetReader {
     if (merges.length > 0) {
       sheet.merges = merges;
       this.budget.add('mergeSpan', mergeSpanOf(sheet), this.name);
-      clearMerged(sheet, this.name);
+      clearMerged(sheet);
     }
     let length = rows.length;
     while (length > 0 && rows[length - 1].length === 0) length--;
@@ -571,7 +582,7 @@ class WorksheetReader {
  * a merge over the whole sheet costs the sheet's cells. Merges that overlap on a row that holds cells make the
  * sheet corrupt, as Excel has it ("Removed Records: Merge cells" on opening).
  */
-function clearMerged(sheet: Sheet, name: string): void {
+function clearMerged(sheet: Sheet): void {
   const index = mergeIndex(sheet);
   const rows = sheet.rows as (Cell | null)[][];
   for (let r = 0; r < rows.length; r++) {
@@ -580,7 +591,7 @@ function clearMerged(sheet: Sheet, name: string): void {
     let prev: Merge | undefined;
     index.someOnRow(r, (m) => {
       if (prev && m.left <= prev.right) {
-        throw new Error(`${name}: merged ranges ${rangeText(prev)} and ${rangeText(m)} overlap`);
+        throw new Error(`merged ranges ${rangeText(prev)} and ${rangeText(m)} overlap`);
       }
       prev = m;
       return false;
