@@ -282,3 +282,40 @@ describe('each read limit, on a small crafted package', () => {
     );
   });
 });
+
+describe('XML entities', () => {
+  const laughs =
+    '<!DOCTYPE worksheet [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">' +
+    Array.from(
+      { length: 9 },
+      (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`,
+    ).join('') +
+    ']>';
+  const external = '<!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>';
+
+  test('entity expansion (a billion laughs) is refused, not expanded', async () => {
+    const parts = packageParts({
+      sheets: [{ name: '明细', rows: '<row r="1"><c r="A1" t="inlineStr"><is><t>&j;</t></is></c></row>' }],
+    });
+    const sheet = parts.find((p) => p.name === 'xl/worksheets/sheet1.xml') as Part;
+    sheet.data = (sheet.data as string).replace('<worksheet', `${laughs}<worksheet`);
+    const err = await rejection(read(parts));
+    expect(err.code).toBe('corrupt');
+    expect(err.message).not.toContain('哈哈');
+  });
+
+  test('an external entity is never read: the workbook is refused and nothing of the file leaks', async () => {
+    for (const part of ['xl/sharedStrings.xml', 'xl/workbook.xml']) {
+      const parts = packageParts({
+        sheets: [{ name: '明细', rows: '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' }],
+        sharedStrings: ['甲'],
+      });
+      const p = parts.find((x) => x.name === part) as Part;
+      const xml = (p.data as string).replace('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n', '');
+      p.data = `${external}${xml.replace('甲', '&xxe;').replace('name="明细"', 'name="&xxe;"')}`;
+      const err = await rejection(read(parts));
+      expect(err.code).toBe('corrupt');
+      expect(err.message).not.toMatch(/root:|\/bin\//);
+    }
+  });
+});
