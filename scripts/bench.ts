@@ -13,6 +13,9 @@
  *    and the process's `resourceUsage().maxRSS`; goal ≤ 500 MB), and whether the findings are exactly the planted
  *    errors (rule + sheet + cell), listing missing and extra ones.
  *
+ * 4. Hostile workbooks (scripts/bench-hostile.ts): time and peak memory of `check` on each, in its own process.
+ *    `--hostile` runs this section alone.
+ *
  * Exit code 0 when every goal is met and the findings match exactly, 1 otherwise, 2 for bad usage.
  */
 import { fork } from 'child_process';
@@ -26,6 +29,7 @@ import { DESKTOP_LIMITS, WEB_LIMITS, type Limits } from '../test/support/excel-s
 import { loadXlsx } from '../test/support/excel-sim/node';
 import { readWorkbookFile } from '../src/hosts/xlsx/read';
 import { generateLedger, type PlantedError } from './gen-ledger';
+import { hostileSection } from './bench-hostile';
 
 const GOAL_RATIO = 1.5;
 const GOAL_MB = 500;
@@ -284,6 +288,11 @@ async function main(): Promise<number> {
     else await phaseOnly(argv[1] as PhaseName, argv[2], Number(argv[3]));
     return 0;
   }
+  if (argv[0] === '--hostile') {
+    // The hostile workbooks alone (scripts/bench-hostile.ts).
+    const dir = argv[1] === '--out-dir' && argv[2] ? argv[2] : 'bench-output';
+    return (await hostileSection(dir)) ? 0 : 1;
+  }
   const opts = parseArgs(argv);
   fs.mkdirSync(opts.outDir, { recursive: true });
   const file = path.resolve(opts.outDir, `ledger-${opts.rows}-s${opts.seed}.xlsx`);
@@ -374,7 +383,8 @@ async function main(): Promise<number> {
   }
   if (extra.length > show) console.log(`  … and ${extra.length - show} more extra`);
 
-  return ratioOk && memOk && exact ? 0 : 1;
+  const hostileOk = await hostileSection(opts.outDir);
+  return ratioOk && memOk && exact && hostileOk ? 0 : 1;
 }
 
 main().then(

@@ -3,7 +3,7 @@
  */
 import type Decimal from 'decimal.js';
 import { detectSheet, type LabelValue, type RawTable } from './detect';
-import { a1, a1Range, columnLetter, parseA1, type Sheet, type Workbook } from './grid';
+import { a1, a1Range, columnLetter, parseA1, someCell, type Sheet, type Workbook } from './grid';
 import {
   buildLabelValueLedger,
   buildLedger,
@@ -72,8 +72,8 @@ function labelValueFrame(sheet: Sheet, block: LabelValue[], title?: string): Raw
     headerBottom: block[0].row,
     dataRows: [],
     columns: [],
-    left: Math.min(...block.map((e) => e.labelCol)),
-    right: Math.max(...block.map((e) => e.valueCol)),
+    left: block.reduce((m, e) => Math.min(m, e.labelCol), Number.MAX_SAFE_INTEGER),
+    right: block.reduce((m, e) => Math.max(m, e.valueCol), -1),
   };
 }
 
@@ -112,12 +112,13 @@ function groupLabelValues(lv: LabelValue[]): LabelValue[][] {
 
 function titleAbove(sheet: Sheet, row: number): string | undefined {
   for (let r = row - 1; r >= Math.max(0, row - 3); r--) {
-    const cells = sheet.rows[r];
-    if (!cells) continue;
-    for (const c of cells) {
+    let title: string | undefined;
+    someCell(sheet.rows[r], (c) => {
       const t = cellText(c).trim();
-      if (t && !/^单位/.test(t)) return t;
-    }
+      if (t && !/^单位/.test(t)) title = t;
+      return title !== undefined;
+    });
+    if (title !== undefined) return title;
   }
   return undefined;
 }
@@ -323,14 +324,14 @@ function readTables(
     if (staffingEntries.length) {
       const s = staffingOf(sheet, staffingEntries, ctx);
       if (s && !staffing) staffing = s;
-      const lastRow = Math.max(...staffingEntries.map((e) => e.valueRow ?? e.row));
+      const lastRow = staffingEntries.reduce((m, e) => Math.max(m, e.valueRow ?? e.row), -1);
       const info = tableInfo(labelValueFrame(sheet, staffingEntries), 'labelValue', lastRow);
       info.fields = {};
       tables.push(info);
     }
     if (work.length === 0 && staffingEntries.length === 0) {
       unrecognised.push(sheet.name);
-      const nonEmpty = sheet.rows.some((r) => r && r.some((c) => cellText(c).trim() !== ''));
+      const nonEmpty = sheet.rows.some((r) => someCell(r, (c) => cellText(c).trim() !== ''));
       if (nonEmpty) {
         addFinding(ctx, {
           rule: 'mapping',

@@ -2,7 +2,7 @@
  * Table detection in plain grids: header rows (one or two, with merged group cells), title and unit
  * rows, the data rows beneath, several tables per sheet, and label/value pairs outside the tables.
  */
-import type { Cell, Merge, Sheet } from './grid';
+import { forEachCell, mergeIndex, someCell, withoutColumns, type Cell, type Sheet } from './grid';
 import { cellText, normalizeHeader, parseNumberCell, toHalfWidth, unitInText } from './cells';
 import type { Field, FieldOverride, Unit } from './types';
 import {
@@ -93,20 +93,16 @@ function isNumberCell(c: Cell | null | undefined): boolean {
 }
 
 function rowIsEmpty(row: Row): boolean {
-  if (!row) return true;
-  for (const c of row) {
-    if (c && (c.error || (c.v !== null && c.v !== undefined && c.v !== ''))) {
-      if (typeof c.v === 'string' && c.v.trim() === '') continue;
-      return false;
-    }
-  }
-  return true;
+  return !someCell(
+    row,
+    (c) =>
+      (!!c.error || (c.v !== null && c.v !== undefined && c.v !== '')) &&
+      !(typeof c.v === 'string' && c.v.trim() === ''),
+  );
 }
 
 function rowHasNumber(row: Row): boolean {
-  if (!row) return false;
-  for (const c of row) if (isNumberCell(c)) return true;
-  return false;
+  return someCell(row, isNumberCell);
 }
 
 interface HeaderCell extends Omit<HeaderMeaning, 'field'> {
@@ -123,15 +119,14 @@ function headerCells(row: Row): Map<number, HeaderCell> | null {
   if (!row || rowHasNumber(row)) return null;
   const out = new Map<number, HeaderCell>();
   let texts = 0;
-  for (let c = 0; c < row.length; c++) {
-    const cell = row[c];
-    if (!cell || typeof cell.v !== 'string' || cell.v.trim() === '') continue;
+  forEachCell(row, (cell, c) => {
+    if (typeof cell.v !== 'string' || cell.v.trim() === '') return;
     texts++;
     const h = normalizeHeader(cell.v);
     // 类 | 款 | 项 under 科目编码: the code split over three columns.
     const meaning = CODE_PART.test(h.key) ? { field: 'code' as const } : headerMeaning(h.key, h.percent);
     if (meaning) out.set(c, { ...meaning, unit: h.unit, percent: h.percent, key: h.key });
-  }
+  });
   return texts > 0 ? out : null;
 }
 
@@ -140,27 +135,25 @@ function hasNumericField(cells: Map<number, HeaderCell>): boolean {
   return false;
 }
 
-function mergedAcross(merges: Merge[], sheetRow: number): boolean {
-  return merges.some((m) => m.top <= sheetRow && m.bottom >= sheetRow && m.right > m.left);
+/** Whether a merge spanning several columns crosses row r. */
+function mergedAcross(sheet: Sheet, r: number): boolean {
+  return mergeIndex(sheet).someOnRow(r, (m) => m.right > m.left);
 }
 
 /** A lone text merged across the whole width of the row beneath it is a title, not a group cell. */
 function isTitleMerge(sheet: Sheet, r: number): boolean {
-  const top = sheet.top ?? 0;
   const left = sheet.left ?? 0;
   const below = sheet.rows[r + 1];
   if (!below) return true;
   let first = -1;
   let last = -1;
-  below.forEach((c, i) => {
+  forEachCell(below, (c, i) => {
     if (cellText(c).trim()) {
       if (first < 0) first = i;
       last = i;
     }
   });
-  return (sheet.merges ?? []).some(
-    (m) => m.top <= top + r && m.bottom >= top + r && m.left <= left + first && m.right >= left + last,
-  );
+  return mergeIndex(sheet).someOnRow(r, (m) => m.left <= left + first && m.right >= left + last);
 }
 
 /** The text of the cell over column c in row r: the cell itself, or the merged cell that covers it. */
@@ -169,9 +162,7 @@ function groupText(sheet: Sheet, r: number, c: number): string | undefined {
   const left = sheet.left ?? 0;
   const own = cellText(sheet.rows[r]?.[c]).trim();
   if (own) return own;
-  const m = (sheet.merges ?? []).find(
-    (x) => x.top <= top + r && x.bottom >= top + r && x.left <= left + c && x.right >= left + c,
-  );
+  const m = mergeIndex(sheet).at(r, c);
   return m ? cellText(sheet.rows[m.top - top]?.[m.left - left]).trim() || undefined : undefined;
 }
 
@@ -186,9 +177,8 @@ function headerAt(sheet: Sheet, r: number): Header | null {
   if (!upper) return null;
   // A title or unit line is not the top of a header: a header row has several cells or spreads over columns,
   // and one that names no field is a row of group cells (资金来源 over 年初预算 | 上年结转), merged across.
-  const top0 = sheet.top ?? 0;
   const texts = textCellsOnly(sheet.rows[r]).length;
-  const merged = mergedAcross(sheet.merges ?? [], top0 + r);
+  const merged = mergedAcross(sheet, r);
   if (texts < 2 && !merged) return null;
   // A lone text merged over the whole table is its title, even when it holds a header word (部门项目支出明细).
   if (texts === 1 && merged && isTitleMerge(sheet, r)) return null;
@@ -197,7 +187,6 @@ function headerAt(sheet: Sheet, r: number): Header | null {
   // Group cells are short labels (资金来源, 支出情况); a line of long text (an office's name, a goal) is not one.
   if (upper.size === 0 && textCellsOnly(sheet.rows[r]).some((t) => t.replace(/\s+/g, '').length > 10))
     return null;
-  const top = sheet.top ?? 0;
   let cells = new Map<number, HeaderCell & { row: number }>();
   for (const [c, h] of upper) cells.set(c, { ...h, row: r });
   let bottom = r;
@@ -209,7 +198,7 @@ function headerAt(sheet: Sheet, r: number): Header | null {
     if (!lower || lower.size === 0) break;
     const combined = new Map(cells);
     for (const [c, h] of lower) combined.set(c, { ...h, row: next });
-    const grouped = mergedAcross(sheet.merges ?? [], top + next - 1);
+    const grouped = mergedAcross(sheet, next - 1);
     if (!grouped && combined.size <= cells.size) break;
     // A unit in a group cell (预算执行（元）over 预算数 | 执行数) is the unit of the columns beneath it.
     for (const [c, h] of lower) {
@@ -235,12 +224,13 @@ export function isMarker(text: string): boolean {
 const NOTE = /^(注|备注|说明|填报说明|数据来源|资料来源)[:：]|^注[一二三1-9]/;
 
 function firstText(row: Row): { col: number; text: string } | undefined {
-  if (!row) return undefined;
-  for (let c = 0; c < row.length; c++) {
-    const t = cellText(row[c]).trim();
-    if (t) return { col: c, text: t };
-  }
-  return undefined;
+  let first: { col: number; text: string } | undefined;
+  someCell(row, (cell, col) => {
+    const text = cellText(cell).trim();
+    if (text) first = { col, text };
+    return !!text;
+  });
+  return first;
 }
 
 function isNoteRow(row: Row): boolean {
@@ -249,20 +239,19 @@ function isNoteRow(row: Row): boolean {
 }
 
 function unitOfRow(row: Row): Unit | undefined {
-  if (!row) return undefined;
-  for (const c of row) {
-    if (c && typeof c.v === 'string') {
-      const u = unitInText(c.v);
-      if (u) return u;
-    }
-  }
-  return undefined;
+  let unit: Unit | undefined;
+  someCell(row, (c) => {
+    if (typeof c.v === 'string') unit = unitInText(c.v);
+    return unit !== undefined;
+  });
+  return unit;
 }
 
 function textCellsOnly(row: Row): string[] {
   const out: string[] = [];
-  if (!row) return out;
-  for (const c of row) if (c && typeof c.v === 'string' && c.v.trim()) out.push(c.v.trim());
+  forEachCell(row, (c) => {
+    if (typeof c.v === 'string' && c.v.trim()) out.push(c.v.trim());
+  });
   return out;
 }
 
@@ -440,13 +429,9 @@ function tableUnitAndTitle(sheet: Sheet, header: Header, floor: number): { unit?
     }
   }
   for (let r = header.top; r <= header.bottom && !unit; r++) {
-    const row = sheet.rows[r];
-    if (!row) continue;
-    for (let c = 0; c < row.length; c++) {
-      if (header.cells.has(c)) continue;
-      const cell = row[c];
-      if (cell && typeof cell.v === 'string') unit = unitInText(cell.v) ?? unit;
-    }
+    forEachCell(sheet.rows[r], (cell, c) => {
+      if (!header.cells.has(c) && typeof cell.v === 'string') unit = unitInText(cell.v) ?? unit;
+    });
   }
   return { unit, title };
 }
@@ -479,26 +464,25 @@ function applyOverrides(sheet: Sheet, header: Header, overrides: FieldOverride[]
  * naming at least two fields with a figure among them. One run (or none that qualifies) keeps it whole.
  */
 function bands(sheet: Sheet, header: Header): { from: number; to: number; cells: Header['cells'] }[] {
-  const used = new Set<number>();
+  // Used columns as intervals: a cell is one column, a merge its whole width (never column by column).
+  const used: { from: number; to: number }[] = [];
+  const left = sheet.left ?? 0;
+  const merges = mergeIndex(sheet);
   for (let r = header.top; r <= header.bottom; r++) {
-    const row = sheet.rows[r];
-    row?.forEach((c, i) => {
-      if (cellText(c).trim()) used.add(i);
+    forEachCell(sheet.rows[r], (c, i) => {
+      if (cellText(c).trim()) used.push({ from: i, to: i });
+    });
+    merges.someOnRow(r, (m) => {
+      used.push({ from: m.left - left, to: m.right - left });
+      return false;
     });
   }
-  for (const m of sheet.merges ?? []) {
-    const top = sheet.top ?? 0;
-    const left = sheet.left ?? 0;
-    if (m.top <= top + header.bottom && m.bottom >= top + header.top) {
-      for (let c = m.left; c <= m.right; c++) used.add(c - left);
-    }
-  }
-  const cols = [...used].sort((a, b) => a - b);
+  used.sort((a, b) => a.from - b.from);
   const runs: { from: number; to: number }[] = [];
-  for (const c of cols) {
+  for (const u of used) {
     const last = runs[runs.length - 1];
-    if (last && c === last.to + 1) last.to = c;
-    else runs.push({ from: c, to: c });
+    if (last && u.from <= last.to + 1) last.to = Math.max(last.to, u.to);
+    else runs.push({ ...u });
   }
   // A two-sided table (收入 on the left, 支出 on the right: 项目 | 决算数 | 项目 | 决算数) splits at each name column
   // that follows figures.
@@ -530,14 +514,14 @@ function bands(sheet: Sheet, header: Header): { from: number; to: number; cells:
 /** Finds every table and label/value pair on a sheet. */
 export function detectSheet(sheet: Sheet, overrides: FieldOverride[] = []): SheetTables {
   const { tables, covered } = findTables(sheet, overrides);
-  tables.push(...besideTables(sheet, tables, overrides));
+  for (const t of besideTables(sheet, tables, overrides)) tables.push(t);
   return { tables, labelValues: findLabelValues(sheet, covered) };
 }
 
 function findTables(sheet: Sheet, overrides: FieldOverride[]): { tables: RawTable[]; covered: boolean[] } {
   const tables: RawTable[] = [];
   const rows = sheet.rows;
-  const covered: boolean[] = new Array(rows.length).fill(false);
+  const covered: boolean[] = new Array<boolean>(rows.length).fill(false);
   let floor = 0;
   let r = 0;
   while (r < rows.length) {
@@ -575,11 +559,8 @@ function besideTables(sheet: Sheet, found: RawTable[], overrides: FieldOverride[
     for (let r = t.headerTop; r <= end; r++) {
       const row = masked[r];
       if (!row) continue;
-      let beyond = false;
-      for (let c = 0; c < row.length && !beyond; c++) {
-        if ((c < t.left || c > t.right) && cellText(row[c]).trim() !== '') beyond = true;
-      }
-      masked[r] = beyond ? row.map((cell, c) => (c >= t.left && c <= t.right ? null : cell)) : [];
+      const beyond = someCell(row, (cell, c) => (c < t.left || c > t.right) && cellText(cell).trim() !== '');
+      masked[r] = beyond ? withoutColumns(row, t.left, t.right) : [];
       outside ||= beyond;
     }
   }
@@ -828,25 +809,24 @@ function headerFormulas(
 
 function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {
   const out: LabelValue[] = [];
-  const top = sheet.top ?? 0;
   const left = sheet.left ?? 0;
   const rows = sheet.rows;
+  const merges = mergeIndex(sheet);
   for (let r = 0; r < rows.length; r++) {
     if (covered[r]) continue;
     const row = rows[r];
     if (!row) continue;
-    for (let c = 0; c < row.length; c++) {
-      const cell = row[c];
-      if (!cell || typeof cell.v !== 'string') continue;
+    // The column of the last value paired: the cells up to it are taken.
+    let taken = -1;
+    forEachCell(row, (cell, c) => {
+      if (c <= taken || typeof cell.v !== 'string') return;
       const key = normalizeHeader(cell.v).key;
-      if (!key || key.length > 14) continue;
+      if (!key || key.length > 14) return;
       const staffing = staffingOfLabel(key);
       const field = staffing ? undefined : fieldOfHeader(key);
-      if (!staffing && (!field || !NUMERIC_FIELDS.has(field))) continue;
+      if (!staffing && (!field || !NUMERIC_FIELDS.has(field))) return;
       // The value stands in the next cell or two after the label (after its merge, when the label is merged).
-      const merge = (sheet.merges ?? []).find(
-        (m) => m.top <= top + r && m.bottom >= top + r && m.left <= left + c && m.right >= left + c,
-      );
+      const merge = merges.at(r, c);
       const after = merge ? merge.right - left : c;
       let paired = false;
       for (let v = after + 1; v <= Math.min(row.length - 1, after + 2); v++) {
@@ -856,7 +836,7 @@ function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {
         if (p.kind === 'number' || p.kind === 'error') {
           out.push({ row: r, labelCol: c, valueCol: v, label: cell.v.trim(), field, staffing });
           paired = true;
-          c = v;
+          taken = v;
         }
         break;
       }
@@ -867,7 +847,7 @@ function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {
           out.push({ row: r, labelCol: c, valueCol: c, valueRow: r + 1, label: cell.v.trim(), staffing });
         }
       }
-    }
+    });
   }
   return out;
 }

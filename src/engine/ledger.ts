@@ -14,8 +14,7 @@ import {
   type ParsedCell,
 } from './cells';
 import { isMarker, type ColumnSpec, type RawTable } from './detect';
-import type { Cell } from './grid';
-import { a1 } from './grid';
+import { a1, someCell, type Cell } from './grid';
 import { D, halfUnit, sum, yuanToWan } from './money';
 import type { Field, RowKind, StatedValue, Unit } from './types';
 import { AMOUNT_FIELDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, PERCENT_FIELDS } from './vocabulary';
@@ -309,13 +308,13 @@ export function buildLedger(raw: RawTable): WorkLedger {
         (m, c) => (NUMERIC_FIELDS.has(c.field) ? Math.min(m, c.col) : m),
         Number.MAX_SAFE_INTEGER,
       );
-      for (let c = 0; c < Math.min(first, cells?.length ?? 0); c++) {
-        const m = cellText(cells?.[c]);
-        if (/^(合计|总计|小计|总分)/.test(m.replace(/\s+/g, ''))) {
-          rawName = m;
-          break;
-        }
-      }
+      someCell(cells, (cell, c) => {
+        if (c >= first) return true;
+        const m = cellText(cell);
+        if (!/^(合计|总计|小计|总分)/.test(m.replace(/\s+/g, ''))) return false;
+        rawName = m;
+        return true;
+      });
     }
     // A code typed before the name (`2120101 行政运行`, `212-01-01 行政运行`), or in its own columns.
     let code = codeOfCells(raw, cells);
