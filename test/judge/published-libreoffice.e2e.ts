@@ -3,8 +3,9 @@
  * xlsx`, as a department that keeps its tables in LibreOffice would re-save them: LibreOffice's own cell styles,
  * shared strings, merges and number formats). The findings must be the same as for the originals.
  *
- * Needs LibreOffice (`soffice`); without it the suite fails in CI and is skipped locally with one line. One
- * soffice process converts every workbook (a fresh user profile, so nothing of the machine's profile is used).
+ * A real-client test (`*.e2e.ts`, run by `npm run test:e2e`): it needs LibreOffice and fails with the package to
+ * install when it is missing. One soffice process converts every workbook (a fresh user profile, so nothing of the
+ * machine's profile is used).
  */
 import * as os from 'os';
 import * as path from 'path';
@@ -15,23 +16,10 @@ import { analyze } from '../../src/engine';
 import { readWorkbookFile } from '../../src/hosts/xlsx';
 import type { PublishedFixture } from '../fixtures/published/fixture';
 import { PUBLISHED, PUBLISHED_DIR } from '../fixtures/published';
-import { findSoffice, missingSofficeMessage } from '../support/libreoffice';
+import { requireSoffice } from '../support/libreoffice';
 import { judge, PublishedScoreboard, type Verdict } from './judge-published';
 
-const soffice = findSoffice();
-const inCi = /^(?!0$|false$).+/i.test(process.env.CI ?? '');
-
-if (!soffice && inCi) {
-  describe('LibreOffice', () => {
-    it('is installed (CI runs the round-trip judging suite)', () => {
-      throw new Error(missingSofficeMessage());
-    });
-  });
-} else if (!soffice) {
-  console.warn(`Skipping the LibreOffice round trip of the published tables: ${missingSofficeMessage()}`);
-}
-
-const describeWithLibreOffice = soffice ? describe : describe.skip;
+const soffice = requireSoffice();
 
 function convertAll(binary: string, files: string[], outDir: string, profile: string): Promise<void> {
   const args = [
@@ -53,7 +41,7 @@ function convertAll(binary: string, files: string[], outDir: string, profile: st
   });
 }
 
-describeWithLibreOffice('published tables after a LibreOffice round trip', () => {
+describe('published tables after a LibreOffice round trip', () => {
   const board = new PublishedScoreboard('Published tables after soffice --convert-to xlsx:');
   const verdicts = new Map<string, Verdict>();
   let work: string;
