@@ -494,12 +494,14 @@ function bands(sheet: Sheet, header: Header): { from: number; to: number; cells:
       .sort((a, b) => a - b);
     let from = run.from;
     for (const n of names) {
-      const before = [...header.cells.entries()].some(
-        ([c, h]) => c >= from && c < n && NUMERIC_FIELDS.has(h.field),
-      );
-      if (n > from && before) {
-        sides.push({ from, to: n - 1 });
-        from = n;
+      // The next side starts after this side's last figure (its code columns stand before its name).
+      const figures = [...header.cells.entries()]
+        .filter(([c, h]) => c >= from && c < n && NUMERIC_FIELDS.has(h.field))
+        .map(([c]) => c);
+      if (n > from && figures.length > 0) {
+        const cut = Math.max(...figures) + 1;
+        sides.push({ from, to: cut - 1 });
+        from = cut;
       }
     }
     sides.push({ from, to: run.to });
@@ -601,6 +603,14 @@ function tableUnder(
       label: h.key,
     });
   }
+  // The rows beneath the header, as far as a table of this kind goes, tell a column of words from one of figures.
+  const probe: number[] = [];
+  for (let r = header.bottom + 1; r < Math.min(sheet.rows.length, header.bottom + 31); r++) {
+    const row = sheet.rows[r];
+    if (rowIsEmpty(row) || (headerCells(row)?.size ?? 0) >= 2) break;
+    probe.push(r);
+  }
+  dropTextColumns(sheet, columns, probe);
   const numericCols = columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => c.col);
   const firstNumeric = Math.min(...numericCols);
   const { nameCol, markerCol } = chooseNameCol(sheet, header, firstNumeric, band.from);
@@ -620,6 +630,12 @@ function tableUnder(
   if (markerCol !== undefined) allCols.push(markerCol);
   if (unitCol !== undefined) allCols.push(unitCol);
   const rowTotals = rowTotalGroups(columns, header);
+  const shareCol = columns.find((c) => c.field === 'share');
+  const shareOf = shareCol
+    ? columns
+        .filter((c) => AMOUNT_FIELDS.has(c.field) && c.col < shareCol.col && !c.second)
+        .sort((a, b) => b.col - a.col)[0]?.field
+    : undefined;
   const formulas = headerFormulas(columns, header, numbering);
   return {
     sheet,
@@ -636,6 +652,7 @@ function tableUnder(
     ...(rowTotals.length ? { rowTotals } : {}),
     ...(formulas.length ? { formulas } : {}),
     ...(numbering ? { numbering } : {}),
+    ...(shareOf ? { shareOf } : {}),
     left: Math.min(...allCols),
     right: Math.max(...allCols),
   };
@@ -686,6 +703,27 @@ function decideChanges(sheet: Sheet, columns: ColumnSpec[], header: Header, data
       }
     }
     if (amount > rate) c.field = 'changeAmount';
+  }
+}
+
+/**
+ * A column whose cells are mostly words is no column of figures, whatever its header says (the row labels of a form
+ * under 年度预算数(万元)): it is left out of the table's figures.
+ */
+function dropTextColumns(sheet: Sheet, columns: ColumnSpec[], dataRows: number[]): void {
+  for (let i = columns.length - 1; i >= 0; i--) {
+    const c = columns[i];
+    if (!NUMERIC_FIELDS.has(c.field)) continue;
+    let words = 0;
+    let figures = 0;
+    for (const r of dataRows) {
+      const cell = sheet.rows[r]?.[c.col];
+      if (!cell || cell.v === null || cell.v === '') continue;
+      const p = parseNumberCell(cell);
+      if (p.kind === 'number' || p.kind === 'error') figures++;
+      else if (p.kind === 'text' && !isMarker(p.text)) words++;
+    }
+    if (words >= 2 && words > figures) columns.splice(i, 1);
   }
 }
 

@@ -311,7 +311,7 @@ export function buildLedger(raw: RawTable): WorkLedger {
       someCell(cells, (cell, c) => {
         if (c >= first) return true;
         const m = cellText(cell);
-        if (!/^(合计|总计|小计|总分)/.test(m.replace(/\s+/g, ''))) return false;
+        if (!/^(合计|总计|小计|总分)|^.{0,10}(合计|总计|小计)$/.test(m.replace(/\s+/g, ''))) return false;
         rawName = m;
         return true;
       });
@@ -337,7 +337,8 @@ export function buildLedger(raw: RawTable): WorkLedger {
     // A 栏次 row numbers the columns; it holds no figures.
     if (/^(栏次|栏号|行次)$/.test(compact)) continue;
     let kind: RowKind = 'item';
-    if (TOTAL.test(compact) && !BREAKDOWN.test(compact)) kind = 'total';
+    // A row numbered as an outline group (一、“三公”经费合计) is a group of the table, not its total.
+    if (TOTAL.test(compact) && !BREAKDOWN.test(compact) && !markerLevel(compact)) kind = 'total';
     else if (SUBTOTAL.test(compact)) kind = 'subtotal';
     if (kind !== 'item') name = compact;
     const marker = kind === 'item' ? markerLevel(compact) || markerLevel(markerText) : 0;
@@ -552,7 +553,7 @@ function buildCodeTree(rows: WorkRow[]): WorkRow[] {
     groups.push(row);
   }
   const level = top.filter((t) => !groups.some((g) => g.children.includes(t)));
-  const totals = rows.filter((r) => r.kind === 'total');
+  const totals = rows.filter((r) => r.kind === 'total' && !groups.includes(r));
   const over = [...groups, ...level];
   for (const t of totals) t.children = over.filter((r) => r !== t);
   const setDepth = (r: WorkRow, d: number) => {

@@ -63,10 +63,24 @@ function show(
   return [e, a, d];
 }
 
+/**
+ * What a column is called in a message: the engine's word for the field, except where the field is only a kind (a
+ * fund source, a part of a row-wise total, a generic 金额): there the column's own header says what it is.
+ */
+export function columnLabel(ctx: RuleContext, cell: Stated, key: string): string {
+  const field = fieldOf(key);
+  const spec = cell.owner?.ledger?.raw.columns.find(
+    (c) => c.col === cell.col - (cell.owner?.ledger?.raw.sheet.left ?? 0),
+  );
+  const generic =
+    field === 'funds' || (spec !== undefined && /^(合计|总计|小计|金额|合计数|总额)/.test(spec.label));
+  return generic && spec?.label ? spec.label.replace(/\d+=[\d+\-]+$/, '') : fieldLabel(ctx, field);
+}
+
 function params(ctx: RuleContext, id: Identity): Record<string, string> {
   return {
     name: rowLabel(ctx, id.row.name),
-    field: fieldLabel(ctx, fieldOf(String(id.field))),
+    field: columnLabel(ctx, id.target, String(id.field)),
     base: baseLabel(ctx, ctx.rateBase),
   };
 }
@@ -108,10 +122,11 @@ function checksText(ctx: RuleContext, ids: Identity[], cell: Stated): string {
   const parts: string[] = [];
   for (const id of ids) {
     if (id.target === cell) continue;
+    const column = columnLabel(ctx, id.target, String(id.field));
     const label =
       id.row === cell.owner
-        ? fieldLabel(ctx, fieldOf(String(id.field)))
-        : `${rowLabel(ctx, id.row.name)}${ctx.lang === 'zh-CN' ? '的' : ' '}${fieldLabel(ctx, fieldOf(String(id.field)))}`;
+        ? column
+        : `${rowLabel(ctx, id.row.name)}${ctx.lang === 'zh-CN' ? '的' : ' '}${column}`;
     if (!parts.includes(label)) parts.push(label);
   }
   return parts.join(ctx.lang === 'zh-CN' ? '、' : ', ');
@@ -168,13 +183,16 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
         suffix: text,
       });
     } else {
-      const field = Object.entries(row?.vals ?? {}).find(([, s]) => s === c.cell)?.[0] ?? 'spent';
+      const field =
+        Object.entries(row?.vals ?? {}).find(([, s]) => s === c.cell)?.[0] ??
+        Object.entries(row?.extra ?? {}).find(([, s]) => s === c.cell)?.[0] ??
+        'spent';
       addFinding(ctx, {
         ...base,
         key: 'corrected',
         params: {
           name: rowLabel(ctx, row?.name ?? ''),
-          field: fieldLabel(ctx, field),
+          field: columnLabel(ctx, c.cell, field),
           diff,
           checks: checksText(ctx, c.explains, c.cell),
         },

@@ -76,9 +76,10 @@ export class TableSystem implements IdentitySystem {
       add(next);
       up = next;
     }
-    // A total is every share's denominator.
-    if (row.kind === 'total' && t.ledger.fieldsPresent.has('share')) {
-      for (const r of t.ledger.rows) {
+    // A row is the denominator of its parts' shares (a total, of the rows it stands over).
+    if (t.ledger.fieldsPresent.has('share')) {
+      const over = row.kind === 'total' ? t.ledger.rows : [...row.children, ...row.parts];
+      for (const r of over) {
         if (r === row || !r.vals.share) continue;
         for (const id of this.of(t, r)) if (id.kind === 'share' && involves(id, cell)) out.push(id);
       }

@@ -208,10 +208,12 @@ export function shareIdentities(
   out: Identity[],
 ): void {
   const s = row.vals.share;
-  if (!s || !total) return;
+  // A share is of the row's own total: a 其中 part's of its row, a group's item's of its group, the rest the table's.
+  const over = row.partOf ?? row.parent ?? total;
+  if (!s || !over || over === row) return;
   const base = t.ledger.raw.shareOf ?? 'spent';
   const part = row.vals[base];
-  const whole = total.vals[base];
+  const whole = over.vals[base];
   if (!part || !whole) return;
   out.push(identity(t, row, 'share', s, 'share', [term(part)], [term(whole)]));
 }

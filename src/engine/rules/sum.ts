@@ -38,7 +38,7 @@ export function nodeIdentities(t: RuleTable, row: WorkRow, out: Identity[]): voi
       if (terms.length > 0) {
         out.push({
           kind: 'sum',
-          rule: t.score ? 'score' : 'sum',
+          rule: 'sum',
           relation: 'eq',
           target,
           terms,
@@ -56,7 +56,7 @@ export function nodeIdentities(t: RuleTable, row: WorkRow, out: Identity[]): voi
       if (terms.length > 0) {
         out.push({
           kind: 'breakdown',
-          rule: t.score ? 'score' : 'sum',
+          rule: 'sum',
           relation: row.breakdownComplete ? 'eq' : 'le',
           target,
           terms,
