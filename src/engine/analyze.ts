@@ -436,7 +436,8 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
     ledgers.push({ table: f.info, rows: out, totals: ledgerTotals(f.ledger, opts.rateBase, loc.value, t) });
   }
   const scores: ScoreTable[] = [];
-  for (const [sheet, list] of scoreSheets) scores.push(...scoreSheet(ctx, sheet, list, scoring));
+  for (const [sheet, list] of scoreSheets)
+    for (const t of scoreSheet(ctx, sheet, list, scoring, loc.value)) scores.push(t);
 
   const cellKey = (f: Finding) => {
     const p = parseA1(f.cell);

@@ -697,6 +697,7 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
   const block: WorkRow[] = [first];
   let acc: Decimal = first.vals[field ?? 'spent']?.value ?? new D(0);
   let j = start + 1;
+  const parentName = toHalfWidth(parent.name).replace(/\s+/g, '');
   // Parts numbered like the first ((1), (2) after 其中：(1)) continue the block.
   const family = markerLevel(toHalfWidth(first.name).replace(/\s+/g, ''));
   for (; j < rows.length; j++) {
@@ -714,7 +715,9 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
     const v = field ? r.vals[field]?.value : undefined;
     const pv = field ? parent.vals[field] : undefined;
     const fits = !!pv && !!v && acc.plus(v).lte(pv.value.plus(halfUnit(pv.dp).times(block.length + 1)));
-    if (FORM_PARTS.test(compact) || r.indent || fits || (!!pv && !v && acc.lt(pv.value))) {
+    // A part the form names (公务用车购置及运行维护费 over 购置费 and 运行维护费) belongs whatever its figures.
+    const named = CAR.test(parentName) && /购置|运行|运转/.test(compact) && !/及/.test(compact);
+    if (FORM_PARTS.test(compact) || r.indent || fits || named || (!!pv && !v && acc.lt(pv.value))) {
       block.push(r);
       if (v) acc = acc.plus(v);
       if (pv && acc.gte(pv.value) && !FORM_PARTS.test(rows[j + 1]?.name.replace(/\s+/g, '') ?? '')) {
@@ -734,6 +737,9 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
   return j;
 }
 
+/** The 三公 row whose parts a form defines: 公务用车购置及运行维护费 (公务用车费, 公务用车购置及运行费). */
+const CAR = /公务用车(购置及运行(维护)?)?(费|经费)/;
+
 /**
  * Whether `其中` parts are their row's complete breakdown (domain.md §1, partial 其中): one with a catch-all (其他…),
  * or a set a form defines as complete (公务用车购置及运行维护费 = 购置费 + 运行维护费). A single 其中 line, or lines
@@ -748,11 +754,7 @@ function completeBreakdown(parent: WorkRow, parts: readonly WorkRow[]): boolean 
   );
   if (names.some((n) => /^(其他|其它)/.test(n))) return true;
   const own = toHalfWidth(parent.name).replace(/\s+/g, '');
-  if (
-    /公务用车(购置及运行(维护)?)?(费|经费)/.test(own) &&
-    names.some((n) => /购置/.test(n)) &&
-    names.some((n) => /运行|运转/.test(n))
-  )
+  if (CAR.test(own) && names.some((n) => /购置/.test(n)) && names.some((n) => /运行|运转/.test(n)))
     return true;
   return false;
 }

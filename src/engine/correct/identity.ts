@@ -36,7 +36,8 @@ export type IdentityKind =
   | 'change'
   | 'changeAmount'
   | 'share'
-  | 'formula';
+  | 'formula'
+  | 'overspend';
 
 export interface Identity {
   readonly kind: IdentityKind;

@@ -34,6 +34,7 @@ const KEYS: Record<IdentityKind, [MessageKey, MessageKey]> = {
   breakdown: ['breakdown', 'sumRounding'],
   rowTotal: ['rowTotal', 'rowTotalRounding'],
   formula: ['rowTotal', 'rowTotalRounding'],
+  overspend: ['overspend', 'overspend'],
   available: ['available', 'availableRounding'],
   surplus: ['surplus', 'surplusRounding'],
   rate: ['rate', 'rateRounding'],

@@ -51,6 +51,7 @@ const RULE_OF: Record<Identity['kind'], Identity['rule']> = {
   breakdown: 'sum',
   rowTotal: 'sum',
   formula: 'sum',
+  overspend: 'overspend',
   available: 'available',
   surplus: 'surplus',
   rate: 'rate',
@@ -144,6 +145,18 @@ export function rowIdentities(t: RuleTable, row: WorkRow, out: Identity[]): void
   }
   rowTotalIdentities(t, row, out);
   formulaIdentities(t, row, out);
+  // Spending within budget (an item's): a bound the correction model weighs, reported by the bounds rule.
+  const budget = v.available ?? (!t.termsTable ? v.initial : undefined);
+  if (
+    v.spent &&
+    budget &&
+    row.children.length === 0 &&
+    row.parts.length === 0 &&
+    row.kind === 'item' &&
+    !row.countRow
+  ) {
+    out.push({ ...identity(t, row, 'overspend', budget, 'available', [term(v.spent)]), relation: 'le' });
+  }
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Identity, Term } from '../correct/identity';
 import { statedBy, type WorkRow } from '../ledger';
 import type { RuleTable } from './table';
+import { NON_NEGATIVE_FIELDS } from '../vocabulary';
 
 /**
  * The terms a column of rows contributes to their total: each row's stated figure, or, for a row that states none,
@@ -49,7 +50,8 @@ export function nodeIdentities(t: RuleTable, row: WorkRow, out: Identity[]): voi
         });
       }
     }
-    if (row.parts.length > 0) {
+    // A partial breakdown only bounds its row where no part can be negative (a 结余 of an overspent rest can be).
+    if (row.parts.length > 0 && (row.breakdownComplete || NON_NEGATIVE_FIELDS.has(field))) {
       const terms: Term[] = [];
       const parts: WorkRow[] = [];
       partTerms(row.parts, key, terms, parts);
