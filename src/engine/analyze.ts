@@ -439,6 +439,7 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
   for (const [sheet, list] of scoreSheets)
     for (const t of scoreSheet(ctx, sheet, list, scoring, loc.value)) scores.push(t);
 
+  markHidden(workbook, findings, opts.lang);
   const cellKey = (f: Finding) => {
     const p = parseA1(f.cell);
     return p ? p.row * 20000 + p.col : 0;
@@ -461,6 +462,24 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
     corrections,
     options: opts,
   };
+}
+
+/** Findings on a hidden row or column say so (the figure is easy to miss, and it is checked all the same). */
+function markHidden(workbook: Workbook, findings: Finding[], lang: Analysis['options']['lang']): void {
+  const hidden = new Map<string, { rows: Set<number>; cols: Set<number> }>();
+  for (const s of workbook.sheets) {
+    if (s.hiddenRows?.length || s.hiddenColumns?.length)
+      hidden.set(s.name, { rows: new Set(s.hiddenRows ?? []), cols: new Set(s.hiddenColumns ?? []) });
+  }
+  if (hidden.size === 0) return;
+  for (const f of findings) {
+    const h = hidden.get(f.sheet);
+    const at = h ? parseA1(f.cell) : null;
+    if (!h || !at || (!h.rows.has(at.row) && !h.cols.has(at.col))) continue;
+    f.hidden = true;
+    const what = h.rows.has(at.row) ? (lang === 'zh-CN' ? '行' : 'row') : lang === 'zh-CN' ? '列' : 'column';
+    f.message += lang === 'zh-CN' ? `（该单元格所在${what}已隐藏）` : ` (the cell's ${what} is hidden)`;
+  }
 }
 
 /**

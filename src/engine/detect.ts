@@ -610,7 +610,7 @@ function tableUnder(
     if (rowIsEmpty(row) || (headerCells(row)?.size ?? 0) >= 2) break;
     probe.push(r);
   }
-  dropTextColumns(sheet, columns, probe);
+  dropTextColumns(sheet, columns, probe, header);
   const numericCols = columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => c.col);
   const firstNumeric = Math.min(...numericCols);
   const { nameCol, markerCol } = chooseNameCol(sheet, header, firstNumeric, band.from);
@@ -707,13 +707,16 @@ function decideChanges(sheet: Sheet, columns: ColumnSpec[], header: Header, data
 }
 
 /**
- * A column whose cells are mostly words is no column of figures, whatever its header says (the row labels of a form
- * under 年度预算数(万元)): it is left out of the table's figures.
+ * A column whose cells are mostly words, with no name column to its left, holds the table's row labels, whatever its
+ * header says (年度预算数(万元) over 总额 | 其中：财政资金 in a form): it is left out of the table's figures.
  */
-function dropTextColumns(sheet: Sheet, columns: ColumnSpec[], dataRows: number[]): void {
+function dropTextColumns(sheet: Sheet, columns: ColumnSpec[], dataRows: number[], header: Header): void {
   for (let i = columns.length - 1; i >= 0; i--) {
     const c = columns[i];
     if (!NUMERIC_FIELDS.has(c.field)) continue;
+    // Row labels stand left of the figures, where no name column does: a column of bad entries right of the names
+    // is still a column of figures, each reported.
+    if ([...header.cells.entries()].some(([col, h]) => h.field === 'name' && col < c.col)) continue;
     let words = 0;
     let figures = 0;
     for (const r of dataRows) {

@@ -6,6 +6,8 @@ import type Decimal from 'decimal.js';
 import {
   cellText,
   formatDecimals,
+  isDateFormat,
+  serialDate,
   normalizeHeader,
   ownDecimals,
   parseNumberCell,
@@ -51,7 +53,7 @@ export class Stated implements StatedValue {
 
 /** A problem met while reading a value cell (becomes an `input` finding). */
 export interface InputIssue {
-  kind: 'text' | 'notNumber' | 'error' | 'negative' | 'marker';
+  kind: 'text' | 'notNumber' | 'error' | 'negative' | 'marker' | 'date';
   field: Field;
   cell: string;
   raw: string;
@@ -178,6 +180,11 @@ function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
   let large = false;
   for (let i = 0; i < n; i++) {
     const cell = raw.sheet.rows[raw.dataRows[i]]?.[spec.col];
+    // A date in a column of figures is no figure (44196 is 2020-12-31): reported, never added up.
+    if (cell && typeof cell.v === 'number' && isDateFormat(cell.fmt)) {
+      col.parsed[i] = { kind: 'date', text: serialDate(cell.v) };
+      continue;
+    }
     if (cell && typeof cell.v === 'number' && !cell.error && Number.isFinite(cell.v)) {
       const text = shownNumber(cell.v);
       const value = new D(text);
@@ -376,6 +383,10 @@ export function buildLedger(raw: RawTable): WorkLedger {
       const cell = a1(sheetRow, left + col.spec.col);
       if (p.kind === 'error') {
         issues.push({ kind: 'error', field: f, cell, raw: p.error });
+        continue;
+      }
+      if (p.kind === 'date') {
+        issues.push({ kind: 'date', field: f, cell, raw: p.text });
         continue;
       }
       if (p.kind === 'text') {

@@ -35,6 +35,7 @@ export type MessageKey =
   | 'inputText'
   | 'inputNotNumber'
   | 'inputMarker'
+  | 'inputDate'
   | 'inputError'
   | 'inputNegative'
   | 'unit'
@@ -82,6 +83,7 @@ const zh: Record<MessageKey, string> = {
   inputText: '{field}单元格是文本“{actual}”，已按数值 {expected} 计算',
   inputNotNumber: '{field}单元格应为数值，实为文本“{actual}”，无法计算',
   inputMarker: '{field}单元格填的是“{actual}”，按空白处理',
+  inputDate: '{field}单元格是日期 {actual}，不是金额，未计入合计；请改为数值',
   inputError: '{field}单元格是错误值 {actual}，无法计算',
   inputNegative: '{field}不应为负数，表中为 {actual}',
   unit: '{field} {actual} 与本列其他金额数量级相差过大，可能把“元”当成了“{unit}”',
@@ -148,6 +150,8 @@ const en: Record<MessageKey, string> = {
   inputText: 'the {field} cell holds the text "{actual}"; it was read as the number {expected}',
   inputNotNumber: 'the {field} cell should hold a number but holds the text "{actual}"; it cannot be checked',
   inputMarker: 'the {field} cell says "{actual}"; it is read as blank',
+  inputDate:
+    'the {field} cell holds the date {actual}, not an amount; it is left out of the totals: enter a number',
   inputError: 'the {field} cell holds the error value {actual}; it cannot be checked',
   inputNegative: '{field} cannot be negative; the sheet states {actual}',
   unit: '{field} {actual} is far out of scale with the rest of its column: perhaps 元 were entered as {unit}',

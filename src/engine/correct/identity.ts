@@ -74,6 +74,7 @@ function termsTotal(terms: readonly Term[], val: Valuation): Decimal {
 
 /** The number of stated figures an identity adds up (its rounding tolerance grows with them, up to a cap). */
 export function termCount(id: Identity): number {
+  if (id.terms.length > MAX_TERMS) return MAX_TERMS; // the tolerance stops growing there anyway
   let n = 0;
   for (const t of id.terms) if (t.cell) n++;
   return Math.max(1, n);

@@ -133,17 +133,11 @@ function checksText(ctx: RuleContext, ids: Identity[], cell: Stated): string {
   return parts.join(ctx.lang === 'zh-CN' ? '、' : ', ');
 }
 
-function hiddenOf(cell: Stated): boolean {
-  const sheet = cell.owner?.ledger?.raw.sheet;
-  return !!sheet && (!!sheet.hiddenRows?.includes(cell.row) || !!sheet.hiddenColumns?.includes(cell.col));
-}
-
 /** Adds the findings of a localisation to the context. */
 export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
   for (const c of loc.corrections) {
     const own = c.own;
     const sheet = sheetOf(c.cell);
-    const hidden = hiddenOf(c.cell);
     if (c.value === undefined) {
       // A rate over a zero base.
       const [, actual] = showPercentPair(c.cell.value, c.cell.value, c.cell.dp);
@@ -156,7 +150,6 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
         actual,
         key: 'rateNoBase',
         params: own ? params(ctx, own) : { name: '', base: baseLabel(ctx, ctx.rateBase) },
-        ...(hidden ? { hidden } : {}),
       });
       continue;
     }
@@ -174,7 +167,6 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       expected,
       actual,
       ...(why ? { cause: why.cause } : {}),
-      ...(hidden ? { hidden } : {}),
     };
     if (own) {
       addFinding(ctx, {

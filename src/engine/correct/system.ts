@@ -10,6 +10,9 @@ import type { RuleTable } from '../rules/table';
 import { involves, type Identity } from './identity';
 import type { IdentitySystem } from './localise';
 
+/** Rows with more children than this keep their identities. */
+const BIG_ROW = 64;
+
 export class TableSystem implements IdentitySystem {
   private readonly byLedger = new Map<WorkLedger, RuleTable>();
   private readonly kept = new Map<WorkRow, Identity[]>();
@@ -37,6 +40,8 @@ export class TableSystem implements IdentitySystem {
       for (const row of t.ledger.rows) {
         buf.length = 0;
         this.make(t, row, buf);
+        // A row over many others (a 合计 of a long ledger) is kept: its identities are asked for again and again.
+        if (row.children.length > BIG_ROW && !this.kept.has(row)) this.kept.set(row, buf.slice());
         for (const id of buf) visit(id);
       }
     }
