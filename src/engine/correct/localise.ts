@@ -321,7 +321,6 @@ interface Candidate {
  * else, when `greedy`, the single cell that fixes most of it, again and again. Returns whether anything was done.
  */
 function solveComponent(solver: Solver, ids: Identity[], out: Localisation, last: boolean): boolean {
-  if (process.env.DEBUG_LOC) console.log('component', ids.map((i) => i.kind + i.target.cell).join(' '));
   const live = ids.filter((id) => solver.isFailing(id));
   // Spending above budget is evidence of which cell is wrong (an inflated part), but alone it is no disagreement
   // between figures: the bounds rule reports it on the true figures.
