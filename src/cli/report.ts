@@ -13,16 +13,18 @@ import {
   type Analysis,
   type Severity,
 } from '../engine';
-import { writeNarrativeDocx } from '../hosts/docx';
+import type { Narrative } from '../engine/narrative/types';
+import { OutputFileError, writeNarrativeDocx } from '../hosts/docx';
 import {
-  readOwnership,
-  readWorkbookFile,
+  openReportSource,
   ReportWriteError,
   WorkbookReadError,
   writeReport,
+  type ReportSource,
 } from '../hosts/xlsx';
 import type { CliIO, CliStream } from './main';
 import { parseDemoArgs, parseReportArgs } from './args';
+import { findPathClash } from './paths';
 import { loadConfig, mergeOptions, type CheckConfig } from './config';
 import { cellRef, countBySeverity } from './format';
 import { strings, type CliStrings } from './strings';
@@ -54,37 +56,73 @@ async function produce(
 ): Promise<Written | number> {
   const progress: CliStream | undefined = io.stderr.isTTY === true ? io.stderr : undefined;
   const name = path.basename(input);
-  let workbook;
-  let ownership;
+
+  // Before anything is read or written: no output may be the input or the other output.
+  const outputs = [{ option: '--out', file: out }, ...(docx ? [{ option: '--docx', file: docx }] : [])];
+  const clash = await findPathClash({ option: '', file: input }, outputs);
+  if (clash) return fail(s.pathClash(clash.a, clash.b));
+
+  // One open file for the whole run: the grids, the ownership of the sheets, and the copy of its parts.
+  let source: ReportSource;
   try {
     progress?.write(`\r${s.progressReading(name)}\x1b[K`);
-    workbook = await readWorkbookFile(input);
-    ownership = await readOwnership(input);
+    source = await openReportSource(input);
   } catch (err) {
     if (err instanceof WorkbookReadError) return fail(s.readError(err.file, err.code, err.detail));
-    if (err instanceof ReportWriteError) return fail(s.readError(input, 'corrupt', err.detail));
     throw err;
   } finally {
     progress?.write('\r\x1b[K');
   }
-  workbook.name = name;
-  progress?.write(`\r${s.progressChecking}\x1b[K`);
-  const analysis = analyze(workbook, { ...options, skipSheets: ownership.owned });
-  const planOptions = { existingSheets: ownership.sheetNames, owned: ownership.owned };
-  const narrative = buildNarrative(analysis, summarySheetName(analysis.options.lang, planOptions));
-  const plan = buildPlan(analysis, narrative, planOptions);
-  progress?.write(`\r${s.progressWriting(path.basename(out))}\x1b[K`);
+  let narrative: Narrative;
+  let analysis: Analysis;
+  let sheets: string[];
   try {
-    await writeReport(input, plan, out);
-    if (docx) await writeNarrativeDocx(narrative, docx);
+    if (path.extname(out).toLowerCase() !== source.pkg.extension)
+      return fail(s.wrongExtension(out, source.pkg.extension, input));
+    const { ownership } = source;
+    const workbook = source.pkg.workbook;
+    workbook.name = name;
+    progress?.write(`\r${s.progressChecking}\x1b[K`);
+    analysis = analyze(workbook, { ...options, skipSheets: ownership.owned });
+    const planOptions = { existingSheets: ownership.sheetNames, owned: ownership.owned };
+    narrative = buildNarrative(analysis, summarySheetName(analysis.options.lang, planOptions));
+    const plan = buildPlan(analysis, narrative, planOptions);
+    sheets = plan.sheets.map((p) => p.name);
+    progress?.write(`\r${s.progressWriting(path.basename(out))}\x1b[K`);
+    await writeReport(source, plan, out);
   } catch (err) {
-    if (err instanceof ReportWriteError)
-      return fail(s.writeError(err.file, err.detail ? `${err.reason}: ${err.detail}` : err.reason));
-    return fail(s.writeError(docx ?? out, err instanceof Error ? err.message.split('\n')[0] : String(err)));
+    if (err instanceof ReportWriteError) return fail(writeFailure(err, input, s));
+    throw err;
   } finally {
     progress?.write('\r\x1b[K');
+    await source.pkg.close();
   }
-  return { analysis, sheets: plan.sheets.map((p) => p.name) };
+  if (docx) {
+    try {
+      await writeNarrativeDocx(narrative, docx);
+    } catch (err) {
+      if (err instanceof OutputFileError) return fail(s.writeError(docx, err.code ?? err.message));
+      throw err;
+    }
+  }
+  return { analysis, sheets };
+}
+
+/** The one line for a report that could not be written; only an output problem names the output. */
+function writeFailure(err: ReportWriteError, input: string, s: CliStrings): string {
+  switch (err.code) {
+    case 'output':
+      return s.writeError(err.file, err.detail ? `${err.reason}: ${err.detail}` : err.reason);
+    case 'same-file':
+      return s.pathClash({ option: '--out', file: err.file }, { option: '', file: input });
+    case 'extension':
+      return s.wrongExtension(err.file, err.detail ?? '.xlsx', input);
+    case 'input':
+      return s.readError(input, 'corrupt', err.detail);
+    case 'plan':
+    case 'conflict':
+      return s.planError(err.detail ?? err.reason);
+  }
 }
 
 async function options(

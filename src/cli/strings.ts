@@ -59,6 +59,12 @@ export interface CliStrings {
   wroteWorkbook(file: string, sheets: string): string;
   wroteDocx(file: string): string;
   writeError(file: string, detail: string): string;
+  /** Two of the files the command reads and writes are one file; `option` is '' for the input workbook. */
+  pathClash(a: { option: string; file: string }, b: { option: string; file: string }): string;
+  /** The output's extension does not match the kind of the input (an .xlsm is written as .xlsm). */
+  wrongExtension(out: string, extension: string, input: string): string;
+  /** The write plan is invalid: a bug, never the user's file or the output path. */
+  planError(detail: string): string;
   demoHeading(sample: string): string;
   demoTotals(totals: SummaryTotals): string;
   demoCounts(counts: Record<Severity, number>): string;
@@ -176,6 +182,13 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   wroteWorkbook: (f, sheets) => `已写入工作簿：${f}（新增工作表：${sheets}；原有工作表未改动）`,
   wroteDocx: (f) => `已写入 Word 文档：${f}`,
   writeError: (f, d) => `无法写入 ${f}：${d}`,
+  pathClash: (a, b) =>
+    b.option === ''
+      ? `${a.option} ${a.file} 就是输入的工作簿 ${b.file}，不能覆盖输入文件；未写入任何文件`
+      : `${a.option} ${a.file} 与 ${b.option} ${b.file} 是同一个文件；未写入任何文件`,
+  wrongExtension: (out, ext, input) =>
+    `--out ${out} 的扩展名应为 ${ext}（${input} 是 ${ext} 类型的工作簿，Excel 不会打开扩展名不符的文件）；未写入任何文件`,
+  planError: (d) => `内部错误：生成的写入计划无效（${d}），这是本程序的缺陷，与输出文件无关；未写入任何文件`,
   demoHeading: (s) => `样例工作簿：${s}`,
   demoTotals: (t) =>
     `全年预算数 ${wan(t.available, '万元', zh.none)}，实际支出 ${wan(t.spent, '万元', zh.none)}，` +
@@ -270,6 +283,14 @@ Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot
     `Wrote the workbook ${f} (new sheets: ${sheets}; the original sheets are unchanged)`,
   wroteDocx: (f) => `Wrote the Word document ${f}`,
   writeError: (f, d) => `cannot write ${f}: ${d}`,
+  pathClash: (a, b) =>
+    b.option === ''
+      ? `${a.option} ${a.file} is the input workbook ${b.file}, which is never overwritten; nothing was written`
+      : `${a.option} ${a.file} and ${b.option} ${b.file} are the same file; nothing was written`,
+  wrongExtension: (out, ext, input) =>
+    `--out ${out} must end in ${ext} (${input} is a ${ext} workbook, and Excel will not open it under another extension); nothing was written`,
+  planError: (d) =>
+    `internal error: the write plan is invalid (${d}); this is a bug in this program, not a problem with the output file; nothing was written`,
   demoHeading: (s) => `Sample workbook: ${s}`,
   demoTotals: (t) =>
     `available ${wan(t.available, '万元', en.none)}, spent ${wan(t.spent, '万元', en.none)}, ` +
