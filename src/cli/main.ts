@@ -108,7 +108,9 @@ async function check(
   const workbook: Workbook = source.pkg.workbook;
   workbook.name = name;
   const skipSheets = source.ownership.owned;
-  const analysis = await step(progress, s.progressChecking, () => analyze(workbook, { ...options, skipSheets }));
+  const analysis = await step(progress, s.progressChecking, () =>
+    analyze(workbook, { ...options, skipSheets }),
+  );
 
   const json = toCheckJson(analysis);
   json.workbook = name;

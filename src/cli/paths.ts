@@ -115,7 +115,8 @@ export async function findPathClash(input: NamedPath, outputs: NamedPath[]): Pro
   const ids = await Promise.all([input, ...outputs].map(identify));
   for (let j = 1; j < ids.length; j++) if (same(ids[0], ids[j])) return { a: ids[j].named, b: ids[0].named };
   for (let i = 1; i < ids.length; i++) {
-    for (let j = i + 1; j < ids.length; j++) if (same(ids[i], ids[j])) return { a: ids[i].named, b: ids[j].named };
+    for (let j = i + 1; j < ids.length; j++)
+      if (same(ids[i], ids[j])) return { a: ids[i].named, b: ids[j].named };
   }
   return null;
 }

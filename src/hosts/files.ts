@@ -88,7 +88,10 @@ export async function removeOrphanedTempFiles(file: string): Promise<string[]> {
 /** A fresh temporary file name for a write of `file`, in its folder. */
 export function tempPathFor(file: string): string {
   const out = path.resolve(file);
-  return path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(
+    path.dirname(out),
+    `.${path.basename(out)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
 }
 
 /**

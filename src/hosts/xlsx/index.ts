@@ -6,11 +6,5 @@ export { readWorkbookFile, readWorkbookBuffer, WorkbookReadError } from './read'
 export type { WorkbookReadErrorCode } from './read';
 export { WorkbookPackage, EXTENSION, type WorkbookKind } from './package';
 export { readOwnership, type Ownership } from './ownership';
-export {
-  openReportSource,
-  readOwnershipFile,
-  ReportWriteError,
-  writeReport,
-  writeReportFile,
-} from './write';
+export { openReportSource, readOwnershipFile, ReportWriteError, writeReport, writeReportFile } from './write';
 export type { ReportSource, ReportWriteErrorCode, WrittenReport } from './write';

@@ -83,7 +83,8 @@ export async function readOwnership(pkg: WorkbookPackage): Promise<Ownership> {
 
   const recordParts: string[] = [];
   const recorded: RecordedSheet[] = [];
-  for (const rel of pkg.relationships) {
+  // Excel relates custom XML parts from the workbook part; LibreOffice, when it saves a workbook, from the package.
+  for (const rel of [...pkg.relationships, ...pkg.packageRelationships]) {
     if (rel.external || !rel.part || !relTypeIs(rel.type, 'customXml')) continue;
     const entry = pkg.zip.entry(rel.part);
     if (!entry || entry.size > MAX_RECORD_BYTES) continue;
@@ -93,7 +94,7 @@ export async function readOwnership(pkg: WorkbookPackage): Promise<Ownership> {
     } catch {
       continue; // an unreadable custom XML part is someone else's concern: it is copied as it is
     }
-    if (xml === undefined || !inRecordNamespace(xml)) continue;
+    if (xml === undefined || !inRecordNamespace(xml) || recordParts.includes(entry.name)) continue;
     recordParts.push(entry.name);
     const record = parseRunRecord(xml);
     if (record) recorded.push(...record.sheets);

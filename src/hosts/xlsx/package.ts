@@ -132,6 +132,9 @@ export class WorkbookPackage {
     /** The workbook part's relationships (undefined only in a package without any). */
     readonly bookRels: XmlPart | undefined,
     readonly relationships: Relationship[],
+    /** The package's own relationships part (`_rels/.rels`). */
+    readonly packageRels: XmlPart | undefined,
+    readonly packageRelationships: Relationship[],
     readonly sheets: PackageSheet[],
     readonly strict: boolean,
     readonly kind: WorkbookKind,
@@ -189,6 +192,9 @@ export class WorkbookPackage {
     const relsEntry = zip.entry(relsPartOf(bookPart));
     const bookRels = relsEntry ? await readXmlPart(zip, relsEntry) : undefined;
     const relationships = bookRels ? relationshipsOf(bookRels.root, partDir(bookPart)) : [];
+    const rootRelsEntry = zip.entry('_rels/.rels');
+    const packageRels = rootRelsEntry ? await readXmlPart(zip, rootRelsEntry) : undefined;
+    const packageRelationships = packageRels ? relationshipsOf(packageRels.root, '') : [];
 
     const mainNs = book.root.attrs.get(book.root.prefix ? `xmlns:${book.root.prefix}` : 'xmlns');
     const strict = mainNs === NAMESPACES.strict.main;
@@ -224,6 +230,8 @@ export class WorkbookPackage {
       book,
       bookRels,
       relationships,
+      packageRels,
+      packageRelationships,
       sheets,
       strict,
       kind,

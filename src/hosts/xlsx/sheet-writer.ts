@@ -102,7 +102,10 @@ function cellXml(cell: PlanCell, ref: string, s: number, linkable: readonly stri
 }
 
 /** For each merge (except single cells), the look of its top-left cell for its other cells. */
-function mergeFill(sheet: PlanSheet, styleOf: (r: number, c: number) => number): Map<number, Map<number, number>> {
+function mergeFill(
+  sheet: PlanSheet,
+  styleOf: (r: number, c: number) => number,
+): Map<number, Map<number, number>> {
   const fill = new Map<number, Map<number, number>>();
   for (const m of sheet.merges) {
     if (m.bottom === m.top && m.right === m.left) continue;
@@ -195,7 +198,9 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
       cells += cellXml(cell, ref, ctx.styleOf(cell, wrap.has(c)), ctx.linkable, where);
       if (cell.kind === 'link') {
         const target = resolveLink(cell, ctx.linkable);
-        links.push(`<hyperlink ref="${ref}" location="${escapeAttr(`${quoteSheet(target.sheet)}!${target.cell}`)}"/>`);
+        links.push(
+          `<hyperlink ref="${ref}" location="${escapeAttr(`${quoteSheet(target.sheet)}!${target.cell}`)}"/>`,
+        );
       }
     }
     if (cells === '') continue;

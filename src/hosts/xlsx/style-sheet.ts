@@ -250,7 +250,9 @@ export class StyleSheetEditor {
     const splices = new Splices();
     const q = (local: string) => qualify(this.prefix, local);
     const withPrefix = (xml: string) =>
-      this.prefix ? xml.replace(/<(\/?)([A-Za-z]+)/g, (_m, slash: string, name: string) => `<${slash}${q(name)}`) : xml;
+      this.prefix
+        ? xml.replace(/<(\/?)([A-Za-z]+)/g, (_m, slash: string, name: string) => `<${slash}${q(name)}`)
+        : xml;
     for (const name of ['numFmts', 'fonts', 'fills', 'borders', 'cellXfs'] as ListName[]) {
       const list = this.lists[name];
       if (list.added.length === 0) continue;

@@ -146,7 +146,11 @@ export function lookOf(cell: PlanCell, lang: Lang, wrap: boolean): CellLook {
     look = found;
   }
   const out: CellLook = {
-    font: { ...(BASE_FONT[lang] ?? BASE_FONT['zh-CN']), ...(cell.kind === 'link' ? LINK_FONT : {}), ...look.font },
+    font: {
+      ...(BASE_FONT[lang] ?? BASE_FONT['zh-CN']),
+      ...(cell.kind === 'link' ? LINK_FONT : {}),
+      ...look.font,
+    },
   };
   if (look.fill) out.fill = look.fill;
   if (look.border) out.border = { ...look.border };
@@ -228,7 +232,8 @@ export async function writeReport(
   try {
     await writeFileAtomically(outPath, (handle) => build.write(new ZipWriter(handle, outPath)));
   } catch (err) {
-    if (err instanceof OutputFileError) throw new ReportWriteError('output', outPath, err.code ?? oneLine(err.message));
+    if (err instanceof OutputFileError)
+      throw new ReportWriteError('output', outPath, err.code ?? oneLine(err.message));
     if (err instanceof PlanProblem) throw new ReportWriteError(err.code, pkg.file, err.message);
     if (err instanceof PlanError) throw new ReportWriteError('plan', pkg.file, err.detail);
     throw new ReportWriteError('input', pkg.file, errnoCode(err) ?? oneLine(errorMessage(err)));
@@ -237,14 +242,22 @@ export async function writeReport(
 }
 
 /** {@link writeReport} on a workbook file: opened, its ownership read, written, closed (for tests and scripts). */
-export async function writeReportFile(inputPath: string, plan: WritePlan, outPath: string): Promise<WrittenReport> {
+export async function writeReportFile(
+  inputPath: string,
+  plan: WritePlan,
+  outPath: string,
+): Promise<WrittenReport> {
   await refuseSameFile(inputPath, outPath);
   let source: ReportSource;
   try {
     source = await openReportSource(inputPath);
   } catch (err) {
     if (err instanceof WorkbookReadError)
-      throw new ReportWriteError('input', inputPath, err.detail ? `${err.reason}: ${err.detail}` : err.reason);
+      throw new ReportWriteError(
+        'input',
+        inputPath,
+        err.detail ? `${err.reason}: ${err.detail}` : err.reason,
+      );
     throw err;
   }
   try {
@@ -283,7 +296,13 @@ interface Build {
 const lower = (part: string): string => part.replace(/^\/+/, '').toLowerCase();
 
 /** A name that is no entry of the package and not taken yet: `prefix1suffix`, `prefix2suffix`… */
-function freePart(pkg: WorkbookPackage, taken: Set<string>, prefix: string, suffix: string, reusable: Set<string>): string {
+function freePart(
+  pkg: WorkbookPackage,
+  taken: Set<string>,
+  prefix: string,
+  suffix: string,
+  reusable: Set<string>,
+): string {
   for (let n = 1; ; n++) {
     const name = `${prefix}${n}${suffix}`;
     const key = lower(name);
@@ -310,7 +329,10 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
     const sheet = sheets.find((s) => sameSheetName(s.name, name));
     if (!sheet) continue;
     if (!ownership.owned.some((o) => sameSheetName(o, sheet.name))) {
-      throw new PlanProblem('conflict', `"${sheet.name}" is not a sheet Budget Review created; it is not replaced`);
+      throw new PlanProblem(
+        'conflict',
+        `"${sheet.name}" is not a sheet Budget Review created; it is not replaced`,
+      );
     }
     removed.add(sheet);
   }
@@ -341,7 +363,10 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
   const recordParts = new Set(ownership.recordParts.map(lower));
   await collectRemovedParts(
     pkg,
-    [...[...removed].map((s) => s.part).filter((p): p is string => p !== undefined), ...ownership.recordParts],
+    [
+      ...[...removed].map((s) => s.part).filter((p): p is string => p !== undefined),
+      ...ownership.recordParts,
+    ],
     removedParts,
   );
   const removedRels = new Set<Relationship>(
@@ -396,7 +421,8 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
 
   // The new sheets: ids after every id the workbook has used, parts named as Excel names them.
   let nextSheetId = 1;
-  for (const s of sheets) if (s.sheetId !== undefined && s.sheetId >= nextSheetId) nextSheetId = s.sheetId + 1;
+  for (const s of sheets)
+    if (s.sheetId !== undefined && s.sheetId >= nextSheetId) nextSheetId = s.sheetId + 1;
   const added = plan.sheets.map((sheet) => {
     const part = freePart(pkg, takenParts, `${bookDir}worksheets/sheet`, '.xml', reusable);
     return { sheet, part, sheetId: nextSheetId++, rId: relId() };
@@ -411,8 +437,7 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
     for (const row of a.sheet.rows) row.forEach((cell, c) => cell && styleOf(cell, wrap.has(c)));
     newParts.push({
       name: a.part,
-      content: () =>
-        worksheetXml(a.sheet, { styleOf, linkable, namespaces: pkg.namespaces, selected }),
+      content: () => worksheetXml(a.sheet, { styleOf, linkable, namespaces: pkg.namespaces, selected }),
     });
     overrides.push({ part: a.part, type: CONTENT_TYPE.worksheet });
     newRels.push({ type: relType('worksheet'), target: relativeTarget(bookDir, a.part), id: a.rId });
@@ -420,7 +445,10 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
   if (stylesEntry) {
     if (styles.changed) replacedParts.set(lower(stylesEntry.name), styles.result());
   } else {
-    const part = freePart(pkg, takenParts, `${bookDir}styles`, '.xml', reusable).replace(/styles1\.xml$/, 'styles.xml');
+    const part = freePart(pkg, takenParts, `${bookDir}styles`, '.xml', reusable).replace(
+      /styles1\.xml$/,
+      'styles.xml',
+    );
     newParts.push({ name: part, content: styles.result() });
     overrides.push({ part, type: CONTENT_TYPE.styles });
     newRels.push({ type: relType('styles'), target: relativeTarget(bookDir, part), id: relId() });
@@ -468,7 +496,9 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
   newRels.push({ type: relType('customXml'), target: relativeTarget(bookDir, item), id: relId() });
 
   // The calculation chain: the removed sheets' cells out.
-  const removedIds = new Set([...removed].map((s) => s.sheetId).filter((id): id is number => id !== undefined));
+  const removedIds = new Set(
+    [...removed].map((s) => s.sheetId).filter((id): id is number => id !== undefined),
+  );
   const chainRel = pkg.relationships.find((r) => !r.external && relTypeIs(r.type, 'calcChain'));
   if (removedIds.size > 0 && chainRel?.part && pkg.zip.entry(chainRel.part)) {
     const entry = pkg.zip.entry(chainRel.part);
@@ -484,10 +514,24 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
     }
   }
 
+  // A record related from the package itself (as LibreOffice relates custom XML parts) goes from there.
+  const removedPackageRels = new Set(
+    pkg.packageRelationships.filter((r) => r.part !== undefined && removedParts.has(lower(r.part))),
+  );
+  if (pkg.packageRels && removedPackageRels.size > 0) {
+    replacedParts.set(
+      lower(pkg.packageRels.name),
+      editRelationships(pkg.packageRels.xml, pkg.packageRels.root, removedPackageRels, []),
+    );
+  }
+
   replacedParts.set(lower(pkg.book.name), view.xml);
   replacedParts.set(lower(pkg.contentTypes.name), editContentTypes(pkg, removedParts, overrides));
   if (!pkg.bookRels) throw new XmlEditError('the workbook part has no relationships');
-  replacedParts.set(lower(pkg.bookRels.name), editRelationships(pkg.bookRels.xml, pkg.bookRels.root, removedRels, newRels));
+  replacedParts.set(
+    lower(pkg.bookRels.name),
+    editRelationships(pkg.bookRels.xml, pkg.bookRels.root, removedRels, newRels),
+  );
 
   const result: WrittenReport = {
     sheets: added.map((a) => ({ name: a.sheet.name, sheetId: a.sheetId, part: a.part })),
@@ -522,7 +566,11 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
  * sheet's comments, drawing and its charts, printer settings), following relationships until a part is also
  * referred to from a part that stays.
  */
-async function collectRemovedParts(pkg: WorkbookPackage, parts: string[], removed: Set<string>): Promise<void> {
+async function collectRemovedParts(
+  pkg: WorkbookPackage,
+  parts: string[],
+  removed: Set<string>,
+): Promise<void> {
   if (parts.length === 0) return;
   // Every relationships part of the package: which part refers to which.
   const refs = new Map<string, string[]>();
@@ -538,7 +586,10 @@ async function collectRemovedParts(pkg: WorkbookPackage, parts: string[], remove
     } catch {
       continue; // a damaged relationships part: what it refers to is kept
     }
-    refs.set(lower(source), rels.filter((r) => !r.external && r.part).map((r) => lower(r.part ?? '')));
+    refs.set(
+      lower(source),
+      rels.filter((r) => !r.external && r.part).map((r) => lower(r.part ?? '')),
+    );
   }
   const referredFromKept = (part: string): boolean => {
     for (const [source, targets] of refs) {
@@ -630,7 +681,8 @@ function editWorkbook(
     } else {
       for (const e of edits) {
         if (e.to === undefined) splices.remove(e.el.start, e.el.end);
-        else splices.replace(e.el.start, e.el.openEnd, withAttribute(xml, e.el, 'localSheetId', String(e.to)));
+        else
+          splices.replace(e.el.start, e.el.openEnd, withAttribute(xml, e.el, 'localSheetId', String(e.to)));
       }
     }
   }
@@ -725,10 +777,17 @@ function editRelationships(
   for (const r of removed) splices.remove(r.element.start, r.element.end);
   const tag = qualify(root.prefix, 'Relationship');
   const text = added
-    .map((r) => `<${tag} Id="${escapeAttr(r.id)}" Type="${escapeAttr(r.type)}" Target="${escapeAttr(r.target)}"/>`)
+    .map(
+      (r) =>
+        `<${tag} Id="${escapeAttr(r.id)}" Type="${escapeAttr(r.type)}" Target="${escapeAttr(r.target)}"/>`,
+    )
     .join('');
   if (root.selfClosing) {
-    splices.replace(root.start, root.end, `${xml.slice(root.start, root.end).replace(/\s*\/>$/, '>')}${text}</${root.qname}>`);
+    splices.replace(
+      root.start,
+      root.end,
+      `${xml.slice(root.start, root.end).replace(/\s*\/>$/, '>')}${text}</${root.qname}>`,
+    );
   } else {
     splices.insert(root.closeStart, text);
   }

@@ -177,7 +177,10 @@ export class ZipWriter {
    * Adds a new entry, deflated as its content arrives: a string or buffer, or an iterable of them (strings are
    * written as UTF-8).
    */
-  async add(name: string, content: string | Buffer | Iterable<string> | AsyncIterable<string>): Promise<void> {
+  async add(
+    name: string,
+    content: string | Buffer | Iterable<string> | AsyncIterable<string>,
+  ): Promise<void> {
     const nameBytes = this.claim(name);
     const w: Written = {
       name: nameBytes,

@@ -334,7 +334,12 @@ export async function editPart(zip: JSZip, part: string, change: (xml: string) =
 }
 
 /** The parts a report may change; every other part of the input must come out byte for byte. */
-export const EDITED_PARTS = ['[Content_Types].xml', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml'];
+export const EDITED_PARTS = [
+  '[Content_Types].xml',
+  'xl/workbook.xml',
+  'xl/_rels/workbook.xml.rels',
+  'xl/styles.xml',
+];
 
 /**
  * That `after` is `before` with entries only appended to its lists (number formats, fonts, fills, borders, cell
@@ -342,7 +347,13 @@ export const EDITED_PARTS = ['[Content_Types].xml', 'xl/workbook.xml', 'xl/_rels
  */
 export function expectAppendedOnly(before: string, after: string): void {
   const lists = ['numFmts', 'fonts', 'fills', 'borders', 'cellXfs'];
-  const items: Record<string, string> = { numFmts: 'numFmt', fonts: 'font', fills: 'fill', borders: 'border', cellXfs: 'xf' };
+  const items: Record<string, string> = {
+    numFmts: 'numFmt',
+    fonts: 'font',
+    fills: 'fill',
+    borders: 'border',
+    cellXfs: 'xf',
+  };
   let a = before;
   let b = after;
   for (const list of lists) {
@@ -356,9 +367,11 @@ export function expectAppendedOnly(before: string, after: string): void {
     }
     expect(y).not.toBeNull();
     const split = (inner: string | undefined) =>
-      [...(inner ?? '').matchAll(new RegExp(`<${items[list]}\\b[^>]*?(?:/>|>[\\s\\S]*?</${items[list]}>)`, 'g'))].map(
-        (m) => m[0],
-      );
+      [
+        ...(inner ?? '').matchAll(
+          new RegExp(`<${items[list]}\\b[^>]*?(?:/>|>[\\s\\S]*?</${items[list]}>)`, 'g'),
+        ),
+      ].map((m) => m[0]);
     const old = split(x[1]);
     const now = split(y![1]);
     expect(now.slice(0, old.length)).toEqual(old);

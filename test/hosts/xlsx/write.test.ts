@@ -90,7 +90,12 @@ function snapshot(ws: ExcelJS.Worksheet): Record<string, unknown> {
   return cells;
 }
 
-function asRead(cell: ExcelJS.Cell): { type: ExcelJS.ValueType; value: unknown; formula: unknown; numFmt: unknown } {
+function asRead(cell: ExcelJS.Cell): {
+  type: ExcelJS.ValueType;
+  value: unknown;
+  formula: unknown;
+  numFmt: unknown;
+} {
   return { type: cell.type, value: cell.value, formula: cell.formula, numFmt: cell.numFmt };
 }
 
@@ -171,7 +176,14 @@ describe('writeReport: the generated sheets', () => {
   });
 
   it('adds the plan sheets in order after the originals, visible, with new sheet ids, and no registry sheet', () => {
-    expect(book.worksheets.map((ws) => ws.name)).toEqual([SOURCE, PROJECTS, HIDDEN, '执行汇总', '问题清单', '分析说明']);
+    expect(book.worksheets.map((ws) => ws.name)).toEqual([
+      SOURCE,
+      PROJECTS,
+      HIDDEN,
+      '执行汇总',
+      '问题清单',
+      '分析说明',
+    ]);
     expect(raw.sheets.map((s) => s.sheetId)).toEqual([1, 2, 3, 4, 5, 6]);
     for (const s of raw.sheets.slice(3)) expect(s.state).toBeUndefined();
     for (const s of raw.sheets.slice(3)) {
@@ -262,9 +274,14 @@ describe('writeReport: the generated sheets', () => {
     expect(widthsOf(summary)).toEqual([28, 14, 14, 10, 40]);
     expect(mergesOf(summary)).toEqual(['A1:E1']);
     expect(summary.getCell('E3').alignment).toMatchObject({ wrapText: true });
-    expect(sheet(book, '分析说明').getCell('A2').alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+    expect(sheet(book, '分析说明').getCell('A2').alignment).toMatchObject({
+      wrapText: true,
+      vertical: 'top',
+    });
     const xml = await sheetXml(raw, '执行汇总');
-    expect(xml).toMatch(/<pane xSplit="1" ySplit="2" topLeftCell="B3" activePane="bottomRight" state="frozen"\/>/);
+    expect(xml).toMatch(
+      /<pane xSplit="1" ySplit="2" topLeftCell="B3" activePane="bottomRight" state="frozen"\/>/,
+    );
     expect(xml).toContain('<col min="1" max="1" width="28" customWidth="1"/>');
     expect(xml).toContain('<mergeCell ref="A1:E1"/>');
   });
@@ -323,7 +340,11 @@ describe('writeReport: plans that would make a broken workbook are an internal e
     const bad: [string, (p: WritePlan) => void, RegExp][] = [
       ['a number that is not one', (p) => (p.sheets[0].rows[2][1] = num('3,740.11')), /执行汇总!B3/],
       ['a formula with "="', (p) => (p.sheets[0].rows[2][3] = formula('=1+1', '2', 'number')), /执行汇总!D3/],
-      ['a bad cached number', (p) => (p.sheets[0].rows[2][3] = formula('1+1', 'two', 'number')), /执行汇总!D3/],
+      [
+        'a bad cached number',
+        (p) => (p.sheets[0].rows[2][3] = formula('1+1', 'two', 'number')),
+        /执行汇总!D3/,
+      ],
       ['a sheet name with ":"', (p) => (p.sheets[0].name = '汇总:1'), /汇总:1/],
       ['a sheet name over 31 characters', (p) => (p.sheets[0].name = 'x'.repeat(32)), /longer than 31/],
       ['two sheets of one name', (p) => (p.sheets[1].name = '执行汇总'), /two plan sheets/],
@@ -348,7 +369,11 @@ describe('writeReport: plans that would make a broken workbook are an internal e
         (p) => (p.sheets[0].rows[2][4] = { kind: 'text', text: 'x', indent: 1.5 }),
         /执行汇总!E3/,
       ],
-      ['text over 32,767 characters', (p) => (p.sheets[0].rows[2][4] = text('长'.repeat(32_768))), /执行汇总!E3/],
+      [
+        'text over 32,767 characters',
+        (p) => (p.sheets[0].rows[2][4] = text('长'.repeat(32_768))),
+        /执行汇总!E3/,
+      ],
     ];
     for (const [what, spoil, where] of bad) {
       const plan = FULL_PLAN();
@@ -372,7 +397,9 @@ describe('writeReport: plans that would make a broken workbook are an internal e
 
   it('refuses to replace a sheet that is not provably Budget Review’s', async () => {
     const out = file('refused.xlsx');
-    const err = await writeReport(input, planOf([summarySheet('汇总2')], [SOURCE]), out).catch((e: unknown) => e);
+    const err = await writeReport(input, planOf([summarySheet('汇总2')], [SOURCE]), out).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ReportWriteError);
     expect(err).toMatchObject({ code: 'conflict' });
     expect((err as Error).message).toContain(SOURCE);
@@ -413,7 +440,9 @@ describe('writeReport: the input is never written, and a failure leaves no outpu
     await fsp.mkdir(sub);
     const plan = FULL_PLAN();
     plan.sheets[0].rows[2][1] = num('not a number');
-    await expect(writeReport(input, plan, path.join(sub, 'out.xlsx'))).rejects.toMatchObject({ code: 'plan' });
+    await expect(writeReport(input, plan, path.join(sub, 'out.xlsx'))).rejects.toMatchObject({
+      code: 'plan',
+    });
     expect(await readdir(sub)).toEqual([]);
   });
 
@@ -421,7 +450,9 @@ describe('writeReport: the input is never written, and a failure leaves no outpu
     const sub = path.join(dir, 'failing-write');
     await fsp.mkdir(sub);
     const out = path.join(sub, 'out.xlsx');
-    jest.spyOn(fsp, 'rename').mockRejectedValueOnce(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
+    jest
+      .spyOn(fsp, 'rename')
+      .mockRejectedValueOnce(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
     const err = await writeReport(input, FULL_PLAN(), out).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'output', detail: 'ENOSPC' });
     expect(await readdir(sub)).toEqual([]);
@@ -444,7 +475,9 @@ describe('writeReport: the input is never written, and a failure leaves no outpu
       if (String(args[0]).endsWith('.tmp')) {
         let written = 0;
         const write = handle.write.bind(handle) as (...a: unknown[]) => Promise<{ bytesWritten: number }>;
-        (handle as unknown as { write: (...a: unknown[]) => Promise<unknown> }).write = async (...a: unknown[]) => {
+        (handle as unknown as { write: (...a: unknown[]) => Promise<unknown> }).write = async (
+          ...a: unknown[]
+        ) => {
           written += 1;
           if (written > 3) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
           return write(...a);
@@ -459,9 +492,9 @@ describe('writeReport: the input is never written, and a failure leaves no outpu
   });
 
   it('fails clearly on an output folder that does not exist and on an unreadable input', async () => {
-    await expect(writeReport(input, FULL_PLAN(), path.join(dir, 'no such dir', 'out.xlsx'))).rejects.toMatchObject(
-      { code: 'output', detail: 'ENOENT' },
-    );
+    await expect(
+      writeReport(input, FULL_PLAN(), path.join(dir, 'no such dir', 'out.xlsx')),
+    ).rejects.toMatchObject({ code: 'output', detail: 'ENOENT' });
     const notXlsx = file('not.xlsx');
     await writeFile(notXlsx, 'plain text');
     await expect(writeReport(notXlsx, FULL_PLAN(), file('o.xlsx'))).rejects.toMatchObject({ code: 'input' });
@@ -476,7 +509,10 @@ describe('writeReport: the input is never written, and a failure leaves no outpu
 
   it('refuses an output whose extension does not match the workbook’s kind', async () => {
     const out = file('report.xlsm');
-    await expect(writeReport(input, FULL_PLAN(), out)).rejects.toMatchObject({ code: 'extension', detail: '.xlsx' });
+    await expect(writeReport(input, FULL_PLAN(), out)).rejects.toMatchObject({
+      code: 'extension',
+      detail: '.xlsx',
+    });
     expect(await exists(out)).toBe(false);
   });
 });
@@ -489,16 +525,22 @@ const PROJECTS_TAG = /<sheet [^>]*name="O(?:'|&apos;)Brien 项目"[^>]*\/>/;
 
 /** A workbook part with these views (any it had replaced). */
 function withView(xml: string, view: string): string {
-  return xml.replace(/<bookViews>[\s\S]*?<\/bookViews>/, '').replace('<sheets>', `<bookViews>${view}</bookViews><sheets>`);
+  return xml
+    .replace(/<bookViews>[\s\S]*?<\/bookViews>/, '')
+    .replace('<sheets>', `<bookViews>${view}</bookViews><sheets>`);
 }
 
 /** The part of a sheet in a package being edited. */
 async function partOf(zip: JSZip, name: string): Promise<string> {
   const book = await zip.file('xl/workbook.xml')!.async('string');
-  const tag = [...book.matchAll(/<sheet\b[^>]*>/g)].map((m) => m[0]).find((t) => t.includes(`name="${name}"`))!;
+  const tag = [...book.matchAll(/<sheet\b[^>]*>/g)]
+    .map((m) => m[0])
+    .find((t) => t.includes(`name="${name}"`))!;
   const rId = /r:id="([^"]+)"/.exec(tag)![1];
   const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
-  const rel = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]).find((t) => t.includes(`Id="${rId}"`))!;
+  const rel = [...rels.matchAll(/<Relationship\b[^>]*>/g)]
+    .map((m) => m[0])
+    .find((t) => t.includes(`Id="${rId}"`))!;
   return path.posix.normalize(`xl/${/Target="([^"]+)"/.exec(rel)![1]}`);
 }
 
@@ -524,7 +566,9 @@ describe('writeReport: a re-run replaces the earlier run’s sheets', () => {
     await writeReport(first, planOf([summarySheet(), findingsSheet()], owned), second);
     const raw = await rawBook(second);
     expect(raw.sheets.map((s) => s.name)).toEqual([SOURCE, PROJECTS, HIDDEN, '执行汇总', '问题清单']);
-    expect(/<workbookView\b[^>]*>/.exec(raw.workbookXml)![0]).toBe('<workbookView activeTab="4" firstSheet="3"/>');
+    expect(/<workbookView\b[^>]*>/.exec(raw.workbookXml)![0]).toBe(
+      '<workbookView activeTab="4" firstSheet="3"/>',
+    );
     expect(await sheetXml(raw, '问题清单')).toContain('<sheetView tabSelected="1"');
     expect(await sheetXml(raw, '执行汇总')).not.toContain('tabSelected');
   });
@@ -545,7 +589,9 @@ describe('writeReport: a re-run replaces the earlier run’s sheets', () => {
     await writeReport(first, planOf([summarySheet()], owned), second);
     const raw = await rawBook(second);
     expect(raw.sheets.map((s) => s.name)).toEqual([SOURCE, HIDDEN, PROJECTS, '执行汇总']);
-    expect(/<workbookView\b[^>]*>/.exec(raw.workbookXml)![0]).toBe('<workbookView activeTab="2" firstSheet="2"/>');
+    expect(/<workbookView\b[^>]*>/.exec(raw.workbookXml)![0]).toBe(
+      '<workbookView activeTab="2" firstSheet="2"/>',
+    );
   });
 
   it('drops defined names local to a removed sheet and renumbers the others', async () => {
@@ -557,9 +603,7 @@ describe('writeReport: a re-run replaces the earlier run’s sheets', () => {
           '<definedNames><definedName name="本地" localSheetId="5">\'O\'\'Brien 项目\'!$A$1</definedName>' +
           '<definedName name="汇总区" localSheetId="2">执行汇总!$A$1:$E$5</definedName>' +
           '<definedName name="阈值">0.6</definedName></definedNames>';
-        return xml
-          .replace(projects, '')
-          .replace('</sheets>', `${projects}</sheets>${names}`);
+        return xml.replace(projects, '').replace('</sheets>', `${projects}</sheets>${names}`);
       }),
     );
     const second = file('names-2.xlsx');
@@ -603,7 +647,9 @@ describe('writeReport: a re-run replaces the earlier run’s sheets', () => {
     }
     const overrides = [...raw.contentTypes.matchAll(/PartName="\/([^"]+)"/g)].map((m) => m[1]);
     for (const o of overrides) expect([o, raw.zip.file(o) !== null]).toEqual([o, true]);
-    const targets = [...raw.relsXml.matchAll(/Target="([^"]+)"/g)].map((m) => path.posix.normalize(`xl/${m[1]}`));
+    const targets = [...raw.relsXml.matchAll(/Target="([^"]+)"/g)].map((m) =>
+      path.posix.normalize(`xl/${m[1]}`),
+    );
     for (const t of targets) expect([t, raw.zip.file(t) !== null]).toEqual([t, true]);
   });
 
@@ -660,11 +706,85 @@ describe('writeReport: a plan sheet with cells far apart', () => {
     rows[999] = [];
     rows[999][700] = text('far');
     for (let r = 1; r < 999; r++) rows[r] = [];
-    const sheetPlan: PlanSheet = { role: 'narrative', name: '稀疏', rows, widths: [], merges: [], wrapColumns: [] };
+    const sheetPlan: PlanSheet = {
+      role: 'narrative',
+      name: '稀疏',
+      rows,
+      widths: [],
+      merges: [],
+      wrapColumns: [],
+    };
     await writeReport(input, planOf([sheetPlan]), out);
     const xml = await sheetXml(await rawBook(out), '稀疏');
     expect(xml).toContain('<dimension ref="A1:ZY1000"/>');
     expect((xml.match(/<c /g) ?? []).length).toBe(2);
     expect((xml.match(/<row /g) ?? []).length).toBe(2);
+  });
+});
+
+/**
+ * What exceljs's round trip of a workbook used to lose when it wrote the report (these were pinned as known losses):
+ * now every part holding them comes through unchanged.
+ */
+describe('writeReport: what an exceljs round trip lost is kept', () => {
+  it('notes on empty cells, constant, local and dynamic names, calculation settings, images, tables, x14 data bars', async () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const input = await buildInput(file('pins.xlsx'), (b) => {
+      const ws = b.getWorksheet(SOURCE)!;
+      ws.getCell('H10').note = '空单元格上的备注';
+      ws.getCell('G1').dataValidation = { type: 'list', allowBlank: true, formulae: ['"是,否"'] };
+      ws.addConditionalFormatting({
+        ref: 'B3:B5',
+        rules: [
+          {
+            type: 'dataBar',
+            priority: 1,
+            cfvo: [{ type: 'min' }, { type: 'max' }],
+          } as ExcelJS.DataBarRuleType,
+        ],
+      });
+      ws.addImage(b.addImage({ buffer: png as unknown as ExcelJS.Buffer, extension: 'png' }), 'J1:K2');
+      ws.addTable({ name: 'T1', ref: 'M1', columns: [{ name: 'a' }, { name: 'b' }], rows: [[1, 2]] });
+      ws.autoFilter = 'A2:E2';
+    });
+    await editPackage(input, (zip) =>
+      editPart(zip, 'xl/workbook.xml', (xml) =>
+        xml
+          .replace(/<calcPr[^>]*\/>/, '<calcPr calcId="191029" calcMode="manual" fullCalcOnLoad="1"/>')
+          .replace(
+            '</sheets>',
+            '</sheets><definedNames><definedName name="rate">0.05</definedName>' +
+              '<definedName name="local" localSheetId="1">\'O\'\'Brien 项目\'!$A$1</definedName>' +
+              '<definedName name="dynamic">OFFSET(收入支出决算表!$A$1,0,0,2,1)</definedName></definedNames>',
+          ),
+      ),
+    );
+    const out = file('pins-out.xlsx');
+    await writeReport(input, FULL_PLAN(), out);
+    const [a, b] = await Promise.all([entries(input), entries(out)]);
+    const kept = [...a.keys()].filter((n) => !EDITED_PARTS.includes(n));
+    for (const name of kept) expect([name, b.get(name)?.equals(a.get(name)!)]).toEqual([name, true]);
+    const parts = kept.join(' ');
+    for (const re of [
+      /xl\/comments\d*\.xml/,
+      /xl\/media\/image\d+\.png/,
+      /xl\/tables\/table\d+\.xml/,
+      /vmlDrawing/,
+    ]) {
+      expect(parts).toMatch(re);
+    }
+    const comments = [...a.keys()].find((n) => /xl\/comments\d*\.xml/.test(n))!;
+    expect(b.get(comments)!.toString('utf8')).toContain('空单元格上的备注');
+    expect(b.get('xl/worksheets/sheet1.xml')!.toString('utf8')).toContain('<x14:dataBar');
+    const book = b.get('xl/workbook.xml')!.toString('utf8');
+    expect(book).toContain('<calcPr calcId="191029" calcMode="manual" fullCalcOnLoad="1"/>');
+    expect(book).toContain(
+      '<definedNames><definedName name="rate">0.05</definedName>' +
+        '<definedName name="local" localSheetId="1">\'O\'\'Brien 项目\'!$A$1</definedName>' +
+        '<definedName name="dynamic">OFFSET(收入支出决算表!$A$1,0,0,2,1)</definedName></definedNames>',
+    );
   });
 });
