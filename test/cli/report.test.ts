@@ -167,12 +167,7 @@ describe('report on a workbook that names a sheet like the generated ones', () =
     const r = await cli(['report', input, '--out', out]);
     expect(r.code).toBe(0);
     const book = await readWorkbookFile(out);
-    expect(book.sheets.map((s) => s.name)).toEqual([
-      '执行汇总',
-      '执行汇总 (2)',
-      '问题清单',
-      '分析说明',
-    ]);
+    expect(book.sheets.map((s) => s.name)).toEqual(['执行汇总', '执行汇总 (2)', '问题清单', '分析说明']);
     const summary = book.sheets[1];
     const names = summary.rows.map((row) => row?.[1]).filter((c): c is Cell => !!c);
     const hostile = names.find((c) => String(c.v).startsWith('=HYPERLINK'));
