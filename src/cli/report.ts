@@ -12,6 +12,7 @@ import {
   toCheckJson,
   type Analysis,
   type Severity,
+  type WritePlan,
 } from '../engine';
 import type { Narrative } from '../engine/narrative/types';
 import { OutputFileError, writeNarrativeDocx } from '../hosts/docx';
@@ -40,8 +41,11 @@ export function samplePath(): string {
   return path.join(candidates[0], 'kaifu-2020.xlsx');
 }
 
+/** What `report` and `demo` show once the files are written: the analysis's findings and totals, not all of it. */
 interface Written {
-  analysis: Analysis;
+  findings: Analysis['findings'];
+  totals: ReturnType<typeof toCheckJson>['totals'];
+  rateBase: Analysis['options']['rateBase'];
   sheets: string[];
 }
 
@@ -74,19 +78,16 @@ async function produce(
     progress?.write('\r\x1b[K');
   }
   let narrative: Narrative;
-  let analysis: Analysis;
+  let summary: Omit<Written, 'sheets'>;
   let sheets: string[];
   try {
     if (path.extname(out).toLowerCase() !== source.pkg.extension)
       return fail(s.wrongExtension(out, source.pkg.extension, input));
-    const { ownership } = source;
-    const workbook = source.pkg.workbook;
-    workbook.name = name;
     progress?.write(`\r${s.progressChecking}\x1b[K`);
-    analysis = analyze(workbook, { ...options, skipSheets: ownership.owned });
-    const planOptions = { existingSheets: ownership.sheetNames, owned: ownership.owned };
-    narrative = buildNarrative(analysis, summarySheetName(analysis.options.lang, planOptions));
-    const plan = buildPlan(analysis, narrative, planOptions);
+    const planned = planReport(source, name, options);
+    const plan = planned.plan;
+    narrative = planned.narrative;
+    summary = planned.summary;
     sheets = plan.sheets.map((p) => p.name);
     progress?.write(`\r${s.progressWriting(path.basename(out))}\x1b[K`);
     await writeReport(source, plan, out);
@@ -105,7 +106,34 @@ async function produce(
       throw err;
     }
   }
-  return { analysis, sheets };
+  return { ...summary, sheets };
+}
+
+/**
+ * Checks the workbook and builds the write plan. A function of its own, so that once it returns nothing holds the
+ * grids or the analysis while the report is written (only the plan, the narrative and what the command prints):
+ * on a 100,000-row ledger that is most of the memory.
+ */
+function planReport(
+  source: ReportSource,
+  name: string,
+  options: ReturnType<typeof mergeOptions>,
+): { plan: WritePlan; narrative: Narrative; summary: Omit<Written, 'sheets'> } {
+  const { ownership } = source;
+  const workbook = source.pkg.workbook;
+  workbook.name = name;
+  const analysis = analyze(workbook, { ...options, skipSheets: ownership.owned });
+  // The writer copies the package's parts and needs no grid.
+  source.pkg.releaseGrids();
+  const planOptions = { existingSheets: ownership.sheetNames, owned: ownership.owned };
+  const narrative = buildNarrative(analysis, summarySheetName(analysis.options.lang, planOptions));
+  const plan = buildPlan(analysis, narrative, planOptions);
+  const summary = {
+    findings: analysis.findings,
+    totals: toCheckJson(analysis).totals,
+    rateBase: analysis.options.rateBase,
+  };
+  return { plan, narrative, summary };
 }
 
 /** The one line for a report that could not be written; only an output problem names the output. */
@@ -134,8 +162,8 @@ async function options(
   return mergeOptions(c, flags);
 }
 
-function exitCode(analysis: Analysis): number {
-  return analysis.findings.some((f) => f.severity === 'error') ? EXIT_ERRORS_FOUND : EXIT_OK;
+function exitCode(findings: Analysis['findings']): number {
+  return findings.some((f) => f.severity === 'error') ? EXIT_ERRORS_FOUND : EXIT_OK;
 }
 
 /** `report <in> --out <new.xlsx> [--docx <file>]`: exit 0 / 1 by the findings, as `check`. */
@@ -152,8 +180,8 @@ export async function report(
   if (typeof done === 'number') return done;
   io.stdout.write(`${s.wroteWorkbook(parsed.out, done.sheets.join(s.listSeparator))}\n`);
   if (parsed.docx) io.stdout.write(`${s.wroteDocx(parsed.docx)}\n`);
-  io.stdout.write(`${s.demoCounts(countBySeverity(done.analysis.findings))}\n`);
-  return exitCode(done.analysis);
+  io.stdout.write(`${s.demoCounts(countBySeverity(done.findings))}\n`);
+  return exitCode(done.findings);
 }
 
 const TOP = 8;
@@ -180,31 +208,29 @@ export async function demo(
   await fs.mkdir(dir, { recursive: true });
   const done = await produce(sample, out, docx, opts, io, s, fail);
   if (typeof done === 'number') return done;
-  const a = done.analysis;
-  const json = toCheckJson(a);
-  const counts: Record<Severity, number> = countBySeverity(a.findings);
+  const counts: Record<Severity, number> = countBySeverity(done.findings);
   const lines = [
     s.demoHeading(path.relative(process.cwd(), sample) || sample),
     s.wroteWorkbook(out, done.sheets.join(s.listSeparator)),
     s.wroteDocx(docx),
     s.demoTotals({
-      ...json.totals,
-      rate: json.totals.rate,
-      rateBase: a.options.rateBase,
-      available: json.totals.available,
-      spent: json.totals.spent,
-      surplus: json.totals.surplus,
+      ...done.totals,
+      rate: done.totals.rate,
+      rateBase: done.rateBase,
+      available: done.totals.available,
+      spent: done.totals.spent,
+      surplus: done.totals.surplus,
     }),
     s.demoCounts(counts),
   ];
   const top = [
-    ...a.findings.filter((f) => f.severity === 'error'),
-    ...a.findings.filter((f) => f.severity === 'warning'),
+    ...done.findings.filter((f) => f.severity === 'error'),
+    ...done.findings.filter((f) => f.severity === 'warning'),
   ].slice(0, TOP);
   if (top.length) {
     lines.push(s.demoTop(top.length));
     for (const f of top) lines.push(`  ${cellRef(f.sheet, f.cell)}  ${f.message}`);
-    const more = a.findings.length - top.length;
+    const more = done.findings.length - top.length;
     if (more > 0) lines.push(s.demoMore(more));
   }
   io.stdout.write(`${lines.join('\n')}\n`);

@@ -164,6 +164,14 @@ export class WorkbookPackage {
   }
 
   /**
+   * Lets the grids go (the sheets of {@link workbook} are emptied), for a caller that has read what it needs from
+   * them: a report's writer copies the package's parts and needs no grid.
+   */
+  releaseGrids(): void {
+    this.opened.workbook.sheets.length = 0;
+  }
+
+  /**
    * Opens a workbook file: its grids, and its package's structure, from one open file that stays open until
    * {@link close}. Rejects with {@link WorkbookReadError} (the file is then closed).
    */

@@ -12,7 +12,7 @@
  * Merges, column widths, frozen panes and wrapping as the plan says; the other cells of a merge take the look of
  * its top-left cell, so that a merged header keeps its fill and borders across the whole range.
  */
-import { a1, columnLetter, quoteSheet, sameSheetName } from '../../engine/address';
+import { a1, columnLetter, quoteSheet } from '../../engine/address';
 import type { PlanCell, PlanSheet } from '../../engine/plan-types';
 import { planNumber } from '../../engine/plan-validate';
 import { fingerprintCells, linkText, planCellView, type FormulaView } from '../../engine/run-record';
@@ -33,12 +33,26 @@ export function escapeCellText(text: string): string {
     );
 }
 
+/** The sheet names of the written workbook, for naming a link's target as the sheet is named. */
+export class SheetNames {
+  private readonly byLower = new Map<string, string>();
+
+  constructor(names: readonly string[]) {
+    for (const n of names) if (!this.byLower.has(n.toLowerCase())) this.byLower.set(n.toLowerCase(), n);
+  }
+
+  /** The sheet's name as written (Excel compares sheet names without case), or the name as given. */
+  resolve(name: string): string {
+    return this.byLower.get(name.toLowerCase()) ?? name;
+  }
+}
+
 /** What the writer of one sheet needs from the rest of the package. */
 export interface SheetContext {
   /** The cell format index of a plan cell (its look, its number format, wrapping). */
   styleOf(cell: PlanCell, wrap: boolean): number;
   /** Sheet names a link may point at, as they will be in the written workbook. */
-  linkable: readonly string[];
+  linkable: SheetNames;
   /** The SpreadsheetML main and relationships namespaces of the package. */
   namespaces: { main: string; rel: string };
   /** Whether this sheet is the workbook's active (selected) tab. */
@@ -48,14 +62,14 @@ export interface SheetContext {
 /** A link cell with its target named as the sheet is actually named (case may differ in the plan). */
 export function resolveLink(
   cell: Extract<PlanCell, { kind: 'link' }>,
-  linkable: readonly string[],
+  linkable: SheetNames,
 ): Extract<PlanCell, { kind: 'link' }> {
-  const target = linkable.find((n) => sameSheetName(n, cell.sheet)) ?? cell.sheet;
+  const target = linkable.resolve(cell.sheet);
   return target === cell.sheet ? cell : { ...cell, sheet: target };
 }
 
 /** The fingerprint of the sheet as this writer writes it (links named as resolved), for the run record. */
-export function writtenFingerprint(sheet: PlanSheet, linkable: readonly string[]): string {
+export function writtenFingerprint(sheet: PlanSheet, linkable: SheetNames): string {
   function* cells(): Generator<{ row: number; col: number; value: FormulaView }> {
     for (let r = 0; r < sheet.rows.length; r++) {
       const row = sheet.rows[r];
@@ -76,7 +90,7 @@ function textXml(text: string): string {
 }
 
 /** The `<c>` of one plan cell. */
-function cellXml(cell: PlanCell, ref: string, s: number, linkable: readonly string[], where: string): string {
+function cellXml(cell: PlanCell, ref: string, s: number, linkable: SheetNames, where: string): string {
   const style = s > 0 ? ` s="${s}"` : '';
   switch (cell.kind) {
     case 'text':
@@ -120,8 +134,12 @@ function mergeFill(
   return fill;
 }
 
-/** The rows' XML is given out in pieces of about this many characters. */
-const PIECE = 64 * 1024;
+/**
+ * The rows' XML is given out in pieces of about this many characters: small enough that a piece (UTF-16 on the heap)
+ * stays an ordinary young object, which the cheap collections free, rather than a large object that only a full
+ * collection frees.
+ */
+const PIECE = 16 * 1024;
 
 /** The worksheet part of a plan sheet, in pieces of text (UTF-8 when written). */
 export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<string> {
@@ -195,7 +213,8 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
         continue;
       }
       const where = `${sheet.name}!${ref}`;
-      cells += cellXml(cell, ref, ctx.styleOf(cell, wrap.has(c)), ctx.linkable, where);
+      const own = cell.kind === 'text' && cell.text === '' ? filled?.get(c) : undefined;
+      cells += cellXml(cell, ref, own ?? ctx.styleOf(cell, wrap.has(c)), ctx.linkable, where);
       if (cell.kind === 'link') {
         const target = resolveLink(cell, ctx.linkable);
         links.push(

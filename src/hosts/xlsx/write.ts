@@ -45,7 +45,7 @@ import {
   type Relationship,
 } from './package';
 import { WorkbookReadError } from './read';
-import { escapeCellText, worksheetXml, writtenFingerprint } from './sheet-writer';
+import { escapeCellText, SheetNames, worksheetXml, writtenFingerprint } from './sheet-writer';
 import { emptyStyleSheet, StyleSheetEditor, type CellLook } from './style-sheet';
 import { BASE_FONT, LINK_FONT, PLAN_STYLES, TEXT_FORMAT } from './styles';
 import type { LookStyle } from './styles';
@@ -356,7 +356,7 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
     const taken = kept.find((s) => sameSheetName(s.name, sheet.name));
     if (taken) throw new PlanProblem('conflict', `a sheet named "${taken.name}" exists and is not replaced`);
   }
-  const linkable = [...kept.map((s) => s.name), ...plan.sheets.map((s) => s.name)];
+  const linkable = new SheetNames([...kept.map((s) => s.name), ...plan.sheets.map((s) => s.name)]);
 
   // Parts that go: each removed sheet's part with what only it refers to, and the old run records.
   const removedParts = new Set<string>();
@@ -406,15 +406,23 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
   const stylesEntry = stylesRel?.part ? pkg.zip.entry(stylesRel.part) : undefined;
   const stylesXml = stylesEntry ? await pkg.text(stylesEntry.name) : undefined;
   const styles = new StyleSheetEditor(stylesXml ?? emptyStyleSheet(pkg.namespaces.main));
-  const xfCache = new Map<string, number>();
+  // The cell format of each plan cell, by what decides its look (kind, wrapping, indent, plan style, number
+  // format), looked up without building a key: this runs for every generated cell.
+  const xfs = new Map<number, Map<string, Map<string, number>>>();
   const styleOf = (cell: PlanCell, wrap: boolean): number => {
-    const key = `${cell.kind === 'link' ? 'L' : cell.kind === 'text' || cell.kind === 'number' ? 'T' : 'F'}|${
-      cell.kind === 'text' || cell.kind === 'link' ? '' : (cell.format ?? '')
-    }|${cell.style ?? ''}|${wrap ? 1 : 0}|${cell.kind === 'text' ? (cell.indent ?? 0) : 0}|${cell.kind}`;
-    let s = xfCache.get(key);
+    const text = cell.kind === 'text' || cell.kind === 'link';
+    const kind = cell.kind === 'link' ? 3 : cell.kind === 'text' ? 2 : cell.kind === 'number' ? 1 : 0;
+    const code = kind * 1024 + (wrap ? 512 : 0) + (cell.kind === 'text' ? (cell.indent ?? 0) : 0);
+    const format = text ? '' : (cell.format ?? '');
+    const style = cell.style ?? '';
+    let byStyle = xfs.get(code);
+    if (!byStyle) xfs.set(code, (byStyle = new Map()));
+    let byFormat = byStyle.get(style);
+    if (!byFormat) byStyle.set(style, (byFormat = new Map()));
+    let s = byFormat.get(format);
     if (s === undefined) {
       s = styles.xfIndex(lookOf(cell, plan.lang, wrap));
-      xfCache.set(key, s);
+      byFormat.set(format, s);
     }
     return s;
   };

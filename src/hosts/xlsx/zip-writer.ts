@@ -26,6 +26,10 @@ const VERSION_ZIP64 = 45;
 const METHOD_DEFLATE = 8;
 /** Where the output is buffered before a write to the file. */
 const FLUSH_AT = 256 * 1024;
+/**
+ * The compression of generated parts: zlib's default level, about what Excel uses (docs/report.md).
+ */
+const DEFLATE_LEVEL = 6;
 
 type Crc32 = (data: Buffer, value?: number) => number;
 
@@ -206,45 +210,60 @@ export class ZipWriter {
     }
     await this.write(this.localHeader(w));
     const headerAt = w.offset;
-    const deflate = zlib.createDeflateRaw({ chunkSize: 64 * 1024 });
-    let failed: Error | undefined;
-    deflate.on('error', (err) => (failed = err));
+    // The text is made, deflated (on libuv's thread pool) and written to the file at the same time: compressed
+    // output is queued to the file as it comes, and making more text waits only when the deflater asks to.
+    const deflate = zlib.createDeflateRaw({ chunkSize: 64 * 1024, level: DEFLATE_LEVEL });
+    let failed: unknown;
+    deflate.on('error', (err) => (failed ??= err));
+    let queued = 0;
+    let writing: Promise<void> = Promise.resolve();
     const out: Buffer[] = [];
     let outBytes = 0;
-    deflate.on('data', (chunk: Buffer) => {
-      out.push(chunk);
-      outBytes += chunk.length;
-    });
-    const drainOut = async (): Promise<void> => {
+    const queueOut = (): void => {
       if (outBytes === 0) return;
       const data = Buffer.concat(out, outBytes);
       out.length = 0;
       outBytes = 0;
       w.compressedSize += data.length;
-      await this.write(data);
-    };
-    const feed = (data: Buffer): Promise<void> =>
-      new Promise((resolve, reject) => {
-        deflate.write(data, (err) => (err ? reject(err) : resolve()));
+      queued += data.length;
+      writing = writing.then(async () => {
+        if (failed) return;
+        try {
+          await this.write(data);
+        } catch (err) {
+          failed ??= err;
+        }
+        queued -= data.length;
       });
-    let batch: string[] = [];
-    let batchLength = 0;
-    const flushBatch = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      const data = Buffer.from(batch.join(''), 'utf8');
-      batch = [];
-      batchLength = 0;
+    };
+    deflate.on('data', (chunk: Buffer) => {
+      out.push(chunk);
+      outBytes += chunk.length;
+      if (outBytes >= FLUSH_AT) queueOut();
+    });
+    // Each piece is encoded and handed to the deflater as it comes. Pieces are kept small by their producer (and
+    // never joined here), so that no piece becomes a large object on the heap, which only a full collection frees.
+    for await (const piece of content) {
+      if (piece.length === 0) continue;
+      const data = Buffer.from(piece, 'utf8');
       w.crc = crc32(data, w.crc);
       w.size += data.length;
-      await feed(data);
-      if (outBytes >= FLUSH_AT) await drainOut();
-    };
-    for await (const piece of content) {
-      batch.push(piece);
-      batchLength += piece.length;
-      if (batchLength >= FLUSH_AT) await flushBatch();
+      if (!deflate.write(data)) {
+        // Until the deflater has room again (or has failed, when no 'drain' would come).
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            deflate.off('drain', done);
+            deflate.off('error', done);
+            resolve();
+          };
+          deflate.on('drain', done);
+          deflate.on('error', done);
+        });
+      }
+      // Keep what waits for the disk bounded.
+      if (queued >= 8 * FLUSH_AT) await writing;
+      if (failed) throw failed;
     }
-    await flushBatch();
     // 'end' (not the end() callback) comes after the last compressed bytes were given out.
     await new Promise<void>((resolve, reject) => {
       if (failed) {
@@ -255,7 +274,9 @@ export class ZipWriter {
       deflate.once('end', () => resolve());
       deflate.end();
     });
-    await drainOut();
+    queueOut();
+    await writing;
+    if (failed) throw failed;
     if (w.size >= MAX32 || w.compressedSize >= MAX32) throw new Error(`${name}: a generated part over 4 GiB`);
     // The header written first had no sizes or CRC: write it again, in place, now that they are known.
     await this.write(this.localHeader(w), headerAt);
