@@ -14,6 +14,8 @@
  *    peaks of memory (RSS sampled every 50 ms plus at each step's end, and the process's `resourceUsage().maxRSS`;
  *    goal ≤ 500 MB each), and whether the findings are exactly the planted errors (rule + sheet + cell), listing
  *    missing and extra ones.
+ * 4. Hostile workbooks (scripts/bench-hostile.ts): time and peak memory of `check` on each, in its own process.
+ *    `--hostile` runs this section alone.
  *
  * Exit code 0 when every goal is met and the findings match exactly, 1 otherwise, 2 for bad usage.
  */
@@ -30,6 +32,7 @@ import { run } from '../src/cli/main';
 import { readWorkbookFile } from '../src/hosts/xlsx/read';
 import { openReportSource } from '../src/hosts/xlsx/write';
 import { generateLedger, type PlantedError } from './gen-ledger';
+import { hostileSection } from './bench-hostile';
 
 const GOAL_RATIO = 1.5;
 const GOAL_REPORT_RATIO = 2.5;
@@ -300,6 +303,11 @@ async function main(): Promise<number> {
     else await phaseOnly(argv[1] as PhaseName, argv[2], Number(argv[3]));
     return 0;
   }
+  if (argv[0] === '--hostile') {
+    // The hostile workbooks alone (scripts/bench-hostile.ts).
+    const dir = argv[1] === '--out-dir' && argv[2] ? argv[2] : 'bench-output';
+    return (await hostileSection(dir)) ? 0 : 1;
+  }
   const opts = parseArgs(argv);
   fs.mkdirSync(opts.outDir, { recursive: true });
   const file = path.resolve(opts.outDir, `ledger-${opts.rows}-s${opts.seed}.xlsx`);
@@ -403,7 +411,8 @@ async function main(): Promise<number> {
   }
   if (extra.length > show) console.log(`  … and ${extra.length - show} more extra`);
 
-  return ratioOk && reportRatioOk && memOk && reportMemOk && exact ? 0 : 1;
+  const hostileOk = await hostileSection(opts.outDir);
+  return ratioOk && reportRatioOk && memOk && reportMemOk && exact && hostileOk ? 0 : 1;
 }
 
 main().then(

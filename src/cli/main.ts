@@ -7,7 +7,7 @@ import { analyze, toCheckJson, EngineUsageError, type Workbook } from '../engine
 import { openReportSource, WorkbookReadError, type ReportSource } from '../hosts/xlsx';
 import { isHelp, langHint, parseCheckArgs, UsageError } from './args';
 import { loadConfig, mergeOptions, type CheckConfig } from './config';
-import { formatHuman } from './format';
+import { formatHuman, jsonText, visible } from './format';
 import { demo, report } from './report';
 import { DEFAULT_LANG, PROG, strings, type CliStrings } from './strings';
 
@@ -38,8 +38,9 @@ export async function run(
   io: CliIO = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   const s = strings(langHint(argv) ?? DEFAULT_LANG);
+  // One line, whatever it quotes (a file name, a sheet name, a library's message): shown, never obeyed.
   const fail = (message: string): number => {
-    io.stderr.write(`${PROG}: ${message}\n`);
+    io.stderr.write(`${PROG}: ${visible(message)}\n`);
     return EXIT_USAGE;
   };
 
@@ -101,7 +102,7 @@ async function check(
   try {
     source = await step(progress, s.progressReading(name), () => openReportSource(parsed.file));
   } catch (err) {
-    if (err instanceof WorkbookReadError) return fail(s.readError(err.file, err.code, err.detail));
+    if (err instanceof WorkbookReadError) return fail(s.readError(err.file, err.code, err.detail, err.limit));
     throw err;
   }
   await source.pkg.close();
@@ -115,7 +116,7 @@ async function check(
   const json = toCheckJson(analysis);
   json.workbook = name;
   if (parsed.json) {
-    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout.write(`${jsonText(json)}\n`);
   } else {
     io.stdout.write(`${formatHuman(analysis, json.totals, name, s).join('\n')}\n`);
   }

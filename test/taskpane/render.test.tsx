@@ -5,24 +5,26 @@
 import * as path from 'path';
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { analyze, type Analysis, type Lang } from '../../src/engine';
+import { analyze, type Lang } from '../../src/engine';
 import { readWorkbookFile } from '../../src/hosts/xlsx/read';
 import { FindingsPanel } from '../../src/taskpane/components/FindingsPanel';
 import { ReportPanel } from '../../src/taskpane/components/ReportPanel';
 import { Shell } from '../../src/taskpane/components/Shell';
 import { Standalone } from '../../src/taskpane/components/Standalone';
 import { TablesPanel } from '../../src/taskpane/components/TablesPanel';
+import type { CheckView } from '../../src/taskpane/engine/protocol';
+import { checkView } from '../../src/taskpane/engine/run';
 import type { Workbook } from '../../src/engine';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'samples', 'kaifu-2020.xlsx');
 
 let workbook: Workbook;
-const analyses: Partial<Record<Lang, Analysis>> = {};
+const analyses: Partial<Record<Lang, CheckView>> = {};
 
 beforeAll(async () => {
   workbook = await readWorkbookFile(SAMPLE);
-  analyses['zh-CN'] = analyze(workbook, { lang: 'zh-CN' });
-  analyses['en-US'] = analyze(workbook, { lang: 'en-US' });
+  analyses['zh-CN'] = checkView(analyze(workbook, { lang: 'zh-CN' }));
+  analyses['en-US'] = checkView(analyze(workbook, { lang: 'en-US' }));
 });
 
 function html(lang: Lang, element: ReactElement): string {
@@ -45,7 +47,7 @@ describe('findings', () => {
     ['zh-CN', '错误，合计核对，专项经费!H12：', '按 Enter 在工作表中选中该单元格'],
     ['en-US', 'Error, Totals, 专项经费!H12: ', 'Press Enter to select the cell in the sheet'],
   ])('are buttons named by severity, rule, cell and message (%s)', (lang, start, end) => {
-    const analysis = analyses[lang] as Analysis;
+    const analysis = analyses[lang] as CheckView;
     const markup = html(lang, <FindingsPanel analysis={analysis} onSelect={() => undefined} />);
     const labels = attributes(markup, 'data-finding=', 'aria-label');
     expect(labels).toHaveLength(analysis.findings.length);
@@ -55,7 +57,7 @@ describe('findings', () => {
   });
 
   it('are grouped in sections labelled by their headings, with counts', () => {
-    const analysis = analyses['zh-CN'] as Analysis;
+    const analysis = analyses['zh-CN'] as CheckView;
     const markup = html('zh-CN', <FindingsPanel analysis={analysis} onSelect={() => undefined} />);
     const errors = analysis.findings.filter((f) => f.severity === 'error').length;
     expect(attributes(markup, '<section', 'data-severity')).toEqual(['error', 'warning', 'info']);
@@ -71,7 +73,7 @@ describe('findings', () => {
 });
 
 it('tables: each column of the open table has a list named after its sheet, letter and header', () => {
-  const analysis = analyses['zh-CN'] as Analysis;
+  const analysis = analyses['zh-CN'] as CheckView;
   const markup = html(
     'zh-CN',
     <TablesPanel
@@ -89,7 +91,7 @@ it('tables: each column of the open table has a list named after its sheet, lett
   expect(markup).toContain('保存列的更正');
 });
 
-it('report: undo is offered only when there is a run, and says what it removes', () => {
+it('report: the removal is offered only when there is a report, and says what it removes and what Ctrl+Z does', () => {
   const props = {
     lang: 'zh-CN' as const,
     narrative: undefined,
@@ -100,11 +102,11 @@ it('report: undo is offered only when there is a run, and says what it removes',
   };
   const none = html('zh-CN', <ReportPanel {...props} run={undefined} canUndo={false} />);
   expect(none).toContain('尚未生成');
-  expect(none).toMatch(/<button[^>]*disabled=""[^>]*>.*撤销本次生成/);
+  expect(none).toMatch(/<button[^>]*disabled=""[^>]*>.*删除报告工作表/);
   const run = { created: ['执行汇总', '问题清单'], replaced: [] };
   const some = html('zh-CN', <ReportPanel {...props} run={run} canUndo />);
   expect(some).toContain('已生成工作表：执行汇总、问题清单');
-  expect(some).toContain('清空 Excel 自身的撤销记录');
+  expect(some).toContain('Excel 的撤销（Ctrl+Z）只能一步步撤回');
 });
 
 describe('outside Excel', () => {

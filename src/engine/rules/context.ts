@@ -5,7 +5,7 @@ import type Decimal from 'decimal.js';
 import type { Stated } from '../ledger';
 import { FIELD_LABELS, message, type MessageKey } from '../messages';
 import { D, halfUnit, roundHalfUp, unit } from '../money';
-import type { Field, Finding, Lang, RateBase, RuleId, Severity } from '../types';
+import type { Cause, Field, Finding, Lang, RateBase, RuleId, Severity } from '../types';
 
 export interface RuleContext {
   lang: Lang;
@@ -102,9 +102,16 @@ export interface FindingInput {
   rounding?: boolean;
   key: MessageKey;
   params: Record<string, string>;
+  /** A clause added to the message (a cause, the candidates of an undecided disagreement). */
+  suffix?: string;
+  cause?: Cause;
+  related?: { sheet: string; cell: string }[];
+  hidden?: boolean;
 }
 
 export function addFinding(ctx: RuleContext, f: FindingInput): void {
+  let text = message(ctx.lang, f.key, { expected: f.expected, actual: f.actual, ...f.params });
+  if (f.suffix) text += ctx.lang === 'zh-CN' ? `，${f.suffix}` : `; ${f.suffix}`;
   ctx.findings.push({
     rule: f.rule,
     severity: f.severity,
@@ -113,7 +120,10 @@ export function addFinding(ctx: RuleContext, f: FindingInput): void {
     expected: f.expected,
     actual: f.actual,
     rounding: f.rounding ?? false,
-    message: message(ctx.lang, f.key, { expected: f.expected, actual: f.actual, ...f.params }),
+    message: text,
+    ...(f.cause ? { cause: f.cause } : {}),
+    ...(f.related && f.related.length ? { related: f.related } : {}),
+    ...(f.hidden ? { hidden: true } : {}),
   });
 }
 

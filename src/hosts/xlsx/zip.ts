@@ -9,10 +9,15 @@
  * file itself or from a buffer, and a truncated or damaged file fails with a {@link ZipFormatError}.
  *
  * Only what .xlsx files use is supported: stored and deflated entries, zip64 sizes and offsets, no encryption.
+ *
+ * What the archive declares is never trusted for sizes: the bytes of each part are counted as they come out of
+ * zlib, and the stream stops with a {@link LimitExceededError} at the limit of one part or of the whole archive
+ * (engine/limits.ts), however small the part says it is.
  */
 import type { FileHandle } from 'fs/promises';
-import { pipeline, Readable } from 'stream';
+import { pipeline, Readable, Transform, type TransformCallback } from 'stream';
 import { createInflateRaw } from 'zlib';
+import { LimitExceededError, READ_LIMITS, ReadBudget } from '../../engine/limits';
 
 /** The bytes of a zip file are not a readable zip archive (truncated, damaged, or a feature we do not read). */
 export class ZipFormatError extends Error {
@@ -141,6 +146,7 @@ export class ZipArchive {
   private constructor(
     private readonly source: ByteSource,
     entries: readonly ZipEntry[],
+    private readonly budget: ReadBudget,
   ) {
     this.ordered = entries;
     for (const e of entries) {
@@ -152,9 +158,13 @@ export class ZipArchive {
     }
   }
 
-  /** Reads the central directory. Rejects with a {@link ZipFormatError} when there is no valid one. */
-  static async open(source: ByteSource): Promise<ZipArchive> {
-    return new ZipArchive(source, await readCentralDirectory(source));
+  /**
+   * Reads the central directory. Rejects with a {@link ZipFormatError} when there is no valid one, and with a
+   * {@link LimitExceededError} when it lists more entries than a workbook can have. The parts' inflated bytes
+   * count against `budget` (`partBytes` each, `totalBytes` together).
+   */
+  static async open(source: ByteSource, budget: ReadBudget = new ReadBudget()): Promise<ZipArchive> {
+    return new ZipArchive(source, await readCentralDirectory(source), budget);
   }
 
   /** The entry of a part name (package part names are case-insensitive, so an exact match is tried first). */
@@ -172,14 +182,13 @@ export class ZipArchive {
       throw new ZipFormatError(`${entry.name}: unsupported compression method ${entry.method}`);
     }
     const raw = await this.raw(entry);
-    let out: Readable;
-    if (entry.method === 0) {
-      out = raw;
-    } else {
-      const inflate = createInflateRaw({ chunkSize: CHUNK });
-      // pipeline destroys both streams when either fails, so the error reaches whoever reads `inflate`.
-      out = pipeline(raw, inflate, () => undefined);
-    }
+    const meter = new Meter(entry.name, this.budget);
+    // pipeline destroys every stream when one fails (the meter at its limit included), so inflating stops there and
+    // the error reaches whoever reads the meter.
+    const out =
+      entry.method === 0
+        ? pipeline(raw, meter, () => undefined)
+        : pipeline(raw, createInflateRaw({ chunkSize: CHUNK }), meter, () => undefined);
     out.setEncoding('utf8');
     return out;
   }
@@ -202,6 +211,33 @@ export class ZipArchive {
     return this.source.stream(start, end);
   }
 }
+
+/** Counts a part's bytes as they are inflated, and fails at the part's or the archive's limit. */
+class Meter extends Transform {
+  private bytes = 0;
+
+  constructor(
+    private readonly part: string,
+    private readonly budget: ReadBudget,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    try {
+      ReadBudget.check('partBytes', this.bytes, this.part);
+      this.budget.add('totalBytes', chunk.length);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done(null, chunk);
+  }
+}
+
+/** The largest central directory read: 65,535 entries with names of a kilobyte (Excel's are under 50 bytes). */
+const MAX_DIRECTORY = READ_LIMITS.zipEntries * 1024;
 
 async function readCentralDirectory(source: ByteSource): Promise<ZipEntry[]> {
   const size = source.size;
@@ -236,6 +272,7 @@ async function readCentralDirectory(source: ByteSource): Promise<ZipEntry[]> {
     }
   }
   if (cdOffset + cdSize > size) throw new ZipFormatError('central directory runs past the end of the file');
+  if (count > READ_LIMITS.zipEntries || cdSize > MAX_DIRECTORY) throw new LimitExceededError('zipEntries');
 
   const cd = await source.read(cdOffset, cdSize);
   const entries: ZipEntry[] = [];

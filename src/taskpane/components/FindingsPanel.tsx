@@ -4,7 +4,8 @@
  */
 import { Badge, Button, makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import { toCheckJson, type Analysis, type Finding, type Severity } from '../../engine';
+import type { Finding, Severity } from '../../engine';
+import type { CheckView } from '../engine/protocol';
 import { groupFindings, SEVERITIES } from '../model';
 import { useStrings } from './Shell';
 
@@ -110,7 +111,7 @@ const BADGE_COLOR: Record<Severity, 'danger' | 'warning' | 'informative'> = {
 };
 
 export interface FindingsPanelProps {
-  analysis: Analysis | undefined;
+  analysis: CheckView | undefined;
   onSelect: (finding: Finding) => void;
 }
 
@@ -125,9 +126,9 @@ export function FindingsPanel({ analysis, onSelect }: FindingsPanelProps) {
     );
   }
   const groups = groupFindings(analysis.findings);
-  const totals = toCheckJson(analysis).totals;
+  const totals = analysis.totals;
   const totalsLine = t.totalsLine(totals);
-  const base = analysis.options.rateBase === 'initial' ? t.rateBaseInitial : t.rateBaseAvailable;
+  const base = analysis.rateBase === 'initial' ? t.rateBaseInitial : t.rateBaseAvailable;
   return (
     <div className={styles.root}>
       <div className={styles.counts} data-testid="finding-counts">
