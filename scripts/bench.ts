@@ -30,6 +30,7 @@ import { DESKTOP_LIMITS, WEB_LIMITS, type Limits } from '../test/support/excel-s
 import { loadXlsx } from '../test/support/excel-sim/node';
 import { run } from '../src/cli/main';
 import { readWorkbookFile } from '../src/hosts/xlsx/read';
+import { skippedSheets } from '../src/hosts/xlsx/ownership';
 import { openReportSource } from '../src/hosts/xlsx/write';
 import { generateLedger, type PlantedError } from './gen-ledger';
 import { hostileSection } from './bench-hostile';
@@ -227,7 +228,7 @@ async function phaseOnly(name: PhaseName, file: string, runs: number): Promise<v
       const t1 = performance.now();
       sampler.mark();
       {
-        const analysis = analyze(workbook, { skipSheets: source.ownership.owned });
+        const analysis = analyze(workbook, { skipSheets: skippedSheets(source.ownership) });
         const t2 = performance.now();
         sampler.mark();
         findings = toCheckJson(analysis).findings;

@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { analyze, toCheckJson, EngineUsageError, type Workbook } from '../engine';
-import { openReportSource, WorkbookReadError, type ReportSource } from '../hosts/xlsx';
+import { openReportSource, skippedSheets, WorkbookReadError, type ReportSource } from '../hosts/xlsx';
 import { isHelp, langHint, parseCheckArgs, UsageError } from './args';
 import { loadConfig, mergeOptions, type CheckConfig } from './config';
 import { formatHuman, jsonText, visible } from './format';
@@ -108,7 +108,7 @@ async function check(
   await source.pkg.close();
   const workbook: Workbook = source.pkg.workbook;
   workbook.name = name;
-  const skipSheets = source.ownership.owned;
+  const skipSheets = skippedSheets(source.ownership);
   const analysis = await step(progress, s.progressChecking, () =>
     analyze(workbook, { ...options, skipSheets }),
   );

@@ -4,25 +4,19 @@
  */
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
-import {
-  analyze,
-  buildNarrative,
-  buildPlan,
-  summarySheetName,
-  toCheckJson,
-  type Analysis,
-  type Severity,
-  type WritePlan,
-} from '../engine';
+import { analyze, toCheckJson, type Analysis, type Severity, type WritePlan } from '../engine';
 import type { Narrative } from '../engine/narrative/types';
 import { OutputFileError, writeNarrativeDocx } from '../hosts/docx';
 import {
   openReportSource,
   ReportWriteError,
+  skippedSheets,
   WorkbookReadError,
   writeReport,
+  type ProvenSheet,
   type ReportSource,
 } from '../hosts/xlsx';
+import { planReport } from '../taskpane/report';
 import type { CliIO, CliStream } from './main';
 import { parseDemoArgs, parseReportArgs } from './args';
 import { findPathClash } from './paths';
@@ -46,7 +40,16 @@ interface Written {
   findings: Analysis['findings'];
   totals: ReturnType<typeof toCheckJson>['totals'];
   rateBase: Analysis['options']['rateBase'];
+  /** Generated sheets kept, not replaced: changed since they were generated, or not provably the engine's output. */
+  kept: string[];
   sheets: string[];
+}
+
+interface Planned {
+  plan: WritePlan;
+  narrative: Narrative;
+  proven: ProvenSheet[];
+  summary: Omit<Written, 'sheets'>;
 }
 
 async function produce(
@@ -84,13 +87,13 @@ async function produce(
     if (path.extname(out).toLowerCase() !== source.pkg.extension)
       return fail(s.wrongExtension(out, source.pkg.extension, input));
     progress?.write(`\r${s.progressChecking}\x1b[K`);
-    const planned = planReport(source, name, options);
+    const planned = planWorkbook(source, name, options);
     const plan = planned.plan;
     narrative = planned.narrative;
     summary = planned.summary;
     sheets = plan.sheets.map((p) => p.name);
     progress?.write(`\r${s.progressWriting(path.basename(out))}\x1b[K`);
-    await writeReport(source, plan, out);
+    await writeReport(source, plan, out, { proven: planned.proven });
   } catch (err) {
     if (err instanceof ReportWriteError) return fail(writeFailure(err, input, s));
     throw err;
@@ -113,27 +116,36 @@ async function produce(
  * Checks the workbook and builds the write plan. A function of its own, so that once it returns nothing holds the
  * grids or the analysis while the report is written (only the plan, the narrative and what the command prints):
  * on a 100,000-row ledger that is most of the memory.
+ *
+ * The plan is decided as the task pane decides it (`planReport`, src/taskpane/report.ts, pure engine code): Budget
+ * Review's own untouched sheets are replaced; a sheet only an earlier version's registry lists is replaced only when
+ * its content is proven the engine's output, else kept, and the new sheets take other names.
  */
-function planReport(
-  source: ReportSource,
-  name: string,
-  options: ReturnType<typeof mergeOptions>,
-): { plan: WritePlan; narrative: Narrative; summary: Omit<Written, 'sheets'> } {
+function planWorkbook(source: ReportSource, name: string, options: ReturnType<typeof mergeOptions>): Planned {
   const { ownership } = source;
   const workbook = source.pkg.workbook;
   workbook.name = name;
-  const analysis = analyze(workbook, { ...options, skipSheets: ownership.owned });
+  const analysis = analyze(workbook, { ...options, skipSheets: skippedSheets(ownership) });
   // The writer copies the package's parts and needs no grid.
   source.pkg.releaseGrids();
-  const planOptions = { existingSheets: ownership.sheetNames, owned: ownership.owned };
-  const narrative = buildNarrative(analysis, summarySheetName(analysis.options.lang, planOptions));
-  const plan = buildPlan(analysis, narrative, planOptions);
+  const { plan, narrative, kept, proven } = planReport(
+    {
+      workbook,
+      sheetNames: ownership.sheetNames,
+      owned: ownership.owned,
+      legacy: ownership.legacy,
+      changed: ownership.changed,
+    },
+    analysis,
+    analysis.options.lang,
+  );
   const summary = {
     findings: analysis.findings,
     totals: toCheckJson(analysis).totals,
     rateBase: analysis.options.rateBase,
+    kept,
   };
-  return { plan, narrative, summary };
+  return { plan, narrative, proven, summary };
 }
 
 /** The one line for a report that could not be written; only an output problem names the output. */
@@ -179,6 +191,7 @@ export async function report(
   const done = await produce(parsed.file, parsed.out, parsed.docx, opts, io, s, fail);
   if (typeof done === 'number') return done;
   io.stdout.write(`${s.wroteWorkbook(parsed.out, done.sheets.join(s.listSeparator))}\n`);
+  if (done.kept.length) io.stdout.write(`${s.keptSheets(done.kept.join(s.listSeparator))}\n`);
   if (parsed.docx) io.stdout.write(`${s.wroteDocx(parsed.docx)}\n`);
   io.stdout.write(`${s.demoCounts(countBySeverity(done.findings))}\n`);
   return exitCode(done.findings);
@@ -212,6 +225,7 @@ export async function demo(
   const lines = [
     s.demoHeading(path.relative(process.cwd(), sample) || sample),
     s.wroteWorkbook(out, done.sheets.join(s.listSeparator)),
+    ...(done.kept.length ? [s.keptSheets(done.kept.join(s.listSeparator))] : []),
     s.wroteDocx(docx),
     s.demoTotals({
       ...done.totals,

@@ -68,6 +68,8 @@ export interface CliStrings {
   /** `report` and `demo`. */
   wroteWorkbook(file: string, sheets: string): string;
   wroteDocx(file: string): string;
+  /** Generated sheets an earlier report wrote that this one keeps (changed since, or not provably its own). */
+  keptSheets(sheets: string): string;
   writeError(file: string, detail: string): string;
   /** Two of the files the command reads and writes are one file; `option` is '' for the input workbook. */
   pathClash(a: { option: string; file: string }, b: { option: string; file: string }): string;
@@ -252,6 +254,8 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
 
   wroteWorkbook: (f, sheets) => visible(`已写入工作簿：${f}（新增工作表：${sheets}；原有工作表未改动）`),
   wroteDocx: (f) => visible(`已写入 Word 文档：${f}`),
+  keptSheets: (names) =>
+    visible(`以下工作表生成后被修改过（或无法确认由本程序生成），已保留，新报告改用了其他名称：${names}`),
   writeError: (f, d) => visible(`无法写入 ${f}：${d}`),
   pathClash: (a, b) =>
     visible(
@@ -362,6 +366,10 @@ Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot
   wroteWorkbook: (f, sheets) =>
     visible(`Wrote the workbook ${f} (new sheets: ${sheets}; the original sheets are unchanged)`),
   wroteDocx: (f) => visible(`Wrote the Word document ${f}`),
+  keptSheets: (names) =>
+    visible(
+      `Kept, because they were changed after they were generated (or cannot be proven Budget Review's); the new report uses other names: ${names}`,
+    ),
   writeError: (f, d) => visible(`cannot write ${f}: ${d}`),
   pathClash: (a, b) =>
     visible(

@@ -5,6 +5,6 @@
 export { readWorkbookFile, readWorkbookBuffer, WorkbookReadError } from './read';
 export type { WorkbookReadErrorCode } from './read';
 export { WorkbookPackage, EXTENSION, type WorkbookKind } from './package';
-export { readOwnership, type Ownership } from './ownership';
+export { readOwnership, skippedSheets, type LegacySheet, type Ownership } from './ownership';
 export { openReportSource, readOwnershipFile, ReportWriteError, writeReport, writeReportFile } from './write';
-export type { ReportSource, ReportWriteErrorCode, WrittenReport } from './write';
+export type { ProvenSheet, ReportSource, ReportWriteErrorCode, WriteOptions, WrittenReport } from './write';

@@ -8,14 +8,17 @@
  * - number: `<v>` with the plan's exact decimal as a double;
  * - formula: `<f>` and its cached value (`<v>`, `t="str"` for a text result; none when the plan has none);
  * - link: its text as an inline string, and `<hyperlink ref location>` to the cell, with no relationship (as
- *   Excel writes a link to a place in the same workbook).
+ *   Excel writes a link to a place in the same workbook); the target's sheet named as the plan names it (Excel finds
+ *   a sheet whatever the case, and the Office.js host writes the same text).
+ * Every cell is written as the plan has it, nothing renamed or rewritten, so that the run record's fingerprint of
+ * the sheet (`planSheetFingerprint` of the plan sheet) is the fingerprint of what Excel reads back.
  * Merges, column widths, frozen panes and wrapping as the plan says; the other cells of a merge take the look of
  * its top-left cell, so that a merged header keeps its fill and borders across the whole range.
  */
 import { a1, columnLetter, quoteSheet } from '../../engine/address';
 import type { PlanCell, PlanSheet } from '../../engine/plan-types';
 import { planNumber } from '../../engine/plan-validate';
-import { fingerprintCells, linkText, planCellView, type FormulaView } from '../../engine/run-record';
+import { linkText } from '../../engine/run-record';
 import { escapeAttr, escapeText } from './xml-edit';
 
 /**
@@ -33,54 +36,14 @@ export function escapeCellText(text: string): string {
     );
 }
 
-/** The sheet names of the written workbook, for naming a link's target as the sheet is named. */
-export class SheetNames {
-  private readonly byLower = new Map<string, string>();
-
-  constructor(names: readonly string[]) {
-    for (const n of names) if (!this.byLower.has(n.toLowerCase())) this.byLower.set(n.toLowerCase(), n);
-  }
-
-  /** The sheet's name as written (Excel compares sheet names without case), or the name as given. */
-  resolve(name: string): string {
-    return this.byLower.get(name.toLowerCase()) ?? name;
-  }
-}
-
 /** What the writer of one sheet needs from the rest of the package. */
 export interface SheetContext {
   /** The cell format index of a plan cell (its look, its number format, wrapping). */
   styleOf(cell: PlanCell, wrap: boolean): number;
-  /** Sheet names a link may point at, as they will be in the written workbook. */
-  linkable: SheetNames;
   /** The SpreadsheetML main and relationships namespaces of the package. */
   namespaces: { main: string; rel: string };
   /** Whether this sheet is the workbook's active (selected) tab. */
   selected: boolean;
-}
-
-/** A link cell with its target named as the sheet is actually named (case may differ in the plan). */
-export function resolveLink(
-  cell: Extract<PlanCell, { kind: 'link' }>,
-  linkable: SheetNames,
-): Extract<PlanCell, { kind: 'link' }> {
-  const target = linkable.resolve(cell.sheet);
-  return target === cell.sheet ? cell : { ...cell, sheet: target };
-}
-
-/** The fingerprint of the sheet as this writer writes it (links named as resolved), for the run record. */
-export function writtenFingerprint(sheet: PlanSheet, linkable: SheetNames): string {
-  function* cells(): Generator<{ row: number; col: number; value: FormulaView }> {
-    for (let r = 0; r < sheet.rows.length; r++) {
-      const row = sheet.rows[r];
-      for (let c = 0; c < row.length; c++) {
-        const cell = row[c];
-        const resolved = cell && cell.kind === 'link' ? resolveLink(cell, linkable) : cell;
-        yield { row: r, col: c, value: planCellView(resolved) };
-      }
-    }
-  }
-  return fingerprintCells(cells());
 }
 
 function textXml(text: string): string {
@@ -90,7 +53,7 @@ function textXml(text: string): string {
 }
 
 /** The `<c>` of one plan cell. */
-function cellXml(cell: PlanCell, ref: string, s: number, linkable: SheetNames, where: string): string {
+function cellXml(cell: PlanCell, ref: string, s: number, where: string): string {
   const style = s > 0 ? ` s="${s}"` : '';
   switch (cell.kind) {
     case 'text':
@@ -106,7 +69,7 @@ function cellXml(cell: PlanCell, ref: string, s: number, linkable: SheetNames, w
       return `<c r="${ref}"${style} t="str">${f}<v>${escapeText(escapeCellText(cell.cached))}</v></c>`;
     }
     case 'link': {
-      const text = linkText(resolveLink(cell, linkable));
+      const text = linkText(cell);
       if (text === '') return `<c r="${ref}"${style}/>`;
       return `<c r="${ref}"${style} t="inlineStr">${textXml(text)}</c>`;
     }
@@ -214,11 +177,10 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
       }
       const where = `${sheet.name}!${ref}`;
       const own = cell.kind === 'text' && cell.text === '' ? filled?.get(c) : undefined;
-      cells += cellXml(cell, ref, own ?? ctx.styleOf(cell, wrap.has(c)), ctx.linkable, where);
+      cells += cellXml(cell, ref, own ?? ctx.styleOf(cell, wrap.has(c)), where);
       if (cell.kind === 'link') {
-        const target = resolveLink(cell, ctx.linkable);
         links.push(
-          `<hyperlink ref="${ref}" location="${escapeAttr(`${quoteSheet(target.sheet)}!${target.cell}`)}"/>`,
+          `<hyperlink ref="${ref}" location="${escapeAttr(`${quoteSheet(cell.sheet)}!${cell.cell}`)}"/>`,
         );
       }
     }

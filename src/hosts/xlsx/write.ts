@@ -27,7 +27,12 @@ import * as path from 'path';
 import { sameSheetName } from '../../engine/address';
 import type { PlanCell, WritePlan } from '../../engine/plan-types';
 import { PlanError, validatePlan } from '../../engine/plan-validate';
-import { RUN_RECORD_NAMESPACE, serializeRunRecord, type RunRecord } from '../../engine/run-record';
+import {
+  planSheetFingerprint,
+  RUN_RECORD_NAMESPACE,
+  serializeRunRecord,
+  type RunRecord,
+} from '../../engine/run-record';
 import { errnoCode, OutputFileError, writeFileAtomically } from '../files';
 import { readOwnership, type Ownership } from './ownership';
 import {
@@ -45,7 +50,7 @@ import {
   type Relationship,
 } from './package';
 import { WorkbookReadError } from './read';
-import { escapeCellText, SheetNames, worksheetXml, writtenFingerprint } from './sheet-writer';
+import { escapeCellText, worksheetXml } from './sheet-writer';
 import { emptyStyleSheet, StyleSheetEditor, type CellLook } from './style-sheet';
 import { BASE_FONT, LINK_FONT, PLAN_STYLES, TEXT_FORMAT } from './styles';
 import type { LookStyle } from './styles';
@@ -204,6 +209,21 @@ export async function readOwnershipFile(file: string): Promise<Ownership> {
   return source.ownership;
 }
 
+/** A sheet only an earlier version's registry lists, proven the engine's output by the caller's planning. */
+export interface ProvenSheet {
+  name: string;
+  /** The fingerprint of its content as read ({@link Ownership}'s `legacy`). */
+  fingerprint: string;
+}
+
+export interface WriteOptions {
+  /**
+   * Sheets only an earlier version's registry lists that the plan may replace, proven the engine's output (the task
+   * pane's `planReport`). Without a proof such a sheet is replaced only when the plan writes exactly its content.
+   */
+  proven?: readonly ProvenSheet[];
+}
+
 /**
  * Writes the report of `plan` on the opened workbook to `outPath`: the user's package with the plan's sheets and a
  * new run record. Rejects with {@link ReportWriteError}; on any rejection nothing is left at `outPath` (an earlier
@@ -213,6 +233,7 @@ export async function writeReport(
   source: ReportSource,
   plan: WritePlan,
   outPath: string,
+  options: WriteOptions = {},
 ): Promise<WrittenReport> {
   const { pkg } = source;
   await refuseSameFile(pkg.file, outPath);
@@ -221,7 +242,7 @@ export async function writeReport(
   }
   let build: Build;
   try {
-    build = await prepare(source, plan);
+    build = await prepare(source, plan, options.proven ?? []);
   } catch (err) {
     if (err instanceof PlanProblem) throw new ReportWriteError(err.code, pkg.file, err.message);
     if (err instanceof PlanError) throw new ReportWriteError('plan', pkg.file, err.detail);
@@ -246,6 +267,7 @@ export async function writeReportFile(
   inputPath: string,
   plan: WritePlan,
   outPath: string,
+  options: WriteOptions = {},
 ): Promise<WrittenReport> {
   await refuseSameFile(inputPath, outPath);
   let source: ReportSource;
@@ -261,7 +283,7 @@ export async function writeReportFile(
     throw err;
   }
   try {
-    return await writeReport(source, plan, outPath);
+    return await writeReport(source, plan, outPath, options);
   } finally {
     await source.pkg.close();
   }
@@ -318,7 +340,11 @@ function relativeTarget(fromDir: string, part: string): string {
   return path.posix.relative(fromDir === '' ? '.' : fromDir.replace(/\/$/, ''), part);
 }
 
-async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
+async function prepare(
+  source: ReportSource,
+  plan: WritePlan,
+  proven: readonly ProvenSheet[],
+): Promise<Build> {
   const { pkg, ownership } = source;
   const sheets = pkg.sheets;
 
@@ -328,13 +354,27 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
   for (const name of plan.replaces) {
     const sheet = sheets.find((s) => sameSheetName(s.name, name));
     if (!sheet) continue;
-    if (!ownership.owned.some((o) => sameSheetName(o, sheet.name))) {
-      throw new PlanProblem(
-        'conflict',
-        `"${sheet.name}" is not a sheet Budget Review created; it is not replaced`,
-      );
+    if (ownership.owned.some((o) => sameSheetName(o, sheet.name))) {
+      removed.add(sheet);
+      continue;
     }
-    removed.add(sheet);
+    // Listed only by an earlier version's registry: replaced only when proven the engine's output and unchanged,
+    // as the Office.js host decides (src/hosts/excel/write.ts).
+    const legacy = ownership.legacy.find((l) => l.name === sheet.name);
+    const successor = plan.sheets.find((s) => sameSheetName(s.name, sheet.name));
+    const proof = proven.find((p) => sameSheetName(p.name, sheet.name))?.fingerprint;
+    if (
+      legacy &&
+      successor &&
+      (legacy.fingerprint === proof || planSheetFingerprint(successor) === legacy.fingerprint)
+    ) {
+      removed.add(sheet);
+      continue;
+    }
+    throw new PlanProblem(
+      'conflict',
+      `"${sheet.name}" is not, or no longer, a sheet Budget Review wrote unchanged; it is not replaced`,
+    );
   }
   if (ownership.legacyRegistry !== undefined) {
     const legacy = sheets.find((s) => s.name === ownership.legacyRegistry);
@@ -356,7 +396,6 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
     const taken = kept.find((s) => sameSheetName(s.name, sheet.name));
     if (taken) throw new PlanProblem('conflict', `a sheet named "${taken.name}" exists and is not replaced`);
   }
-  const linkable = new SheetNames([...kept.map((s) => s.name), ...plan.sheets.map((s) => s.name)]);
 
   // Parts that go: each removed sheet's part with what only it refers to, and the old run records.
   const removedParts = new Set<string>();
@@ -445,7 +484,7 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
     for (const row of a.sheet.rows) row.forEach((cell, c) => cell && styleOf(cell, wrap.has(c)));
     newParts.push({
       name: a.part,
-      content: () => worksheetXml(a.sheet, { styleOf, linkable, namespaces: pkg.namespaces, selected }),
+      content: () => worksheetXml(a.sheet, { styleOf, namespaces: pkg.namespaces, selected }),
     });
     overrides.push({ part: a.part, type: CONTENT_TYPE.worksheet });
     newRels.push({ type: relType('worksheet'), target: relativeTarget(bookDir, a.part), id: a.rId });
@@ -470,7 +509,8 @@ async function prepare(source: ReportSource, plan: WritePlan): Promise<Build> {
       role: a.sheet.role,
       name: a.sheet.name,
       id: `sheetId:${a.sheetId}`,
-      fingerprint: writtenFingerprint(a.sheet, linkable),
+      // Of exactly the plan sheet written (sheet-writer.ts writes every cell as the plan has it).
+      fingerprint: planSheetFingerprint(a.sheet),
     })),
   };
   const item = freePart(pkg, takenParts, 'customXml/item', '.xml', reusable);

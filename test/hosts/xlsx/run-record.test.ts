@@ -5,7 +5,8 @@
  */
 import * as path from 'path';
 import JSZip from 'jszip';
-import { REGISTRY_MARK, REGISTRY_SHEET } from '../../../src/engine/plan-types';
+import { REGISTRY_SHEET } from '../../../src/engine/plan-types';
+import { run } from '../../../src/cli/main';
 import {
   parseRunRecord,
   planSheetFingerprint,
@@ -16,7 +17,9 @@ import { sheetFingerprint } from '../../../src/hosts/xlsx/ownership';
 import { readWorkbookFile } from '../../../src/hosts/xlsx/read';
 import { readOwnershipFile, writeReportFile as writeReport } from '../../../src/hosts/xlsx/write';
 import { tempDir } from '../../fixtures/xlsx-host/build';
+import { SAMPLE } from '../excel/fixtures';
 import {
+  asEarlierVersion,
   buildInput,
   editPackage,
   editPart,
@@ -169,7 +172,10 @@ describe('only provably untouched sheets are replaced', () => {
     const copy = await edited('changed.xlsx', (zip, part) =>
       editPart(zip, part('执行汇总'), (xml) => xml.replace('>正常<', '>已核实<')),
     );
-    expect((await readOwnershipFile(copy)).owned).toEqual(['问题清单', '分析说明']);
+    expect(await readOwnershipFile(copy)).toMatchObject({
+      owned: ['问题清单', '分析说明'],
+      changed: ['执行汇总'],
+    });
     // Asked to replace it anyway, the writer refuses.
     await expect(
       writeReport(copy, planOf([findingsSheet('新清单')], ['执行汇总']), file('x.xlsx')),
@@ -213,6 +219,7 @@ describe('only provably untouched sheets are replaced', () => {
     });
     const ownership = await readOwnershipFile(copy);
     expect(ownership.owned).toEqual(['问题清单', '分析说明']);
+    expect(ownership.changed).toEqual(['执行汇总']);
   });
 
   it('a record that is not valid is not trusted, and is replaced by a valid one', async () => {
@@ -255,78 +262,138 @@ describe('only provably untouched sheets are replaced', () => {
 });
 
 describe('a workbook written by the previous version (a very hidden _BudgetReview sheet)', () => {
-  async function legacy(p: string, state: 'veryHidden' | 'hidden' | 'visible'): Promise<string> {
-    return buildInput(p, (book) => {
-      book.addWorksheet('执行汇总').getCell('A1').value = '预算执行汇总';
-      book.addWorksheet('问题清单').getCell('A1').value = '问题清单';
-      const registry = book.addWorksheet(REGISTRY_SHEET, { state });
-      [REGISTRY_MARK, '执行汇总', '问题清单', '已删除的表'].forEach((name, i) => {
-        registry.getCell(i + 1, 1).value = name;
-      });
+  const sink = { write: () => true };
+  let user: string[];
+  let generated: string[];
+  let legacyBook: string;
+  /** A report of this version on the sample, which the earlier version's copies are made from. */
+  let current: string;
+
+  /** `budget-review report`, its exit code and what it printed. */
+  async function report(input: string, out: string): Promise<{ code: number; stdout: string }> {
+    let stdout = '';
+    const code = await run(['report', input, '--out', out], {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: sink,
     });
+    return { code, stdout };
   }
 
-  it('is honoured once: its sheets are replaced, it is removed, and a run record is written', async () => {
-    const input = await legacy(file('legacy.xlsx'), 'veryHidden');
-    const ownership = await readOwnershipFile(input);
+  beforeAll(async () => {
+    user = (await readWorkbookFile(SAMPLE)).sheets.map((s) => s.name);
+    current = file('current.xlsx');
+    expect((await report(SAMPLE, current)).code).toBeLessThan(2);
+    legacyBook = file('legacy.xlsx');
+    generated = await asEarlierVersion(current, legacyBook);
+  });
+
+  it('lists its sheets as that version’s, with their content’s fingerprint, and none as owned', async () => {
+    const ownership = await readOwnershipFile(legacyBook);
     expect(ownership).toMatchObject({
-      owned: ['执行汇总', '问题清单'],
+      owned: [],
+      changed: [],
       legacyRegistry: REGISTRY_SHEET,
       recordParts: [],
     });
+    expect(ownership.legacy.map((l) => l.name)).toEqual(generated);
+    const grids = (await readWorkbookFile(legacyBook)).sheets;
+    for (const l of ownership.legacy)
+      expect(l.fingerprint).toBe(sheetFingerprint(grids.find((g) => g.name === l.name)!));
+    // The narrative's title names the file that version read.
+    expect(ownership.legacy.find((l) => l.name === '分析说明')?.title).toMatch(/^kaifu-2020 /);
+  });
+
+  it('check leaves the sheets it lists out, as it does Budget Review’s own: the same findings as the input', async () => {
+    const findings = async (input: string): Promise<unknown> => {
+      let stdout = '';
+      await run(['check', input, '--json'], {
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: sink,
+      });
+      return (JSON.parse(stdout) as { findings: unknown }).findings;
+    };
+    expect(await findings(legacyBook)).toEqual(await findings(SAMPLE));
+  });
+
+  it('is honoured once: sheets proven the engine’s output are replaced, the registry removed, a record written', async () => {
     const out = file('legacy-out.xlsx');
-    await writeReport(
-      input,
-      planOf([summarySheet(), findingsSheet(), narrativeSheet()], ownership.owned),
-      out,
-    );
+    const { stdout } = await report(legacyBook, out);
     const raw = await rawBook(out);
-    expect(raw.sheets.map((s) => s.name)).toEqual([
-      SOURCE,
-      PROJECTS,
-      HIDDEN,
-      '执行汇总',
-      '问题清单',
-      '分析说明',
-    ]);
-    expect(await sheetXml(raw, '执行汇总')).toContain('2020年预算执行汇总');
+    // The same names, in place of the old ones (the narrative, whose title named another file, included).
+    expect(raw.sheets.map((s) => s.name)).toEqual([...user, ...generated]);
+    expect(stdout).not.toContain('已保留');
     const found = await records(raw.zip);
-    expect(found.map((r) => r.record?.sheets.map((s) => s.name))).toEqual([
-      ['执行汇总', '问题清单', '分析说明'],
-    ]);
-    expect(await readOwnershipFile(out)).toMatchObject({ owned: ['执行汇总', '问题清单', '分析说明'] });
-    expect((await readOwnershipFile(out)).legacyRegistry).toBeUndefined();
+    expect(found.map((r) => r.record?.sheets.map((s) => s.name))).toEqual([generated]);
+    const after = await readOwnershipFile(out);
+    expect(after).toMatchObject({ owned: generated, legacy: [], changed: [] });
+    expect(after.legacyRegistry).toBeUndefined();
   });
 
   it('as a hidden sheet too, as that version accepted it', async () => {
-    const input = await legacy(file('legacy-hidden.xlsx'), 'hidden');
-    expect(await readOwnershipFile(input)).toMatchObject({ owned: ['执行汇总', '问题清单'] });
+    const hidden = file('legacy-hidden.xlsx');
+    await asEarlierVersion(current, hidden, 'hidden');
+    const ownership = await readOwnershipFile(hidden);
+    expect(ownership.legacy.map((l) => l.name)).toEqual(generated);
+    expect(ownership.legacyRegistry).toBe(REGISTRY_SHEET);
+  });
+
+  it('keeps a sheet it lists that the user changed, says so, and writes the new report beside it', async () => {
+    const changed = file('legacy-changed.xlsx');
+    const { promises: fsp } = await import('fs');
+    await fsp.copyFile(legacyBook, changed);
+    const summary = generated[0];
+    const part = (await rawBook(changed)).sheets.find((s) => s.name === summary)!.part;
+    await editPackage(changed, (zip) =>
+      editPart(zip, part, (xml) => xml.replace(/(<c r="A1"[^>]*><is><t[^>]*>)[^<]*/, '$1我改过的标题')),
+    );
+    const out = file('legacy-changed-out.xlsx');
+    const { stdout } = await report(changed, out);
+    expect(stdout).toContain(`已保留，新报告改用了其他名称：${summary}`);
+    const raw = await rawBook(out);
+    const names = raw.sheets.map((s) => s.name);
+    expect(names.slice(0, user.length + 1)).toEqual([...user, summary]);
+    expect(names).not.toContain(REGISTRY_SHEET);
+    expect(await sheetXml(raw, summary)).toContain('我改过的标题');
+    // The new summary took another name; the others, proven unchanged, were replaced in place.
+    const record = (await records(raw.zip))[0].record!;
+    expect(record.sheets.map((s) => s.name)).not.toContain(summary);
+    expect(record.sheets).toHaveLength(generated.length);
+    expect((await readOwnershipFile(out)).owned).toEqual(record.sheets.map((s) => s.name));
   });
 
   it('but a visible sheet of that name is a user’s sheet: not trusted, and kept', async () => {
-    const input = await legacy(file('legacy-visible.xlsx'), 'visible');
-    const ownership = await readOwnershipFile(input);
-    expect(ownership.owned).toEqual([]);
+    const visible = file('legacy-visible.xlsx');
+    await asEarlierVersion(current, visible, 'visible');
+    const ownership = await readOwnershipFile(visible);
+    expect(ownership).toMatchObject({ owned: [], legacy: [] });
     expect(ownership.legacyRegistry).toBeUndefined();
     const out = file('legacy-visible-out.xlsx');
-    await writeReport(input, planOf([summarySheet('执行汇总 (2)')]), out);
-    expect((await rawBook(out)).sheets.map((s) => s.name)).toEqual([
-      SOURCE,
-      PROJECTS,
-      HIDDEN,
-      '执行汇总',
-      '问题清单',
+    await report(visible, out);
+    const names = (await rawBook(out)).sheets.map((s) => s.name);
+    expect(names.slice(0, user.length + generated.length + 1)).toEqual([
+      ...user,
+      ...generated,
       REGISTRY_SHEET,
-      '执行汇总 (2)',
     ]);
+    expect(names.length).toBeGreaterThan(user.length + generated.length + 1);
   });
 
-  it('is ignored once a run record exists', async () => {
-    const input = await legacy(file('legacy-and-record.xlsx'), 'veryHidden');
-    const first = file('legacy-first.xlsx');
-    await writeReport(input, planOf([narrativeSheet()], []), first);
-    // The migration removed it; were it back (an old add-in), the record still decides.
-    expect((await rawBook(first)).sheets.map((s) => s.name)).not.toContain(REGISTRY_SHEET);
-    expect((await readOwnershipFile(first)).owned).toEqual(['分析说明']);
+  it('the writer refuses to replace a sheet it lists whose content is not what replaces it', async () => {
+    const input = await buildInput(file('in.xlsx'));
+    const first = file('writer-first.xlsx');
+    await writeReport(input, planOf([summarySheet()]), first);
+    const old = file('writer-legacy.xlsx');
+    await asEarlierVersion(first, old);
+    expect((await readOwnershipFile(old)).legacy.map((l) => l.name)).toEqual(['执行汇总']);
+    // What replaces it differs in one cell, and nothing proves the old sheet the engine's output.
+    const other = summarySheet();
+    other.rows[0][0] = { kind: 'text', text: '另一个标题', style: 'title' };
+    await expect(writeReport(old, planOf([other], ['执行汇总']), file('x.xlsx'))).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    // The same content is the engine's own output: replaced, and the registry removed.
+    const out = file('writer-legacy-out.xlsx');
+    await writeReport(old, planOf([summarySheet()], ['执行汇总']), out);
+    expect((await rawBook(out)).sheets.map((s) => s.name)).toEqual([SOURCE, PROJECTS, HIDDEN, '执行汇总']);
   });
 });

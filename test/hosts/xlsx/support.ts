@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { PlanCell, PlanSheet, WritePlan } from '../../../src/engine/plan-types';
 import { FORMAT_RATE, FORMAT_WAN, REGISTRY_MARK, REGISTRY_SHEET } from '../../../src/engine/plan-types';
+import { parseRunRecord, RUN_RECORD_NAMESPACE } from '../../../src/engine/run-record';
 import { bufferSource, ZipArchive } from '../../../src/hosts/xlsx/zip';
 import { writeWorkbook } from '../../fixtures/xlsx-host/build';
 
@@ -380,4 +381,68 @@ export function expectAppendedOnly(before: string, after: string): void {
     b = b.replace(y![0], `<${list}/>`);
   }
   expect(b).toBe(a);
+}
+
+/**
+ * A report as the version before the run record wrote it, made from a report of this version (`input`): the run
+ * record's parts taken out, and instead a sheet `_BudgetReview` (very hidden unless `state` says otherwise) listing
+ * the generated sheets under its mark in column A, as that version kept them. The generated sheets themselves are
+ * the engine's output, as that version wrote them.
+ */
+export async function asEarlierVersion(
+  input: string,
+  out: string,
+  state: 'veryHidden' | 'hidden' | 'visible' = 'veryHidden',
+): Promise<string[]> {
+  const zip = await JSZip.loadAsync(await readFile(input));
+  const read = async (name: string): Promise<string> => (await zip.file(name)?.async('string')) ?? '';
+  let workbook = await read('xl/workbook.xml');
+  let rels = await read('xl/_rels/workbook.xml.rels');
+  let types = await read('[Content_Types].xml');
+  const generated: string[] = [];
+  for (const name of Object.keys(zip.files).filter((n) => /^customXml\/item\d+\.xml$/.test(n))) {
+    const xml = await read(name);
+    if (!xml.includes(`xmlns="${RUN_RECORD_NAMESPACE}"`)) continue;
+    generated.push(...(parseRunRecord(xml)?.sheets.map((s) => s.name) ?? []));
+    const n = /(\d+)\.xml$/.exec(name)?.[1] ?? '';
+    for (const part of [name, `customXml/itemProps${n}.xml`, `customXml/_rels/item${n}.xml.rels`]) {
+      zip.remove(part);
+      types = types.replace(new RegExp(`<Override\\s[^>]*?PartName="/${part}"[^>]*?/>`), '');
+    }
+    rels = rels.replace(new RegExp(`<Relationship\\s[^>]*?Target="\\.\\./${name}"[^>]*?/>`), '');
+  }
+  if (generated.length === 0) throw new Error(`${input} has no run record`);
+  const sheetIds = [...workbook.matchAll(/<sheet\s[^>]*?sheetId="(\d+)"/g)].map((m) => Number(m[1]));
+  const sheetId = Math.max(...sheetIds) + 1;
+  const part = `worksheets/sheet${sheetId}.xml`;
+  const cells = [REGISTRY_MARK, ...generated]
+    .map((v, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>${v}</t></is></c></row>`)
+    .join('');
+  zip.file(
+    `xl/${part}`,
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      `<sheetData>${cells}</sheetData></worksheet>`,
+  );
+  const stateAttr = state === 'visible' ? '' : ` state="${state}"`;
+  workbook = workbook.replace(
+    '</sheets>',
+    `<sheet name="${REGISTRY_SHEET}" sheetId="${sheetId}"${stateAttr} r:id="rIdRegistry"/></sheets>`,
+  );
+  rels = rels.replace(
+    '</Relationships>',
+    '<Relationship Id="rIdRegistry" ' +
+      'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" ' +
+      `Target="${part}"/></Relationships>`,
+  );
+  types = types.replace(
+    '</Types>',
+    `<Override PartName="/xl/${part}" ` +
+      'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+  );
+  zip.file('xl/workbook.xml', workbook);
+  zip.file('xl/_rels/workbook.xml.rels', rels);
+  zip.file('[Content_Types].xml', types);
+  await writeFile(out, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  return generated;
 }

@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { PlanSheet, WritePlan } from '../../../src/engine/plan-types';
 import { FORMAT_RATE, FORMAT_WAN } from '../../../src/engine/plan-types';
+import { planSheetFingerprint } from '../../../src/engine/run-record';
 import { readWorkbookFile } from '../../../src/hosts/xlsx/read';
 import {
   escapeCellText,
@@ -317,15 +318,18 @@ describe('writeReport: the generated sheets', () => {
     expect(await sheetRels(raw, '问题清单')).toBe('');
   });
 
-  it('names a link’s target as the sheet is named, whatever case the plan used', async () => {
+  it('writes a link as the plan names its target, whatever its case, and records that very sheet', async () => {
     const input = await buildInput(file('case.xlsx'));
     const out2 = file('case-out.xlsx');
     const findings = findingsSheet();
     findings.rows[2][1] = { kind: 'link', text: '', sheet: "o'brien 项目", cell: 'B2' };
-    await writeReport(input, planOf([findings]), out2);
+    const written = await writeReport(input, planOf([findings]), out2);
     const xml = await sheetXml(await rawBook(out2), '问题清单');
-    expect(xml).toContain('<hyperlink ref="B3" location="&apos;O&apos;&apos;Brien 项目&apos;!B2"/>');
-    expect(inlineText(cellElement(xml, 'B3')!)).toBe(`${PROJECTS}!B2`);
+    // Excel finds a sheet whatever the case of its name; the Office.js host writes the plan's text too.
+    expect(xml).toContain('<hyperlink ref="B3" location="&apos;o&apos;&apos;brien 项目&apos;!B2"/>');
+    expect(inlineText(cellElement(xml, 'B3')!)).toBe("o'brien 项目!B2");
+    expect(written.record.sheets.map((s) => s.fingerprint)).toEqual([planSheetFingerprint(findings)]);
+    expect((await readOwnershipFile(out2)).owned).toEqual(['问题清单']);
   });
 });
 
