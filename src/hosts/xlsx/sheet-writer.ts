@@ -46,27 +46,63 @@ export interface SheetContext {
   selected: boolean;
 }
 
+/** Characters that need {@link escapeCellText} or XML escaping; most generated text has none. */
+const NEEDS_ESCAPE = /[&<>_\u0000-\u0008\u000B-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+/** Cell text as the content of `<t>` or `<v>`: read back exactly as written. */
+function cellText(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? escapeText(escapeCellText(text)) : text;
+}
+
 function textXml(text: string): string {
-  const escaped = escapeText(escapeCellText(text));
   const preserve = /^[\s]|[\s]$|[\t\n]/.test(text) ? ' xml:space="preserve"' : '';
-  return `<is><t${preserve}>${escaped}</t></is>`;
+  return `<is><t${preserve}>${cellText(text)}</t></is>`;
+}
+
+/**
+ * A plain decimal of at most 15 digits (`3740.11`, `-0.5764`): the double nearest to it is read back as this very
+ * decimal, so it is written as it is, without the cost of a conversion to a double and back (a summary has close to
+ * a million numbers).
+ */
+const PLAIN_DECIMAL = /^-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,14})?$/;
+const SIGNED_ZERO = /^-0(?:\.0*)?$/;
+
+/**
+ * A plan number as written in `<v>`: the same double as {@link planNumber} gives (what the run record's fingerprint
+ * and the Office.js host use). The plan was validated before anything is written (write.ts), so the place is named
+ * only if a number is bad after all.
+ */
+function numberText(value: string, sheet: string, ref: string): string {
+  if (
+    PLAIN_DECIMAL.test(value) &&
+    value.length - (value.startsWith('-') ? 1 : 0) - (value.includes('.') ? 1 : 0) <= 15 &&
+    !SIGNED_ZERO.test(value)
+  )
+    return value;
+  let n: number;
+  try {
+    n = planNumber(value, '');
+  } catch {
+    n = planNumber(value, `${sheet}!${ref}`);
+  }
+  return String(n);
 }
 
 /** The `<c>` of one plan cell. */
-function cellXml(cell: PlanCell, ref: string, s: number, where: string): string {
+function cellXml(cell: PlanCell, ref: string, s: number, sheet: string): string {
   const style = s > 0 ? ` s="${s}"` : '';
   switch (cell.kind) {
     case 'text':
       if (cell.text === '') return `<c r="${ref}"${style}/>`;
       return `<c r="${ref}"${style} t="inlineStr">${textXml(cell.text)}</c>`;
     case 'number':
-      return `<c r="${ref}"${style}><v>${String(planNumber(cell.value, where))}</v></c>`;
+      return `<c r="${ref}"${style}><v>${numberText(cell.value, sheet, ref)}</v></c>`;
     case 'formula': {
       const f = `<f>${escapeText(cell.formula)}</f>`;
       if (cell.cached === null || cell.cached === undefined) return `<c r="${ref}"${style}>${f}</c>`;
       if (cell.cachedType === 'number')
-        return `<c r="${ref}"${style}>${f}<v>${String(planNumber(cell.cached, where))}</v></c>`;
-      return `<c r="${ref}"${style} t="str">${f}<v>${escapeText(escapeCellText(cell.cached))}</v></c>`;
+        return `<c r="${ref}"${style}>${f}<v>${numberText(cell.cached, sheet, ref)}</v></c>`;
+      return `<c r="${ref}"${style} t="str">${f}<v>${cellText(cell.cached)}</v></c>`;
     }
     case 'link': {
       const text = linkText(cell);
@@ -74,7 +110,9 @@ function cellXml(cell: PlanCell, ref: string, s: number, where: string): string 
       return `<c r="${ref}"${style} t="inlineStr">${textXml(text)}</c>`;
     }
     default:
-      throw new Error(`${where}: unknown cell kind ${JSON.stringify((cell as { kind: unknown }).kind)}`);
+      throw new Error(
+        `${sheet}!${ref}: unknown cell kind ${JSON.stringify((cell as { kind: unknown }).kind)}`,
+      );
   }
 }
 
@@ -159,33 +197,31 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
   head += '<sheetData>';
   yield head;
 
-  const links: string[] = [];
   let piece = '';
+  let links = 0;
+  const letters: string[] = [];
+  const letter = (c: number): string => (letters[c] ??= columnLetter(c));
   const rowCount = Math.max(sheet.rows.length, maxRow + 1);
   for (let r = 0; r < rowCount; r++) {
     const row = sheet.rows[r] ?? [];
     const filled = fill.get(r);
     const width = Math.max(row.length, filled ? Math.max(...filled.keys()) + 1 : 0);
+    const rowNumber = String(r + 1);
     let cells = '';
     for (let c = 0; c < width; c++) {
       const cell = row[c];
-      const ref = columnLetter(c) + String(r + 1);
+      const ref = letter(c) + rowNumber;
       if (cell === null || cell === undefined) {
         const s = filled?.get(c);
         if (s !== undefined) cells += `<c r="${ref}" s="${s}"/>`;
         continue;
       }
-      const where = `${sheet.name}!${ref}`;
       const own = cell.kind === 'text' && cell.text === '' ? filled?.get(c) : undefined;
-      cells += cellXml(cell, ref, own ?? ctx.styleOf(cell, wrap.has(c)), where);
-      if (cell.kind === 'link') {
-        links.push(
-          `<hyperlink ref="${ref}" location="${escapeAttr(`${quoteSheet(cell.sheet)}!${cell.cell}`)}"/>`,
-        );
-      }
+      cells += cellXml(cell, ref, own ?? ctx.styleOf(cell, wrap.has(c)), sheet.name);
+      if (cell.kind === 'link') links++;
     }
     if (cells === '') continue;
-    piece += `<row r="${r + 1}">${cells}</row>`;
+    piece += `<row r="${rowNumber}">${cells}</row>`;
     if (piece.length >= PIECE) {
       yield piece;
       piece = '';
@@ -199,7 +235,24 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
       merges.map((m) => `<mergeCell ref="${a1(m.top, m.left)}:${a1(m.bottom, m.right)}"/>`).join('') +
       '</mergeCells>';
   }
-  if (links.length) piece += `<hyperlinks>${links.join('')}</hyperlinks>`;
+  // The links, made again from the rows rather than kept: a summary has one per row.
+  if (links > 0) {
+    piece += '<hyperlinks>';
+    for (let r = 0; r < sheet.rows.length; r++) {
+      const row = sheet.rows[r] ?? [];
+      for (let c = 0; c < row.length; c++) {
+        const cell = row[c];
+        if (!cell || cell.kind !== 'link') continue;
+        const location = escapeAttr(`${quoteSheet(cell.sheet)}!${cell.cell}`);
+        piece += `<hyperlink ref="${letter(c)}${r + 1}" location="${location}"/>`;
+        if (piece.length >= PIECE) {
+          yield piece;
+          piece = '';
+        }
+      }
+    }
+    piece += '</hyperlinks>';
+  }
   piece +=
     '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
   yield piece;

@@ -26,6 +26,8 @@ const VERSION_ZIP64 = 45;
 const METHOD_DEFLATE = 8;
 /** Where the output is buffered before a write to the file. */
 const FLUSH_AT = 256 * 1024;
+/** How much of a generated part's text is handed to the deflater at once. */
+const FEED_AT = 256 * 1024;
 /**
  * The compression of generated parts: zlib's default level, about what Excel uses (docs/report.md).
  */
@@ -241,29 +243,43 @@ export class ZipWriter {
       outBytes += chunk.length;
       if (outBytes >= FLUSH_AT) queueOut();
     });
-    // Each piece is encoded and handed to the deflater as it comes. Pieces are kept small by their producer (and
-    // never joined here), so that no piece becomes a large object on the heap, which only a full collection frees.
-    for await (const piece of content) {
-      if (piece.length === 0) continue;
-      const data = Buffer.from(piece, 'utf8');
+    // The pieces are encoded as they come (Buffers live outside the JavaScript heap) and handed to the deflater in
+    // batches of about FEED_AT bytes: one batch is deflated on the thread pool while the next is made. Pieces are
+    // kept small by their producer and never joined as text, so that no piece becomes a large object on the heap,
+    // which only a full collection frees.
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    const inFlight: Promise<void>[] = [];
+    const feed = async (): Promise<void> => {
+      if (batchBytes === 0) return;
+      const data = batch.length === 1 ? batch[0] : Buffer.concat(batch, batchBytes);
+      batch = [];
+      batchBytes = 0;
       w.crc = crc32(data, w.crc);
       w.size += data.length;
-      if (!deflate.write(data)) {
-        // Until the deflater has room again (or has failed, when no 'drain' would come).
-        await new Promise<void>((resolve) => {
-          const done = (): void => {
-            deflate.off('drain', done);
-            deflate.off('error', done);
+      // At most two batches with the deflater: the one it works on and the next; the one after is made meanwhile.
+      inFlight.push(
+        new Promise<void>((resolve) => {
+          deflate.write(data, (err) => {
+            if (err) failed ??= err;
             resolve();
-          };
-          deflate.on('drain', done);
-          deflate.on('error', done);
-        });
-      }
+          });
+        }),
+      );
+      if (inFlight.length >= 2) await inFlight.shift();
       // Keep what waits for the disk bounded.
       if (queued >= 8 * FLUSH_AT) await writing;
       if (failed) throw failed;
+    };
+    for await (const piece of content) {
+      if (piece.length === 0) continue;
+      const data = Buffer.from(piece, 'utf8');
+      batch.push(data);
+      batchBytes += data.length;
+      if (batchBytes >= FEED_AT) await feed();
     }
+    await feed();
+    await Promise.all(inFlight);
     // 'end' (not the end() callback) comes after the last compressed bytes were given out.
     await new Promise<void>((resolve, reject) => {
       if (failed) {

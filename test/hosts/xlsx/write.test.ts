@@ -333,6 +333,36 @@ describe('writeReport: the generated sheets', () => {
   });
 });
 
+describe('writeReport: numbers', () => {
+  it('reads every plan number back as the double the plan means (and the run record counts)', async () => {
+    const values = [
+      '3740.11',
+      '-0.5764',
+      '3740.10',
+      '0',
+      '-0',
+      '-0.00',
+      '123456789012345',
+      '1234567890123456789',
+      '0.1234567890123456',
+      '1e-7',
+      '12345678901234.56',
+    ];
+    const summary = summarySheet();
+    summary.rows.push(...values.map((v) => [num(v), formula('1+0', v, 'number')]));
+    const out = file('numbers.xlsx');
+    const written = await writeReport(await buildInput(file('numbers-in.xlsx')), planOf([summary]), out);
+    const grid = (await readWorkbookFile(out)).sheets.find((s) => s.name === '执行汇总')!;
+    const last = grid.rows.slice(-values.length);
+    values.forEach((v, i) => {
+      const expected = Number(v) === 0 ? 0 : Number(v);
+      expect([v, last[i][0]?.v, last[i][1]?.v]).toEqual([v, expected, expected]);
+    });
+    expect((await readOwnershipFile(out)).owned).toEqual(['执行汇总']);
+    expect(written.record.sheets[0].fingerprint).toBe(planSheetFingerprint(summary));
+  });
+});
+
 describe('writeReport: plans that would make a broken workbook are an internal error, never the output’s', () => {
   let input: string;
 
