@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { analyze, toCheckJson, EngineUsageError, type Workbook } from '../engine';
-import { readWorkbookFile, WorkbookReadError } from '../hosts/xlsx';
+import { openReportSource, skippedSheets, WorkbookReadError, type ReportSource } from '../hosts/xlsx';
 import { isHelp, langHint, parseCheckArgs, UsageError } from './args';
 import { loadConfig, mergeOptions, type CheckConfig } from './config';
 import { formatHuman, jsonText, visible } from './format';
@@ -96,15 +96,22 @@ async function check(
   // Progress goes to stderr, and only on a terminal: stdout stays a pure report or JSON document.
   const progress = io.stderr.isTTY === true ? io.stderr : undefined;
   const name = path.basename(parsed.file);
-  let workbook: Workbook;
+  // The same reading as `report`: the grids and, from the run record, the sheets an earlier report generated
+  // (checked as Budget Review's own output, not as the user's figures, while they are untouched).
+  let source: ReportSource;
   try {
-    workbook = await step(progress, s.progressReading(name), () => readWorkbookFile(parsed.file));
+    source = await step(progress, s.progressReading(name), () => openReportSource(parsed.file));
   } catch (err) {
     if (err instanceof WorkbookReadError) return fail(s.readError(err.file, err.code, err.detail, err.limit));
     throw err;
   }
+  await source.pkg.close();
+  const workbook: Workbook = source.pkg.workbook;
   workbook.name = name;
-  const analysis = await step(progress, s.progressChecking, () => analyze(workbook, options));
+  const skipSheets = skippedSheets(source.ownership);
+  const analysis = await step(progress, s.progressChecking, () =>
+    analyze(workbook, { ...options, skipSheets }),
+  );
 
   const json = toCheckJson(analysis);
   json.workbook = name;

@@ -68,7 +68,15 @@ export interface CliStrings {
   /** `report` and `demo`. */
   wroteWorkbook(file: string, sheets: string): string;
   wroteDocx(file: string): string;
+  /** Generated sheets an earlier report wrote that this one keeps (changed since, or not provably its own). */
+  keptSheets(sheets: string): string;
   writeError(file: string, detail: string): string;
+  /** Two of the files the command reads and writes are one file; `option` is '' for the input workbook. */
+  pathClash(a: { option: string; file: string }, b: { option: string; file: string }): string;
+  /** The output's extension does not match the kind of the input (an .xlsm is written as .xlsm). */
+  wrongExtension(out: string, extension: string, input: string): string;
+  /** The write plan is invalid: a bug, never the user's file or the output path. */
+  planError(detail: string): string;
   demoHeading(sample: string): string;
   demoTotals(totals: SummaryTotals): string;
   demoCounts(counts: Record<Severity, number>): string;
@@ -246,7 +254,21 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
 
   wroteWorkbook: (f, sheets) => visible(`已写入工作簿：${f}（新增工作表：${sheets}；原有工作表未改动）`),
   wroteDocx: (f) => visible(`已写入 Word 文档：${f}`),
+  keptSheets: (names) =>
+    visible(`以下工作表生成后被修改过（或无法确认由本程序生成），已保留，新报告改用了其他名称：${names}`),
   writeError: (f, d) => visible(`无法写入 ${f}：${d}`),
+  pathClash: (a, b) =>
+    visible(
+      b.option === ''
+        ? `${a.option} ${a.file} 就是输入的工作簿 ${b.file}，不能覆盖输入文件；未写入任何文件`
+        : `${a.option} ${a.file} 与 ${b.option} ${b.file} 是同一个文件；未写入任何文件`,
+    ),
+  wrongExtension: (out, ext, input) =>
+    visible(
+      `--out ${out} 的扩展名应为 ${ext}（${input} 是 ${ext} 类型的工作簿，Excel 不会打开扩展名不符的文件）；未写入任何文件`,
+    ),
+  planError: (d) =>
+    visible(`内部错误：生成的写入计划无效（${d}），这是本程序的缺陷，与输出文件无关；未写入任何文件`),
   demoHeading: (s) => visible(`样例工作簿：${s}`),
   demoTotals: (t) =>
     `全年预算数 ${wan(t.available, '万元', zh.none)}，实际支出 ${wan(t.spent, '万元', zh.none)}，` +
@@ -344,7 +366,25 @@ Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot
   wroteWorkbook: (f, sheets) =>
     visible(`Wrote the workbook ${f} (new sheets: ${sheets}; the original sheets are unchanged)`),
   wroteDocx: (f) => visible(`Wrote the Word document ${f}`),
+  keptSheets: (names) =>
+    visible(
+      `Kept, because they were changed after they were generated (or cannot be proven Budget Review's); the new report uses other names: ${names}`,
+    ),
   writeError: (f, d) => visible(`cannot write ${f}: ${d}`),
+  pathClash: (a, b) =>
+    visible(
+      b.option === ''
+        ? `${a.option} ${a.file} is the input workbook ${b.file}, which is never overwritten; nothing was written`
+        : `${a.option} ${a.file} and ${b.option} ${b.file} are the same file; nothing was written`,
+    ),
+  wrongExtension: (out, ext, input) =>
+    visible(
+      `--out ${out} must end in ${ext} (${input} is a ${ext} workbook, and Excel will not open it under another extension); nothing was written`,
+    ),
+  planError: (d) =>
+    visible(
+      `internal error: the write plan is invalid (${d}); this is a bug in this program, not a problem with the output file; nothing was written`,
+    ),
   demoHeading: (s) => visible(`Sample workbook: ${s}`),
   demoTotals: (t) =>
     `available ${wan(t.available, '万元', en.none)}, spent ${wan(t.spent, '万元', en.none)}, ` +

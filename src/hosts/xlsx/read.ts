@@ -133,6 +133,31 @@ function isSystemError(err: unknown): boolean {
  * The file is read part by part (see the top of this module); peak memory is about the grids themselves.
  */
 export async function readWorkbookFile(filePath: string): Promise<Workbook> {
+  const opened = await openWorkbookFile(filePath);
+  await opened.close();
+  return opened.workbook;
+}
+
+/** A workbook file read into grids, with its package still open for whatever else the caller reads or copies. */
+export interface OpenedWorkbook {
+  /** The file as the caller named it. */
+  readonly file: string;
+  /** The grids of its worksheets, in workbook order; `name` is the file's base name. */
+  readonly workbook: Workbook;
+  /** The package, open: its parts can be read (or copied) until {@link close}. */
+  readonly zip: ZipArchive;
+  /** The workbook part's name in the package (`xl/workbook.xml` as Excel writes it). */
+  readonly bookPart: string;
+  /** Closes the file. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens an .xlsx file once: reads its worksheets into grids (as {@link readWorkbookFile}) and keeps the package
+ * open, so that the ownership of its sheets and a report's copy of its parts come from the same opened file.
+ * Rejects with {@link WorkbookReadError}; on a rejection the file is closed.
+ */
+export async function openWorkbookFile(filePath: string): Promise<OpenedWorkbook> {
   let handle: FileHandle;
   try {
     handle = await open(filePath, 'r');
@@ -142,6 +167,12 @@ export async function readWorkbookFile(filePath: string): Promise<Workbook> {
     if (code === 'EISDIR') throw new WorkbookReadError('not-a-file', filePath);
     throw new WorkbookReadError('unreadable', filePath, code ?? errorMessage(err));
   }
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await handle.close().catch(() => undefined);
+  };
   try {
     let size: number;
     try {
@@ -152,11 +183,12 @@ export async function readWorkbookFile(filePath: string): Promise<Workbook> {
       if (err instanceof WorkbookReadError) throw err;
       throw new WorkbookReadError('unreadable', filePath, errnoCode(err) ?? errorMessage(err));
     }
-    const workbook = await readPackage(fileSource(handle, size), filePath);
+    const { workbook, zip, bookPart } = await readPackage(fileSource(handle, size), filePath);
     workbook.name = path.basename(filePath);
-    return workbook;
-  } finally {
-    await handle.close().catch(() => undefined);
+    return { file: filePath, workbook, zip, bookPart, close };
+  } catch (err) {
+    await close();
+    throw err;
   }
 }
 
@@ -167,7 +199,7 @@ export async function readWorkbookFile(filePath: string): Promise<Workbook> {
  * Same reader as {@link readWorkbookFile}, over the buffer: the parts are inflated from it as they are parsed.
  */
 export async function readWorkbookBuffer(buf: Buffer, name: string): Promise<Workbook> {
-  const workbook = await readPackage(bufferSource(buf), name);
+  const { workbook } = await readPackage(bufferSource(buf), name);
   workbook.name = name;
   return workbook;
 }
@@ -181,8 +213,14 @@ function startsWith(buf: Buffer, signature: readonly number[]): boolean {
   return true;
 }
 
+interface ReadPackage {
+  workbook: Workbook;
+  zip: ZipArchive;
+  bookPart: string;
+}
+
 /** Checks the signature ourselves first, so that a non-zip file gets a message that says what it is. */
-async function readPackage(source: ByteSource, file: string): Promise<Workbook> {
+async function readPackage(source: ByteSource, file: string): Promise<ReadPackage> {
   try {
     if (source.size === 0) throw new WorkbookReadError('empty', file);
     const head = await source.read(0, Math.min(source.size, OLE2_SIGNATURE.length));
@@ -190,7 +228,8 @@ async function readPackage(source: ByteSource, file: string): Promise<Workbook> 
     if (!startsWith(head, ZIP_SIGNATURE)) throw new WorkbookReadError('not-zip', file);
     const budget = new ReadBudget();
     const zip = await ZipArchive.open(source, budget);
-    return await readParts(zip, file, budget);
+    const { workbook, bookPart } = await readParts(zip, file, budget);
+    return { workbook, zip, bookPart };
   } catch (err) {
     if (err instanceof WorkbookReadError) throw err;
     if (err instanceof LimitExceededError) throw tooLarge(file, err.breach);
@@ -210,7 +249,11 @@ interface Rel {
   part: string;
 }
 
-async function readParts(zip: ZipArchive, file: string, budget: ReadBudget): Promise<Workbook> {
+async function readParts(
+  zip: ZipArchive,
+  file: string,
+  budget: ReadBudget,
+): Promise<{ workbook: Workbook; bookPart: string }> {
   // The workbook part: where the package relationships say, else where Excel puts it.
   const packageRels = await readRels(zip, '');
   const related = findRel(packageRels, REL_OFFICE_DOCUMENT)?.part;
@@ -250,7 +293,7 @@ async function readParts(zip: ZipArchive, file: string, budget: ReadBudget): Pro
       throw new Error(`${name}: ${errorMessage(err)}`);
     }
   }
-  return { sheets: out };
+  return { workbook: { sheets: out }, bookPart };
 }
 
 /** The relationships of a part (`''` for the package's own), with targets resolved to part names. */
@@ -273,7 +316,7 @@ function findRel(rels: readonly Rel[], typeSuffix: string): Rel | undefined {
 }
 
 /** A relationship target (relative to `dir`, or absolute from the package root) → a zip entry name. */
-function resolvePart(dir: string, target: string): string {
+export function resolvePart(dir: string, target: string): string {
   let t = target.trim();
   try {
     t = decodeURI(t);

@@ -122,6 +122,11 @@ export interface ZipEntry {
   readonly size: number;
   /** Offset of the entry's local header. */
   readonly headerOffset: number;
+  /** The CRC-32 of the uncompressed content, as the central directory gives it. */
+  readonly crc32: number;
+  /** Last modification time and date, in MS-DOS format, as stored. */
+  readonly dosTime: number;
+  readonly dosDate: number;
 }
 
 const SIG_EOCD = 0x06054b50;
@@ -136,12 +141,14 @@ const MAX_COMMENT = 0xffff;
 export class ZipArchive {
   private readonly byName = new Map<string, ZipEntry>();
   private readonly byLowerName = new Map<string, ZipEntry>();
+  private readonly ordered: readonly ZipEntry[];
 
   private constructor(
     private readonly source: ByteSource,
     entries: readonly ZipEntry[],
     private readonly budget: ReadBudget,
   ) {
+    this.ordered = entries;
     for (const e of entries) {
       // A leading slash is not part of a zip name, but some writers add one.
       const name = e.name.startsWith('/') ? e.name.slice(1) : e.name;
@@ -174,12 +181,7 @@ export class ZipArchive {
     if (entry.method !== 0 && entry.method !== 8) {
       throw new ZipFormatError(`${entry.name}: unsupported compression method ${entry.method}`);
     }
-    const local = await this.source.read(entry.headerOffset, 30);
-    if (local.readUInt32LE(0) !== SIG_LOCAL) throw new ZipFormatError(`${entry.name}: bad local header`);
-    const start = entry.headerOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-    const end = start + entry.compressedSize;
-    if (end > this.source.size) throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
-    const raw = this.source.stream(start, end);
+    const raw = await this.raw(entry);
     const meter = new Meter(entry.name, this.budget);
     // pipeline destroys every stream when one fails (the meter at its limit included), so inflating stops there and
     // the error reaches whoever reads the meter.
@@ -189,6 +191,24 @@ export class ZipArchive {
         : pipeline(raw, createInflateRaw({ chunkSize: CHUNK }), meter, () => undefined);
     out.setEncoding('utf8');
     return out;
+  }
+
+  /** Every entry, in the order of the central directory (the order a copy of the archive keeps). */
+  entries(): ZipEntry[] {
+    return [...this.ordered];
+  }
+
+  /**
+   * The entry's stored bytes, still compressed as they are in the file (for copying an entry unchanged into another
+   * archive, whatever its compression method). Fails if the local header is damaged or the data runs past the end.
+   */
+  async raw(entry: ZipEntry): Promise<Readable> {
+    const local = await this.source.read(entry.headerOffset, 30);
+    if (local.readUInt32LE(0) !== SIG_LOCAL) throw new ZipFormatError(`${entry.name}: bad local header`);
+    const start = entry.headerOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+    const end = start + entry.compressedSize;
+    if (end > this.source.size) throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
+    return this.source.stream(start, end);
   }
 }
 
@@ -262,6 +282,9 @@ async function readCentralDirectory(source: ByteSource): Promise<ZipEntry[]> {
       throw new ZipFormatError('bad central directory');
     const flags = cd.readUInt16LE(p + 8);
     const method = cd.readUInt16LE(p + 10);
+    const dosTime = cd.readUInt16LE(p + 12);
+    const dosDate = cd.readUInt16LE(p + 14);
+    const crc32 = cd.readUInt32LE(p + 16);
     let compressedSize = cd.readUInt32LE(p + 20);
     let uncompressedSize = cd.readUInt32LE(p + 24);
     const nameLength = cd.readUInt16LE(p + 28);
@@ -294,7 +317,17 @@ async function readCentralDirectory(source: ByteSource): Promise<ZipEntry[]> {
         x += 4 + length;
       }
     }
-    entries.push({ name, method, flags, compressedSize, size: uncompressedSize, headerOffset });
+    entries.push({
+      name,
+      method,
+      flags,
+      compressedSize,
+      size: uncompressedSize,
+      headerOffset,
+      crc32,
+      dosTime,
+      dosDate,
+    });
     p = extraEnd + commentLength;
   }
   return entries;
