@@ -1,9 +1,19 @@
 /**
- * The `--config FILE` of `budget-review check`: a JSON object with optional `lang`, `threshold`, `rateBase` and
- * `overrides`. Every key is checked; a typo is an error rather than an option silently left at its default.
+ * The `--config FILE` of `budget-review check` and `report`: a JSON object with optional `lang`, `threshold`,
+ * `rateBase`, `overrides`, `scoring`, and the report's `unitName` (单位名称), `year` (年度) and `sections`. Every key is checked; a typo is an error rather than an option silently left at its default.
  */
 import { readFile } from 'fs/promises';
-import type { AnalyzeOptions, Field, FieldOverride, Lang, RateBase, ScoringOptions } from '../engine';
+import {
+  REPORT_SECTIONS,
+  type AnalyzeOptions,
+  type Field,
+  type FieldOverride,
+  type Lang,
+  type RateBase,
+  type ReportOptions,
+  type ReportSection,
+  type ScoringOptions,
+} from '../engine';
 import { UsageError } from './args';
 import { DEFAULT_LANG, isLang, type CliStrings } from './strings';
 
@@ -13,6 +23,8 @@ export interface CheckConfig {
   rateBase?: RateBase;
   overrides?: FieldOverride[];
   scoring?: ScoringOptions;
+  /** The report's 单位名称, 年度 and chapters. */
+  report?: ReportOptions;
 }
 
 /** Every field a column can mean; a Record so that the compiler notices a field added to the engine's type. */
@@ -49,7 +61,16 @@ function isField(value: unknown): value is Field {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(FIELDS, value);
 }
 
-const KEYS = new Set(['lang', 'threshold', 'rateBase', 'overrides', 'scoring']);
+const KEYS = new Set([
+  'lang',
+  'threshold',
+  'rateBase',
+  'overrides',
+  'scoring',
+  'unitName',
+  'year',
+  'sections',
+]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -117,6 +138,28 @@ export function parseConfig(json: unknown, s: CliStrings, problem: (p: string) =
     });
   }
   if (json.scoring !== undefined) config.scoring = parseScoring(json.scoring, s, problem);
+  const report: ReportOptions = {};
+  if (json.unitName !== undefined) {
+    if (typeof json.unitName !== 'string' || json.unitName.length > 100) throw problem(s.configBadReport);
+    report.unitName = json.unitName;
+  }
+  if (json.year !== undefined) {
+    const y = String(json.year);
+    if ((typeof json.year !== 'string' && typeof json.year !== 'number') || !/^\d{4}$/.test(y))
+      throw problem(s.configBadReport);
+    report.year = y;
+  }
+  if (json.sections !== undefined) {
+    const list = json.sections;
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      !list.every((x) => (REPORT_SECTIONS as readonly unknown[]).includes(x))
+    )
+      throw problem(s.configBadReport);
+    report.sections = list as ReportSection[];
+  }
+  if (Object.keys(report).length) config.report = report;
   return config;
 }
 
@@ -162,8 +205,11 @@ function parseScoring(value: unknown, s: CliStrings, problem: (p: string) => Err
 export function mergeOptions(
   config: CheckConfig,
   flags: { lang?: Lang; threshold?: number },
-): AnalyzeOptions & { lang: Lang } {
-  const options: AnalyzeOptions & { lang: Lang } = { lang: flags.lang ?? config.lang ?? DEFAULT_LANG };
+): AnalyzeOptions & { lang: Lang; report?: ReportOptions } {
+  const options: AnalyzeOptions & { lang: Lang; report?: ReportOptions } = {
+    lang: flags.lang ?? config.lang ?? DEFAULT_LANG,
+  };
+  if (config.report !== undefined) options.report = config.report;
   const threshold = flags.threshold ?? config.threshold;
   if (threshold !== undefined) options.threshold = threshold;
   if (config.rateBase !== undefined) options.rateBase = config.rateBase;

@@ -4,7 +4,7 @@
  */
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
-import { analyze, toCheckJson, type Analysis, type Severity, type WritePlan } from '../engine';
+import { analyze, toCheckJson, unitNameOf, type Analysis, type Severity, type WritePlan } from '../engine';
 import type { Narrative } from '../engine/narrative/types';
 import { OutputFileError, writeNarrativeDocx } from '../hosts/docx';
 import {
@@ -126,6 +126,9 @@ function planWorkbook(source: ReportSource, name: string, options: ReturnType<ty
   const workbook = source.pkg.workbook;
   workbook.name = name;
   const analysis = analyze(workbook, { ...options, skipSheets: skippedSheets(ownership) });
+  // The 单位名称 the workbook states, unless the config names one: read before the grids are let go.
+  const unitName = options.report?.unitName ?? unitNameOf(workbook);
+  const report = { ...options.report, ...(unitName ? { unitName } : {}) };
   // The writer copies the package's parts and needs no grid.
   source.pkg.releaseGrids();
   const { plan, narrative, kept, proven } = planReport(
@@ -138,6 +141,7 @@ function planWorkbook(source: ReportSource, name: string, options: ReturnType<ty
     },
     analysis,
     analysis.options.lang,
+    report,
   );
   const summary = {
     findings: analysis.findings,

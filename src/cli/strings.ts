@@ -44,6 +44,7 @@ export interface CliStrings {
   configBadRateBase: string;
   configBadOverrides: string;
   configBadScoring: string;
+  configBadReport: string;
   configBadOverride(index: number, problem: string): string;
   overrideSheet: string;
   overrideColumn: string;
@@ -228,13 +229,16 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   configBadJson: (f, d) => `配置文件 ${f} 不是有效的 JSON：${d}`,
   configInvalid: (f, p) => `配置文件 ${f} 无效：${p}`,
   configNotObject: '顶层应为一个 JSON 对象',
-  configUnknownKey: (k) => `未知的键“${k}”（可用：lang、threshold、rateBase、overrides、scoring）`,
+  configUnknownKey: (k) =>
+    `未知的键“${k}”（可用：lang、threshold、rateBase、overrides、scoring、unitName、year、sections）`,
   configBadLang: (v) => `lang 的取值“${v}”无效：应为 zh-CN 或 en-US`,
   configBadThreshold: 'threshold 应为 0 到 100 之间的数',
   configBadRateBase: 'rateBase 应为 "available" 或 "initial"',
   configBadOverrides: 'overrides 应为数组',
   configBadScoring:
     'scoring 应为 { "weights": { execution, output, effect, satisfaction }, "bands": { excellent, good, pass } }，取值为 0 到 100 的数，等次下限依次递减',
+  configBadReport:
+    'unitName 应为文本，year 应为四位年份，sections 应为 basics、spending、performance、problems、results 中的若干项',
   configBadOverride: (i, p) => `overrides[${i}]：${p}`,
   overrideSheet: 'sheet 应为工作表名称（文本）',
   overrideColumn: 'column 应为列字母，如 "C"',
@@ -339,13 +343,16 @@ Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot
   configBadJson: (f, d) => `config file ${f}: not valid JSON: ${d}`,
   configInvalid: (f, p) => `config file ${f}: ${p}`,
   configNotObject: 'the top level must be a JSON object',
-  configUnknownKey: (k) => `unknown key "${k}" (known: lang, threshold, rateBase, overrides, scoring)`,
+  configUnknownKey: (k) =>
+    `unknown key "${k}" (known: lang, threshold, rateBase, overrides, scoring, unitName, year, sections)`,
   configBadLang: (v) => `invalid lang "${v}": expected zh-CN or en-US`,
   configBadThreshold: 'threshold must be a number from 0 to 100',
   configBadRateBase: 'rateBase must be "available" or "initial"',
   configBadOverrides: 'overrides must be an array',
   configBadScoring:
     'scoring must be { "weights": { execution, output, effect, satisfaction }, "bands": { excellent, good, pass } } with numbers from 0 to 100, bands descending',
+  configBadReport:
+    'unitName must be text, year a four-digit year, sections a list of basics, spending, performance, problems, results',
   configBadOverride: (i, p) => `overrides[${i}]: ${p}`,
   overrideSheet: 'sheet must be a sheet name (text)',
   overrideColumn: 'column must be a column letter such as "C"',

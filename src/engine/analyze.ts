@@ -38,6 +38,7 @@ import {
 } from './types';
 import { staffingOfLabel } from './vocabulary';
 import { isScoreLedger, resolveScoring, scoreSheet } from './scoring';
+import { makeBook, tableTotals } from './figures';
 import { REGISTRY_SHEET } from './plan-types';
 import { cellText, parseNumberCell } from './cells';
 
@@ -241,33 +242,6 @@ class RowFigures implements LedgerRow {
   }
 }
 
-/** A ledger's totals: the sum of its top level, each row by its true figures. */
-function ledgerTotals(
-  work: WorkLedger,
-  rateBase: 'available' | 'initial',
-  value: Valuation,
-  t: RuleTable | undefined,
-): Totals {
-  const total = (field: 'available' | 'spent' | 'initial'): Decimal | undefined => {
-    const vs = work.top.map((r) => trueValue(r, field, value, t)).filter((x): x is Decimal => !!x);
-    return vs.length ? sum(vs) : undefined;
-  };
-  const out: Totals = {};
-  const initial = total('initial');
-  const available = total('available');
-  const spent = total('spent');
-  if (initial) out.initial = initial;
-  if (available) out.available = available;
-  if (spent) out.spent = spent;
-  if (available && spent) out.surplus = available.minus(spent);
-  const base = rateBase === 'initial' ? initial : available;
-  if (base && spent) {
-    const r = ratio(spent, base);
-    if (r) out.rate = r;
-  }
-  return out;
-}
-
 const ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
 
 /** A table found on a sheet, with its ledger. */
@@ -410,6 +384,7 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
   );
 
   const ledgers: Ledger[] = [];
+  const book = makeBook(corrections, opts.rateBase);
   const scoring = resolveScoring(opts.scoring);
   const scoreSheets = new Map<Sheet, WorkLedger[]>();
   for (const f of read.found) {
@@ -433,7 +408,10 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
       const k = p ? index.get(p) : undefined;
       if (k !== undefined) out[i].parent = k;
     });
-    ledgers.push({ table: f.info, rows: out, totals: ledgerTotals(f.ledger, opts.rateBase, loc.value, t) });
+    const ledger: Ledger = { table: f.info, rows: out, totals: {} };
+    // The table's totals are its figures as every output shows them (figures.ts).
+    ledger.totals = tableTotals(book, ledger);
+    ledgers.push(ledger);
   }
   const scores: ScoreTable[] = [];
   for (const [sheet, list] of scoreSheets)

@@ -114,7 +114,10 @@ export function toCheckJson(analysis: Analysis): CheckJson {
   };
 }
 
-export { buildNarrative } from './narrative';
+export { buildNarrative, checkReportOptions, unitNameOf, yearOf, REPORT_SECTIONS } from './narrative';
+export type { ReportOptions, ReportSection } from './narrative';
+export { figuresOf, figureNote, showFigure } from './figures';
+export type { Figure, FigureBook, FigureField, FigureStatus } from './figures';
 export { FIELDS, isField } from './vocabulary';
 export { checkScoringOptions, gradeOf, DEFAULT_BANDS, DEFAULT_WEIGHTS } from './scoring';
 export type { Narrative, NarrativeSection } from './narrative';

@@ -20,7 +20,8 @@ import {
   type SheetRole,
   type WritePlan,
 } from './plan-types';
-import type { Analysis, Field, Lang, LedgerRow } from './types';
+import { figuresOf, type Figure, type FigureField } from './figures';
+import type { Analysis, Field, Lang } from './types';
 
 export * from './plan-types';
 
@@ -150,7 +151,7 @@ const TEXT: Record<
 };
 
 /** Summary columns (0-based) and the field each holds. */
-const AMOUNT_COLUMNS: [number, Field][] = [
+const AMOUNT_COLUMNS: [number, FigureField][] = [
   [2, 'initial'],
   [3, 'carryOver'],
   [4, 'added'],
@@ -203,27 +204,29 @@ function formula(f: string, cached: Decimal | string | null, format?: string): P
   };
 }
 
-interface Figure {
+interface PlanFigure {
   cell: PlanCell;
   value?: Decimal;
 }
 
-/** True figures of a row's budget terms, for the summary (stated unless found wrong). */
-function figureFor(
-  row: LedgerRow,
-  field: Field,
-  wrong: ReadonlySet<string>,
-  textual: ReadonlySet<string>,
-  computed: Decimal | undefined,
-): Figure | undefined {
-  const s = row.stated[field];
-  if (s && !wrong.has(`${row.sheet}!${s.cell}`)) {
-    if (textual.has(`${row.sheet}!${s.cell}`)) return { cell: num(s.value), value: s.value };
-    const ref = `${quoteSheet(row.sheet)}!${s.cell}`;
-    return { cell: formula(s.yuan ? `${ref}/10000` : ref, s.value, FORMAT_WAN), value: s.value };
+/**
+ * A figure of the summary, as every output shows it (figures.ts): a link to the source cell where the sheet's figure
+ * stands (it holds, or the model cannot tell which cell is wrong), the value where it was found wrong or is computed.
+ */
+function figureCell(fig: Figure | undefined, textual: ReadonlySet<string>): PlanFigure | undefined {
+  if (!fig) return undefined;
+  const where = fig.sheet && fig.cell ? `${fig.sheet}!${fig.cell}` : undefined;
+  if (
+    (fig.status === 'stated' || fig.status === 'disputed') &&
+    fig.sheet &&
+    fig.cell &&
+    where &&
+    !textual.has(where)
+  ) {
+    const ref = `${quoteSheet(fig.sheet)}!${fig.cell}`;
+    return { cell: formula(fig.yuan ? `${ref}/10000` : ref, fig.value, FORMAT_WAN), value: fig.value };
   }
-  if (computed !== undefined) return { cell: num(computed), value: computed };
-  return undefined;
+  return { cell: num(fig.value), value: fig.value };
 }
 
 function summarySheet(analysis: Analysis, name: string): PlanSheet {
@@ -238,9 +241,7 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
   rows.push(header.map((h) => text(h, 'header')));
   // Only the cells the correction model found wrong are written as values; every other figure links to its source
   // (an overspent 实际支出 is a true figure, and stays linked).
-  const wrong = new Set(
-    analysis.corrections.filter((c) => c.kind === 'corrected').map((c) => `${c.sheet}!${c.cell}`),
-  );
+  const book = figuresOf(analysis);
   const textual = new Set(
     analysis.findings.filter((f) => f.rule === 'input').map((f) => `${f.sheet}!${f.cell}`),
   );
@@ -275,9 +276,9 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
         ...(row.level ? { indent: Math.min(row.level, 6) } : {}),
       };
       const values: Partial<Record<Field, Decimal>> = {};
+      const index = ledger.rows.indexOf(row);
       for (const [col, field] of AMOUNT_COLUMNS) {
-        const computed = field === 'available' ? row.available : field === 'spent' ? row.spent : undefined;
-        const fig = figureFor(row, field, wrong, textual, computed);
+        const fig = figureCell(book.row(ledger, index, field), textual);
         if (!fig) continue;
         cells[col] = fig.cell;
         if (fig.value) values[field] = fig.value;
@@ -288,11 +289,12 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
         const f = terms.join('+') + (cells[5] ? `-F${r}` : '');
         cells[6] = formula(f, row.available, FORMAT_WAN);
       }
-      if (row.available && row.spent)
-        cells[COL_SURPLUS] = formula(`G${r}-H${r}`, row.available.minus(row.spent), FORMAT_WAN);
+      const surplus = book.row(ledger, index, 'surplus');
+      if (surplus && cells[6] && cells[7])
+        cells[COL_SURPLUS] = formula(`G${r}-H${r}`, surplus.value, FORMAT_WAN);
       const den = columnLetter(denominator);
-      if (row.spent && cells[denominator]) {
-        const rate = row.rate;
+      if (cells[7] && cells[denominator]) {
+        const rate = book.row(ledger, index, 'rate')?.value;
         cells[COL_RATE] = formula(`IF(${den}${r}=0,"",H${r}/${den}${r})`, rate ?? '', FORMAT_RATE);
         if (rate && rate.lt(threshold))
           cells[COL_RATE] = { ...cells[COL_RATE], style: 'lowRate' } as PlanCell;
@@ -317,12 +319,14 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
     const total: (PlanCell | null)[] = Array<PlanCell | null>(WIDTH).fill(null);
     total[1] = text(t.total, 'total');
     const totals: Record<number, Decimal> = {};
-    // The table's own 合计, for columns its rows do not break down (e.g. a 年初预算 stated only in total).
-    const stated = ledger.rows.find((row) => row.kind === 'total');
+    // The table's own 合计 where it states one: its figure is the table's in every output (figures.ts); else the
+    // sum of the top-level rows.
+    const statedTotal = book.totalRow(ledger);
     for (const [col, field] of AMOUNT_COLUMNS) {
       const vs = topCached[col];
-      if (!vs) {
-        const fig = stated && figureFor(stated, field, wrong, textual, undefined);
+      const own = statedTotal >= 0 ? book.row(ledger, statedTotal, field) : undefined;
+      if (!vs || (own && own.status !== 'computed')) {
+        const fig = figureCell(own, textual);
         if (fig?.value) {
           totals[col] = fig.value;
           total[col] = { ...fig.cell, style: 'total' } as PlanCell;

@@ -2,7 +2,15 @@
  * Every string the task pane shows or announces, one table per language. Components never hold text of their own:
  * they take a {@link Strings} from `useStrings()`, so that a missing translation is a compile error, not a blank.
  */
-import { FIELDS, type Field, type Lang, type RuleId, type Severity, type Unit } from '../engine';
+import {
+  FIELDS,
+  type Field,
+  type Lang,
+  type ReportSection,
+  type RuleId,
+  type Severity,
+  type Unit,
+} from '../engine';
 import { FIELD_LABELS } from '../engine/messages';
 import type { ExcelHostErrorCode } from '../hosts/excel/errors';
 
@@ -107,6 +115,10 @@ export interface Strings {
   copy: string;
   copied: string;
   copyFailed: string;
+  exportDocx: string;
+  exportingDocx: string;
+  exportedDocx: (file: string) => string;
+  exportDocxFailed: string;
   undo: string;
   undoing: string;
   undoConfirmTitle: string;
@@ -119,6 +131,15 @@ export interface Strings {
   undoSkipped: (names: string) => string;
 
   settingsIntro: string;
+  reportSettings: string;
+  unitName: string;
+  unitNameHint: string;
+  reportYear: string;
+  reportYearHint: string;
+  reportYearInvalid: string;
+  reportSections: string;
+  reportSectionsInvalid: string;
+  sectionName: Record<ReportSection, string>;
   threshold: string;
   thresholdHint: string;
   thresholdInvalid: string;
@@ -286,6 +307,10 @@ const zh: Strings = {
   copy: '复制全文',
   copied: '已复制到剪贴板，可粘贴到 Word 报告中。',
   copyFailed: '无法访问剪贴板，请在预览中选中文字后按 Ctrl+C 复制。',
+  exportDocx: '导出 Word 文档',
+  exportingDocx: '正在生成 Word 文档…',
+  exportedDocx: (file) => `已生成 Word 文档“${file}”，请在浏览器的下载中查看。`,
+  exportDocxFailed: '无法生成 Word 文档，请重试；如仍失败，可复制全文粘贴到 Word 中。',
   undo: '删除报告工作表',
   undoing: '正在删除…',
   undoConfirmTitle: '删除报告工作表？',
@@ -300,6 +325,22 @@ const zh: Strings = {
   undoSkipped: (names) => `以下工作表生成后被修改过，或无法确认由本加载项生成，未删除：${names}`,
 
   settingsIntro: '这些设置随工作簿保存，下次校验时生效。',
+  reportSettings: '自评报告',
+  unitName: '单位名称',
+  unitNameHint:
+    '报告标题为“单位名称 + 年度 + 部门整体支出绩效自评报告”；留空时使用工作簿中“单位名称”“填报单位”所填内容。',
+  reportYear: '年度',
+  reportYearHint: '留空时取表格标题中的年份。',
+  reportYearInvalid: '请输入四位年份，如 2020。',
+  reportSections: '报告包含的部分',
+  reportSectionsInvalid: '请至少选择一个部分。',
+  sectionName: {
+    basics: '一、部门基本情况',
+    spending: '二、一般公共预算支出情况',
+    performance: '三、部门整体支出绩效情况',
+    problems: '四、存在的主要问题及下一步改进措施',
+    results: '五、绩效自评结果拟应用和公开情况',
+  },
   threshold: '执行率偏低的阈值（%）',
   thresholdHint: '执行率低于此值时给出警告，默认 60。',
   thresholdInvalid: '请输入 0 到 100 之间的数字。',
@@ -485,6 +526,10 @@ const en: Strings = {
   copy: 'Copy text',
   copied: 'Copied to the clipboard: paste it into the Word report.',
   copyFailed: 'The clipboard is not available: select the text in the preview and press Ctrl+C.',
+  exportDocx: 'Download Word document',
+  exportingDocx: 'Making the Word document…',
+  exportedDocx: (file) => `The Word document "${file}" was made: see your browser\'s downloads.`,
+  exportDocxFailed: 'The Word document could not be made. Try again, or copy the text into Word.',
   undo: 'Remove report sheets',
   undoing: 'Removing…',
   undoConfirmTitle: 'Remove the report sheets?',
@@ -500,6 +545,22 @@ const en: Strings = {
     `Kept, because they were changed after they were generated or cannot be proven Budget Review's: ${names}`,
 
   settingsIntro: 'These settings are kept in the workbook and apply from the next check.',
+  reportSettings: 'Self-evaluation report',
+  unitName: 'Name of the unit',
+  unitNameHint:
+    "The report's title is the unit's name, the year and the report's name; left empty, the name the workbook gives (单位名称, 填报单位) is used.",
+  reportYear: 'Year',
+  reportYearHint: "Left empty, the year in the tables' titles is used.",
+  reportYearInvalid: 'Enter a four-digit year, such as 2020.',
+  reportSections: "The report's chapters",
+  reportSectionsInvalid: 'Choose at least one chapter.',
+  sectionName: {
+    basics: '1. The department',
+    spending: '2. General public budget spending',
+    performance: '3. Performance of the overall expenditure',
+    problems: '4. Main problems and next steps',
+    results: '5. Use and publication of the self-evaluation result',
+  },
   threshold: 'Low execution rate threshold (%)',
   thresholdHint: 'Rates below this value are flagged; the default is 60.',
   thresholdInvalid: 'Enter a number from 0 to 100.',

@@ -7,10 +7,12 @@ import {
   buildNarrative,
   buildPlan,
   summarySheetName,
+  unitNameOf,
   type Analysis,
   type Lang,
   type Narrative,
   type PlanOptions,
+  type ReportOptions,
   type WritePlan,
 } from '../engine';
 import { sameSheetName } from '../engine/address';
@@ -60,18 +62,19 @@ function isEngineOutput(
   analysis: Analysis,
   summary: string,
   sheets: PlanOptions,
+  report: ReportOptions,
 ): boolean {
   const successor = plan.sheets.find((s) => sameSheetName(s.name, legacy.name));
   if (successor === undefined) return false;
   if (planSheetFingerprint(successor) === legacy.fingerprint) return true;
   if (successor.role !== 'narrative' || legacy.title === undefined) return false;
-  const untitled = buildNarrative({ ...analysis, workbook: '' }, summary).title;
+  const untitled = buildNarrative({ ...analysis, workbook: '' }, summary, report).title;
   if (!legacy.title.endsWith(untitled)) return false;
   const named = {
     ...analysis,
     workbook: legacy.title.slice(0, legacy.title.length - untitled.length).trim(),
   };
-  const then = buildPlan(named, buildNarrative(named, summary), sheets).sheets.find(
+  const then = buildPlan(named, buildNarrative(named, summary, report), sheets).sheets.find(
     (s) => s.role === 'narrative' && sameSheetName(s.name, legacy.name),
   );
   return then !== undefined && planSheetFingerprint(then) === legacy.fingerprint;
@@ -83,7 +86,15 @@ function isEngineOutput(
  * lost); otherwise it is kept and the new sheets take other names, which can change the content of the others (the
  * narrative names the summary sheet), so this is decided again until it holds.
  */
-export function planReport(snapshot: SnapshotForEngine, analysis: Analysis, lang: Lang): ReportPlan {
+export function planReport(
+  snapshot: SnapshotForEngine,
+  analysis: Analysis,
+  lang: Lang,
+  report: ReportOptions = {},
+): ReportPlan {
+  // The 单位名称 defaults to the one the workbook states.
+  const unitName = report.unitName?.trim() || unitNameOf(snapshot.workbook);
+  const settings: ReportOptions = { ...report, ...(unitName ? { unitName } : {}) };
   let legacy = [...snapshot.legacy];
   const dropped: string[] = [];
   for (;;) {
@@ -92,9 +103,9 @@ export function planReport(snapshot: SnapshotForEngine, analysis: Analysis, lang
       owned: [...snapshot.owned, ...legacy.map((l) => l.name)],
     };
     const summary = summarySheetName(lang, sheets);
-    const narrative = buildNarrative(analysis, summary);
+    const narrative = buildNarrative(analysis, summary, settings);
     const plan = buildPlan(analysis, narrative, sheets);
-    const differ = legacy.filter((l) => !isEngineOutput(l, plan, analysis, summary, sheets));
+    const differ = legacy.filter((l) => !isEngineOutput(l, plan, analysis, summary, sheets, settings));
     if (differ.length === 0) {
       return {
         narrative,

@@ -53,7 +53,7 @@ export interface ReviewActions {
   cancel(): void;
   undo(): Promise<void>;
   select(finding: Finding): Promise<void>;
-  saveSettings(next: Pick<ReviewSettings, 'threshold' | 'rateBase' | 'lang'>): Promise<boolean>;
+  saveSettings(next: Pick<ReviewSettings, 'threshold' | 'rateBase' | 'lang' | 'report'>): Promise<boolean>;
   saveOverrides(overrides: FieldOverride[]): Promise<boolean>;
   setLang(lang: Lang): void;
   setTab(tab: Tab): void;
@@ -355,7 +355,7 @@ export function useReview(
   );
 
   const saveSettings = useCallback(
-    async (next: Pick<ReviewSettings, 'threshold' | 'rateBase' | 'lang'>): Promise<boolean> => {
+    async (next: Pick<ReviewSettings, 'threshold' | 'rateBase' | 'lang' | 'report'>): Promise<boolean> => {
       if (latest.current.busy) return false;
       const { settings, lang, snapshot } = latest.current;
       const merged: ReviewSettings = { ...settings, ...next };

@@ -74,13 +74,14 @@ describe('summary sheet', () => {
     expect(rowOf(s, '档案整理')[9]).not.toHaveProperty('style');
   });
 
-  test('totals sum the top level and cache the engine’s sums, not the stated 合计', () => {
+  test('the total row shows the table’s 合计 where it holds (figures.ts), linked to it; surplus and rate computed', () => {
     const { a, p } = plan(LEDGER);
     const s = p.sheets[0];
     const total = s.rows[s.rows.length - 1];
     expect(total[1]).toMatchObject({ kind: 'text', text: '合计' });
-    expect(total[6]).toMatchObject({ kind: 'formula', cached: '1429.57' });
-    expect(total[6]?.kind === 'formula' && total[6].formula).toMatch(/^SUMIFS\(G4:G6,\$L4:\$L6,0\)$/);
+    // The stated 合计 1429.57 holds: the summary links to it, as the text and the pane quote it.
+    expect(total[6]).toMatchObject({ kind: 'formula', formula: "'专项'!D6", cached: '1429.57' });
+    expect(a.totals.available?.toString()).toBe('1429.57');
     // The stated surplus total 1173.95 is wrong; the cached surplus is available − spent.
     expect(cached(total[8])).toBe('1168.96');
     expect(new Decimal(cached(total[9]) as string).eq(a.ledgers[0].totals.rate as Decimal)).toBe(true);

@@ -99,6 +99,7 @@ it('report: the removal is offered only when there is a report, and says what it
     undoing: false,
     onUndo: () => undefined,
     copy: () => Promise.resolve(true),
+    exportDocx: () => Promise.resolve('report.docx'),
   };
   const none = html('zh-CN', <ReportPanel {...props} run={undefined} canUndo={false} />);
   expect(none).toContain('尚未生成');
@@ -107,6 +108,32 @@ it('report: the removal is offered only when there is a report, and says what it
   const some = html('zh-CN', <ReportPanel {...props} run={run} canUndo />);
   expect(some).toContain('已生成工作表：执行汇总、问题清单');
   expect(some).toContain('Excel 的撤销（Ctrl+Z）只能一步步撤回');
+});
+
+it('report: the preview offers the Word document beside the copy button, and names the report by its title', () => {
+  const narrative = {
+    lang: 'zh-CN' as const,
+    title: '某局2020年度部门整体支出绩效自评报告',
+    sections: [{ level: 1 as const, heading: '一、部门基本情况', paragraphs: ['本部门正式编制数52人。'] }],
+  };
+  const markup = html(
+    'zh-CN',
+    <ReportPanel
+      lang="zh-CN"
+      narrative={narrative}
+      run={undefined}
+      canUndo={false}
+      busy={false}
+      undoing={false}
+      onUndo={() => undefined}
+      copy={() => Promise.resolve(true)}
+      exportDocx={() => Promise.resolve('x.docx')}
+    />,
+  );
+  expect(markup).toMatch(/<button[^>]*data-testid="export-docx"[^>]*>.*导出 Word 文档/);
+  expect(markup).not.toMatch(/<button[^>]*data-testid="export-docx"[^>]*disabled/);
+  expect(markup).toContain('复制全文');
+  expect(markup).toContain('某局2020年度部门整体支出绩效自评报告');
 });
 
 describe('outside Excel', () => {

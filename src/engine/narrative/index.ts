@@ -1,16 +1,38 @@
 /**
- * The report's narrative, built from an analysis: every figure computed from the workbook's true figures
- * (a stated cell that a rule found wrong is never quoted as a fact), in the source report's order:
- * 部门基本情况 → 一般公共预算支出情况 (基本支出, “三公”经费, 项目支出, 业务工作经费) → 绩效目标完成情况 → 存在的主要问题.
+ * The 部门整体支出绩效自评报告, built from an analysis in the source report's five chapters: 一、部门基本情况,
+ * 二、一般公共预算支出情况 (基本支出 and “三公”经费, 项目支出, 业务工作经费), 三、部门整体支出绩效情况,
+ * 四、存在的主要问题及下一步改进措施, 五、绩效自评结果拟应用和公开情况. Every figure is the one figures.ts gives
+ * (the same in every output), with a note where it is not the sheet's as it stands; the prose names tables, rows and
+ * columns, never a cell address or a formula (those are in 问题清单). Each project is described once: a detail
+ * table whose title names a project is that project's breakdown, and a project met again in another table is not
+ * repeated.
  */
 import type Decimal from 'decimal.js';
-import { D, showPercent, showWan } from '../money';
+import { figureNote, figuresOf, showFigure, type FigureBook, type FigureField } from '../figures';
+import { D, showPercent, showWan, sum } from '../money';
 import { gradeOf, resolveScoring } from '../scoring';
-import type { Analysis, Field, Finding, Ledger, LedgerRow } from '../types';
-import { NARRATIVE_STRINGS, type Figures, type NarrativeStrings } from './strings';
+import type { Workbook } from '../grid';
+import { EngineUsageError, type Analysis, type Field, type Ledger } from '../types';
+import {
+  NARRATIVE_STRINGS,
+  REPORT_SECTIONS,
+  type CauseKind,
+  type Figures,
+  type Inconsistency,
+  type NarrativeStrings,
+  type ReportSection,
+} from './strings';
 import type { Narrative, NarrativeSection } from './types';
 
 export type { Narrative, NarrativeSection } from './types';
+export { REPORT_SECTIONS, type ReportSection } from './strings';
+
+/** The report's settings: 单位名称, 年度 and the chapters to include (all five by default). */
+export interface ReportOptions {
+  unitName?: string;
+  year?: string;
+  sections?: readonly ReportSection[];
+}
 
 /** How many items a table lists one by one before pointing at the summary sheet. */
 const MAX_ITEMS = 40;
@@ -18,16 +40,21 @@ const MAX_ITEMS = 40;
 const BASIC = /基本支出/;
 const THREE_PUBLIC = /三公/;
 const BUSINESS = /业务(工作)?经费/;
+/** A table about problems (2020年项目支出预算执行存在的主要问题): its rows feed chapter 四, not 项目支出. */
+const PROBLEM_TABLE = /问题/;
 const IDENTITY_RULES = new Set(['sum', 'available', 'surplus', 'rate', 'reduction', 'change']);
 
 interface Context {
   analysis: Analysis;
   s: NarrativeStrings;
   base: string;
-  wrong: Set<string>;
-  children: Map<Ledger, Map<number, number[]>>;
+  book: FigureBook;
   summarySheet: string;
+  /** Projects already described, by normalised name, with the row that describes them. */
+  described: Map<string, { ledger: Ledger; index: number }>;
 }
+
+type At = Map<string, { ledger: Ledger; index: number }>;
 
 function tableText(l: Ledger): string {
   return `${l.table.title ?? ''} ${l.table.sheet}`;
@@ -38,81 +65,20 @@ function hasMoney(l: Ledger): boolean {
   return fields.has('available') || fields.has('spent') || fields.has('initial');
 }
 
-function childrenOf(ctx: Context, l: Ledger, index: number): LedgerRow[] {
-  let map = ctx.children.get(l);
-  if (!map) {
-    map = new Map();
-    l.rows.forEach((r, i) => {
-      if (r.parent !== undefined) map?.set(r.parent, [...(map.get(r.parent) ?? []), i]);
-    });
-    ctx.children.set(l, map);
-  }
-  // A 合计 stands over the table's top level.
-  if (l.rows[index].kind === 'total') return topRows(l).map((i) => l.rows[i]);
-  return (map.get(index) ?? []).map((i) => l.rows[i]);
+/** A name to match projects across tables: no outline number, no bracketed note, no spaces. */
+export function projectKey(name: string): string {
+  return name
+    .replace(/^\s*(\d+|[一二三四五六七八九十]+|[(（]\d+[)）])[、.．]?\s*/, '')
+    .replace(/[（(][^）)]*[）)]\s*$/, '')
+    .replace(/\s+/g, '');
 }
 
-/** A table's name for sentences: its title without the year and the trailing 情况表 / 明细表. */
-function tableName(l: Ledger): string {
-  if (BASIC.test(tableText(l))) return '基本支出';
-  const t = (l.table.title ?? l.table.sheet).replace(/^\d{4}年度?/, '').replace(/表$/, '');
-  return t || l.table.sheet;
-}
-
-/** What the reason column is called: 结余原因 when it says so, else its own header (备注, 说明). */
-function reasonLabel(l: Ledger): string | undefined {
-  for (const [col, field] of Object.entries(l.table.fields))
-    if (field === 'reason') return l.table.headers[col];
-  return undefined;
-}
-
-/** A budget term of a row as it truly stands: stated unless found wrong, else what its parts give. */
-function term(ctx: Context, l: Ledger, index: number, field: Field): Decimal | undefined {
-  const row = l.rows[index];
-  const s = row.stated[field];
-  if (s && !ctx.wrong.has(`${row.sheet}!${s.cell}`)) return s.value;
-  const kids = childrenOf(ctx, l, index);
-  const vals = kids.map((k) => term(ctx, l, l.rows.indexOf(k), field)).filter((v): v is Decimal => !!v);
-  if (vals.length) return vals.reduce((a, b) => a.plus(b));
-  return undefined;
-}
-
-function figures(ctx: Context, l: Ledger, index: number): Figures {
-  const row = l.rows[index];
-  const f: Figures = {};
-  for (const field of ['initial', 'carryOver', 'added', 'reduced'] as const) {
-    const v = term(ctx, l, index, field);
-    if (v) f[field] = showWan(v);
-  }
-  if (row.available) f.available = showWan(row.available);
-  if (row.spent) f.spent = showWan(row.spent);
-  if (row.surplus) f.surplus = showWan(row.surplus);
-  if (row.rate) f.rate = showPercent(row.rate);
-  else if (row.spent && row.available && row.available.isZero()) f.noRate = true;
-  if (row.reason) {
-    f.reason = row.reason.trim();
-    const label = reasonLabel(l);
-    if (label && !/原因/.test(label)) f.reasonLabel = label;
-  }
-  return f;
-}
-
-/** The row that stands for the whole table: its 合计, else undefined (the caller sums the top level). */
-function totalIndex(l: Ledger): number {
-  return l.rows.findIndex((r) => r.kind === 'total');
-}
-
-function tableFigures(ctx: Context, l: Ledger): Figures {
-  const t = totalIndex(l);
-  if (t >= 0) return figures(ctx, l, t);
-  if (l.rows.length === 1) return figures(ctx, l, 0);
-  const f: Figures = {};
-  if (l.totals.initial) f.initial = showWan(l.totals.initial);
-  if (l.totals.available) f.available = showWan(l.totals.available);
-  if (l.totals.spent) f.spent = showWan(l.totals.spent);
-  if (l.totals.surplus) f.surplus = showWan(l.totals.surplus);
-  if (l.totals.rate) f.rate = showPercent(l.totals.rate);
-  return f;
+function children(l: Ledger, index: number): number[] {
+  const out: number[] = [];
+  l.rows.forEach((r, i) => {
+    if (r.parent === index) out.push(i);
+  });
+  return out;
 }
 
 function topRows(l: Ledger): number[] {
@@ -123,8 +89,70 @@ function topRows(l: Ledger): number[] {
   return out;
 }
 
-function locate(analysis: Analysis): Map<string, { ledger: Ledger; index: number }> {
-  const at = new Map<string, { ledger: Ledger; index: number }>();
+/** A table's name for sentences: its title without the year and the trailing 情况表 / 明细表. */
+function tableName(l: Ledger): string {
+  if (BASIC.test(tableText(l))) return '基本支出';
+  const t = (l.table.title ?? l.table.sheet).replace(/^\d{4}年度?/, '').replace(/表$/, '');
+  return t || l.table.sheet;
+}
+
+/** What the reason column is called: its own header (备注, 说明) unless it names 原因. */
+function reasonLabel(l: Ledger): string | undefined {
+  for (const [col, field] of Object.entries(l.table.fields))
+    if (field === 'reason') return l.table.headers[col];
+  return undefined;
+}
+
+const AMOUNT_KEYS = ['initial', 'carryOver', 'added', 'reduced', 'available', 'spent'] as const;
+
+function figures(ctx: Context, l: Ledger, index: number): Figures {
+  const row = l.rows[index];
+  const f: Figures = {};
+  const notes: NonNullable<Figures['notes']> = {};
+  const lang = ctx.analysis.options.lang;
+  for (const field of AMOUNT_KEYS) {
+    const fig = ctx.book.row(l, index, field);
+    if (!fig) continue;
+    f[field] = showFigure(fig);
+    const note = figureNote(fig, lang);
+    if (note) notes[field] = note;
+  }
+  const surplus = ctx.book.row(l, index, 'surplus');
+  if (surplus) f.surplus = showFigure(surplus);
+  const rate = ctx.book.row(l, index, 'rate');
+  if (rate) {
+    f.rate = showFigure(rate);
+    const note = figureNote(rate, lang);
+    if (note) notes.rate = note;
+  } else if (f.spent !== undefined && f.available !== undefined && new D(f.available).isZero())
+    f.noRate = true;
+  if (Object.keys(notes).length) f.notes = notes;
+  if (row.reason) {
+    const label = reasonLabel(l);
+    // “结余原因” only where there is a surplus to explain; else the text is a note about the row.
+    const hasSurplus = surplus !== undefined && showWan(surplus.value) !== '0.00';
+    f.reason = row.reason.trim();
+    if (label && !/原因/.test(label)) f.reasonLabel = label;
+    else if (!hasSurplus) f.reasonLabel = ctx.s.reasonOther;
+    else f.reasonLabel = ctx.s.reasonSurplus;
+  }
+  return f;
+}
+
+function tableFigures(ctx: Context, l: Ledger): Figures {
+  const t = ctx.book.totalRow(l);
+  if (t >= 0) return figures(ctx, l, t);
+  if (l.rows.length === 1) return figures(ctx, l, 0);
+  const f: Figures = {};
+  for (const field of ['initial', 'available', 'spent', 'surplus', 'rate'] as const) {
+    const fig = ctx.book.table(l, field);
+    if (fig) f[field] = showFigure(fig);
+  }
+  return f;
+}
+
+function locate(analysis: Analysis): At {
+  const at: At = new Map();
   for (const ledger of analysis.ledgers) {
     ledger.rows.forEach((r, index) => {
       for (const s of Object.values(r.stated)) if (s) at.set(`${r.sheet}!${s.cell}`, { ledger, index });
@@ -133,16 +161,21 @@ function locate(analysis: Analysis): Map<string, { ledger: Ledger; index: number
   return at;
 }
 
+function amountOf(ctx: Context, l: Ledger, index: number, field: FigureField): string | undefined {
+  const fig = ctx.book.row(l, index, field);
+  return fig ? showFigure(fig) + figureNote(fig, ctx.analysis.options.lang) : undefined;
+}
+
 function basicSection(ctx: Context, ledgers: Ledger[]): string[] {
   const out: string[] = [];
   for (const l of ledgers) {
-    const f = tableFigures(ctx, l);
-    const total = f.spent ?? f.available;
-    if (!total) continue;
+    const spent = ctx.book.table(l, 'spent') ?? ctx.book.table(l, 'available');
+    if (!spent) continue;
+    const total = showFigure(spent) + figureNote(spent, ctx.analysis.options.lang);
     const parts = topRows(l)
-      .map((i) => ({ name: l.rows[i].name, v: l.rows[i].spent ?? l.rows[i].available }))
-      .filter((p) => p.v && p.name && !BASIC.test(p.name))
-      .map((p) => ({ name: p.name, amount: showWan(p.v as Decimal) }));
+      .filter((i) => l.rows[i].name && !BASIC.test(l.rows[i].name))
+      .map((i) => ({ name: l.rows[i].name, amount: amountOf(ctx, l, i, 'spent') ?? '' }))
+      .filter((p) => p.amount);
     out.push(ctx.s.basicTotal(total, parts));
   }
   return out;
@@ -151,27 +184,24 @@ function basicSection(ctx: Context, ledgers: Ledger[]): string[] {
 function threePublicSection(ctx: Context, ledgers: Ledger[]): string[] {
   const out: string[] = [];
   for (const l of ledgers) {
-    const t = totalIndex(l);
+    const t = ctx.book.totalRow(l);
     const head =
       t >= 0
         ? t
         : (topRows(l).find((i) => THREE_PUBLIC.test(l.rows[i].name)) ?? (l.rows.length === 1 ? 0 : -1));
-    let budget: Decimal | undefined;
-    let actual: Decimal | undefined;
-    let prev: Decimal | undefined;
-    if (head >= 0) {
-      budget = term(ctx, l, head, 'initial') ?? l.rows[head].available;
-      actual = l.rows[head].spent;
-      prev = term(ctx, l, head, 'prevYear');
-    } else {
-      budget = l.totals.initial ?? l.totals.available;
-      actual = l.totals.spent;
-    }
+    const budgetFig =
+      head >= 0
+        ? (ctx.book.row(l, head, 'initial') ?? ctx.book.row(l, head, 'available'))
+        : (ctx.book.table(l, 'initial') ?? ctx.book.table(l, 'available'));
+    const actualFig = head >= 0 ? ctx.book.row(l, head, 'spent') : ctx.book.table(l, 'spent');
+    const prevFig = head >= 0 ? ctx.book.row(l, head, 'prevYear') : undefined;
+    const budget = budgetFig?.value;
+    const actual = actualFig?.value;
+    const prev = prevFig?.value;
     const parts = topRows(l)
-      .filter((i) => i !== head)
-      .map((i) => ({ name: l.rows[i].name, v: l.rows[i].spent }))
-      .filter((p) => p.v && p.name)
-      .map((p) => ({ name: p.name, amount: showWan(p.v as Decimal) }));
+      .filter((i) => i !== head && l.rows[i].name)
+      .map((i) => ({ name: l.rows[i].name, amount: amountOf(ctx, l, i, 'spent') ?? '' }))
+      .filter((p) => p.amount);
     const f: Parameters<NarrativeStrings['threePublic']>[0] = { parts };
     if (budget) f.budget = showWan(budget);
     if (actual) f.actual = showWan(actual);
@@ -188,37 +218,61 @@ function threePublicSection(ctx: Context, ledgers: Ledger[]): string[] {
   return out;
 }
 
-function projectParagraphs(ctx: Context, l: Ledger): string[] {
+/** A detail table whose title names a project of another table: that project's breakdown. */
+function detailOf(projectName: string, details: Ledger[]): Ledger | undefined {
+  const key = projectKey(projectName);
+  if (key.length < 2) return undefined;
+  return details.find((d) => d.table.title && projectKey(d.table.title).includes(key));
+}
+
+function projectParagraphs(ctx: Context, l: Ledger, details: Ledger[], used: Set<Ledger>): string[] {
   const out: string[] = [];
-  if (l.rows.length > 1 || totalIndex(l) >= 0)
+  if (l.rows.length > 1 || ctx.book.totalRow(l) >= 0)
     out.push(ctx.s.tableSummary(tableName(l), tableFigures(ctx, l), ctx.base));
   let listed = 0;
   let n = 0;
   // A 小计 stands for its items: the items are listed, not the 小计.
-  const beneath = (index: number): LedgerRow[] =>
-    childrenOf(ctx, l, index).flatMap((c) => (c.kind === 'subtotal' ? beneath(l.rows.indexOf(c)) : [c]));
-  const top = topRows(l).flatMap((i) =>
-    l.rows[i].kind === 'subtotal' ? beneath(i).map((r) => l.rows.indexOf(r)) : [i],
-  );
+  const beneath = (index: number): number[] =>
+    children(l, index).flatMap((c) => (l.rows[c].kind === 'subtotal' ? beneath(c) : [c]));
+  const top = topRows(l).flatMap((i) => (l.rows[i].kind === 'subtotal' ? beneath(i) : [i]));
   for (const i of top) {
     const row = l.rows[i];
     if (!row.name) continue;
     if (listed >= MAX_ITEMS) break;
+    const key = projectKey(row.name);
+    if (ctx.described.has(key)) continue;
+    ctx.described.set(key, { ledger: l, index: i });
     n++;
-    out.push(ctx.s.item(n, ctx.s.project(row.name, figures(ctx, l, i), ctx.base)));
+    let text = ctx.s.project(row.name, figures(ctx, l, i), ctx.base);
+    const detail = detailOf(row.name, details);
+    if (detail) {
+      used.add(detail);
+      const items = topRows(detail)
+        .filter((k) => detail.rows[k].name)
+        .map((k) => ({
+          name: detail.rows[k].name,
+          amount: amountOf(ctx, detail, k, 'spent') ?? amountOf(ctx, detail, k, 'available') ?? '',
+          note: detail.rows[k].reason?.trim(),
+        }))
+        .filter((p) => p.amount);
+      if (items.length) text += ctx.s.detailItems(items);
+    }
+    out.push(ctx.s.item(n, text));
     listed++;
     beneath(i).forEach((c, k) => {
-      if (listed >= MAX_ITEMS || !c.name) return;
-      out.push(ctx.s.subItem(k + 1, ctx.s.project(c.name, figures(ctx, l, l.rows.indexOf(c)), ctx.base)));
+      const child = l.rows[c];
+      if (listed >= MAX_ITEMS || !child.name) return;
+      ctx.described.set(`${key}/${projectKey(child.name)}`, { ledger: l, index: c });
+      out.push(ctx.s.subItem(k + 1, ctx.s.project(child.name, figures(ctx, l, c), ctx.base)));
       listed++;
     });
   }
-  const remaining = top.length - n;
-  if (remaining > 0) out.push(ctx.s.moreItems(remaining, ctx.summarySheet));
+  const remaining = top.length - n - top.filter((i) => !l.rows[i].name).length;
+  if (listed >= MAX_ITEMS && remaining > 0) out.push(ctx.s.moreItems(remaining, ctx.summarySheet));
   return out;
 }
 
-function businessParagraphs(ctx: Context, ledgers: Ledger[]): string[] {
+function businessParagraphs(ctx: Context, ledgers: Ledger[], details: Ledger[], used: Set<Ledger>): string[] {
   const out: string[] = [];
   for (const l of ledgers) {
     const top = topRows(l);
@@ -228,76 +282,169 @@ function businessParagraphs(ctx: Context, ledgers: Ledger[]): string[] {
     }
     const hasBudget = Object.values(l.table.fields).some((f) => f === 'available' || f === 'initial');
     if (hasBudget) {
-      out.push(...projectParagraphs(ctx, l));
+      out.push(...projectParagraphs(ctx, l, details, used));
       continue;
     }
     const items = top
-      .map((i) => ({ name: l.rows[i].name, v: l.rows[i].spent ?? l.rows[i].available }))
-      .filter((p) => p.name && p.v)
-      .map((p) => ({ name: p.name.replace(/^\d+[、.．]\s*/, ''), amount: showWan(p.v as Decimal) }));
+      .filter((i) => l.rows[i].name)
+      .map((i) => ({
+        name: l.rows[i].name.replace(/^\d+[、.．]\s*/, ''),
+        amount: amountOf(ctx, l, i, 'spent') ?? amountOf(ctx, l, i, 'available') ?? '',
+      }))
+      .filter((p) => p.amount);
     if (items.length) out.push(ctx.s.businessItems(items.length, items.slice(0, MAX_ITEMS)));
   }
   return out;
 }
 
-function targetParagraphs(ctx: Context, at: Map<string, { ledger: Ledger; index: number }>): string[] {
-  const out: string[] = [];
-  for (const f of ctx.analysis.findings) {
-    if (f.rule !== 'overspend') continue;
-    const hit = at.get(`${f.sheet}!${f.cell}`);
-    const row = hit?.ledger.rows[hit.index];
-    const name = row && row.kind !== 'total' ? row.name : hit ? tableName(hit.ledger) : f.sheet;
-    const over = showWan(dec(f.actual).minus(dec(f.expected)));
-    out.push(
-      f.severity === 'warning'
-        ? ctx.s.overTarget(name, f.expected, f.actual, over, row?.reason?.trim())
-        : ctx.s.overBudget(name, f.expected, f.actual, over, row?.reason?.trim()),
-    );
-  }
-  if (!out.length) out.push(ctx.s.noOverspend);
-  return out;
+/** A reason with a leading clause that repeats what the sentence already says taken off (超出年初预算347.86万元：…). */
+function withoutRepeat(sentence: string, reason: string | undefined): string | undefined {
+  if (!reason) return undefined;
+  const r = reason.trim();
+  const m = /^([^：:]{2,40})[：:]\s*(.+)$/.exec(r);
+  // The clause is in the sentence already, or restates the overrun it explains.
+  if (m && (sentence.replace(/\s/g, '').includes(m[1].replace(/\s/g, '')) || /^(超出|超支)/.test(m[1])))
+    return m[2];
+  return r;
+}
+
+function rowName(hit: { ledger: Ledger; index: number } | undefined, fallback: string): string {
+  if (!hit) return fallback;
+  const row = hit.ledger.rows[hit.index];
+  return row.kind === 'total' || !row.name ? tableName(hit.ledger) : row.name;
 }
 
 function dec(s: string): Decimal {
   return new D(s);
 }
 
-function problemSections(
-  ctx: Context,
-  at: Map<string, { ledger: Ledger; index: number }>,
-): NarrativeSection[] {
+function targetParagraphs(ctx: Context, at: At): { text: string[]; over: string[] } {
+  const out: string[] = [];
+  const over: string[] = [];
+  for (const f of ctx.analysis.findings) {
+    if (f.rule !== 'overspend' || f.severity !== 'warning') continue;
+    const hit = at.get(`${f.sheet}!${f.cell}`);
+    const name = rowName(hit, f.sheet);
+    const amount = showWan(dec(f.actual).minus(dec(f.expected)));
+    const plain = ctx.s.overTarget(name, f.expected, f.actual, amount);
+    const reason = withoutRepeat(plain, hit?.ledger.rows[hit.index].reason);
+    out.push(ctx.s.overTarget(name, f.expected, f.actual, amount, reason));
+    over.push(name);
+  }
+  return { text: out, over };
+}
+
+/** The kind of cause a 结余原因 gives, where a known pattern says it. */
+export function causeKind(reason: string): CauseKind | undefined {
+  if (/关账|年底|年末|来不及|才收到|到位/.test(reason)) return 'late';
+  if (/备案|审批|程序|流程|手续|招标|采购|合同/.test(reason)) return 'procedure';
+  if (/期限|验收|进度|未完成|实施|周期|竣工|工期/.test(reason)) return 'progress';
+  if (/政策|调整|取消|放弃|暂缓|无法联系|对象/.test(reason)) return 'policy';
+  return undefined;
+}
+
+interface Problems {
+  paragraphs: NarrativeSection[];
+  lowNames: string[];
+  causeKinds: CauseKind[];
+  overspent: string[];
+  overStaffed?: number;
+  inconsistent: number;
+  inputs: number;
+}
+
+function columnOf(l: Ledger, cell: string): string {
+  const letter = /^[A-Z]+/.exec(cell)?.[0] ?? '';
+  return l.table.headers[letter] ?? letter;
+}
+
+function problems(ctx: Context, at: At, problemTables: Ledger[]): Problems {
   const s = ctx.s;
   const findings = ctx.analysis.findings;
-  const sections: NarrativeSection[] = [];
+  const out: Problems = {
+    paragraphs: [],
+    lowNames: [],
+    causeKinds: [],
+    overspent: [],
+    inconsistent: 0,
+    inputs: 0,
+  };
   let n = 0;
   const add = (heading: string, paragraphs: string[]) => {
-    if (paragraphs.length) sections.push({ level: 2, heading: s.item(++n, heading), paragraphs });
+    if (paragraphs.length) out.paragraphs.push({ level: 3, heading: s.item(++n, heading), paragraphs });
   };
   const threshold = showPercent(new D(ctx.analysis.options.threshold).div(100));
-  const low = findings
+
+  // Low rates: the main table's own rate first, then each project once (its low sub-items beside it), causes grouped.
+  const lowHits = findings
     .filter((f) => f.rule === 'low-rate')
     .map((f) => at.get(`${f.sheet}!${f.cell}`))
-    .filter((h): h is { ledger: Ledger; index: number } => !!h)
-    .map(({ ledger, index }) => {
-      const row = ledger.rows[index];
-      const name = row.kind === 'total' ? tableName(ledger) : row.name;
-      return s.lowRate(name, figures(ctx, ledger, index), ctx.base, threshold);
-    });
+    .filter((h): h is { ledger: Ledger; index: number } => !!h);
+  const lowSet = new Set(lowHits.map((h) => `${h.ledger.table.sheet}!${h.ledger.table.range}#${h.index}`));
+  const isLow = (l: Ledger, i: number) => lowSet.has(`${l.table.sheet}!${l.table.range}#${i}`);
+  const low: string[] = [];
+  const items: string[] = [];
+  const seen = new Set<string>();
+  const surpluses: Decimal[] = [];
+  const groups: { kind: CauseKind | undefined; text: string; names: string[] }[] = [];
+  const unexplained: string[] = [];
+  for (const h of lowHits) {
+    const row = h.ledger.rows[h.index];
+    if (row.kind === 'total' || (row.parent !== undefined && isLow(h.ledger, row.parent))) {
+      if (row.kind === 'total' && !problemTables.includes(h.ledger))
+        low.push(s.lowRateOpening(tableName(h.ledger), figures(ctx, h.ledger, h.index), ctx.base, threshold));
+      continue;
+    }
+    const key = projectKey(row.name);
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    // A project met before is quoted with the figures it was described with.
+    const first = ctx.described.get(key) ?? h;
+    const rate = ctx.book.row(first.ledger, first.index, 'rate') ?? ctx.book.row(h.ledger, h.index, 'rate');
+    if (!rate) continue;
+    const kids = children(first.ledger, first.index)
+      .filter((c) => isLow(first.ledger, c))
+      .map((c) => ({
+        name: first.ledger.rows[c].name,
+        rate: showFigure(ctx.book.row(first.ledger, c, 'rate') ?? rate),
+      }));
+    items.push(s.lowRateItem(row.name, showFigure(rate), kids));
+    out.lowNames.push(row.name);
+    const surplus = ctx.book.row(first.ledger, first.index, 'surplus');
+    if (surplus) surpluses.push(surplus.value);
+    const reason = first.ledger.rows[first.index].reason?.trim() ?? row.reason?.trim();
+    if (!reason) {
+      unexplained.push(row.name);
+      continue;
+    }
+    const kind = causeKind(reason);
+    const text = kind ? s.causeText[kind] : reason.replace(/[。.]$/, '');
+    const g = groups.find((x) => (kind ? x.kind === kind : x.text === text));
+    if (g) g.names.push(row.name);
+    else groups.push({ kind, text, names: [row.name] });
+  }
+  if (items.length) {
+    low.push(s.lowRateList(threshold, items, surpluses.length ? showWan(sum(surpluses)) : undefined));
+    const causes = s.causes(groups, unexplained);
+    if (causes) low.push(causes);
+  }
+  out.causeKinds = groups.map((g) => g.kind).filter((k): k is CauseKind => !!k);
   add(s.headings.lowRates, low);
+
   const over = findings
     .filter((f) => f.rule === 'overspend' && f.severity === 'error')
     .map((f) => {
-      const hit = at.get(`${f.sheet}!${f.cell}`);
-      const row = hit?.ledger.rows[hit.index];
-      return s.overBudget(
-        row?.name ?? f.cell,
-        f.expected,
-        f.actual,
-        showWan(dec(f.actual).minus(dec(f.expected))),
-        row?.reason?.trim(),
-      );
+      const name = rowName(at.get(`${f.sheet}!${f.cell}`), f.sheet);
+      out.overspent.push(name);
+      return {
+        name,
+        budget: f.expected,
+        actual: f.actual,
+        over: showWan(dec(f.actual).minus(dec(f.expected))),
+      };
     });
-  add(s.headings.overspends, over);
+  if (over.length) add(s.headings.overspends, [s.overBudgetGroup(over)]);
+
   const st = ctx.analysis.staffing;
   if (
     st &&
@@ -306,23 +453,49 @@ function problemSections(
     st.actual > st.authorized &&
     st.controlRate
   ) {
+    out.overStaffed = st.actual - st.authorized;
     add(s.headings.overStaffed, [
       s.overStaffed(st.authorized, st.actual, st.actual - st.authorized, showPercent(st.controlRate)),
     ]);
   }
+
   const wrong = findings.filter((f) => f.severity === 'error' && IDENTITY_RULES.has(f.rule));
+  const disputed = new Set(
+    ctx.analysis.corrections.filter((c) => c.kind === 'disputed').map((c) => `${c.sheet}!${c.cell}`),
+  );
+  const list: Inconsistency[] = wrong.map((f) => {
+    const hit = at.get(`${f.sheet}!${f.cell}`);
+    const row = hit ? hit.ledger.rows[hit.index].name : '';
+    const column = hit ? columnOf(hit.ledger, f.cell) : f.cell;
+    const field = hit?.ledger.table.fields[/^[A-Z]+/.exec(f.cell)?.[0] ?? ''];
+    const unit =
+      (field && (AMOUNT_KEYS as readonly Field[]).includes(field)) || field === 'surplus' ? s.wan : '';
+    return {
+      table: hit ? tableName(hit.ledger) : f.sheet,
+      row: row || tableName(hit?.ledger ?? ctx.analysis.ledgers[0]),
+      column,
+      stated: `${f.actual}${/%$/.test(f.actual) ? '' : unit}`,
+      expected: `${f.expected}${/%$/.test(f.expected) ? '' : unit}`,
+      disputed: disputed.has(`${f.sheet}!${f.cell}`),
+    };
+  });
+  // Two cells that say the same thing in the same words (the same total stated in two tables of one title) are
+  // one sentence.
+  const seenText = new Set<string>();
+  const unique = list.filter((i) => {
+    const k = JSON.stringify(i);
+    if (seenText.has(k)) return false;
+    seenText.add(k);
+    return true;
+  });
+  out.inconsistent = unique.length;
   const rounding = findings.filter((f) => f.rounding).length;
-  const inputs = findings.filter((f) => f.rule === 'input' && f.severity !== 'info').length;
-  const consistency: string[] = wrong.length
-    ? [
-        s.inconsistentIntro(wrong.length),
-        ...wrong.map((f: Finding) => s.inconsistent(`${f.sheet}!${f.cell}`, f.message.replace(/[。.]$/, ''))),
-      ]
-    : [s.noInconsistency];
-  if (rounding) consistency.push(s.roundings(rounding));
+  const consistency: string[] = unique.length ? [s.inconsistencies(unique.length, unique)] : [];
+  if (unique.length && rounding) consistency.push(s.roundings(rounding));
   add(s.headings.inconsistent, consistency);
-  if (inputs) add(s.headings.inputs, [s.inputs(inputs)]);
-  return sections;
+  out.inputs = findings.filter((f) => f.rule === 'input' && f.severity !== 'info').length;
+  if (out.inputs) add(s.headings.inputs, [s.inputs(out.inputs)]);
+  return out;
 }
 
 /** Scores as shown: up to two decimals, no trailing zeros (90.5, 84.8, 10). */
@@ -330,15 +503,18 @@ function points(v: Decimal): string {
   return v.toDecimalPlaces(2, 4).toString();
 }
 
-/** 五、绩效自评结果: each score table's total and grade (computed), and the indicators that lost most points. */
-function scoreParagraphs(ctx: Context): string[] {
+/** Each score table's total and grade (computed), and the indicators that lost most points. */
+function scoreParagraphs(ctx: Context, kind: 'form' | 'aspects'): { text: string[]; lost: string[] } {
   const out: string[] = [];
-  const wrong = ctx.wrong;
+  const lostNames: string[] = [];
   for (const t of ctx.analysis.scores) {
+    if (t.kind !== kind) continue;
     const total = t.total;
     if (!total) continue;
-    const statedHolds = total.stated !== undefined && !(total.cell && wrong.has(`${t.sheet}!${total.cell}`));
-    // What the scores truly add up to; with no scores to add, the stated total when it holds.
+    const wrongTotal = ctx.analysis.corrections.some(
+      (c) => c.kind === 'corrected' && c.sheet === t.sheet && c.cell === total.cell,
+    );
+    const statedHolds = total.stated !== undefined && !wrongTotal;
     const value = total.computed ?? (statedHolds ? total.stated : undefined);
     if (!value) continue;
     const grade = t.grade?.computed ?? gradeOf(value, resolveScoring(ctx.analysis.options.scoring).bands);
@@ -392,83 +568,226 @@ function scoreParagraphs(ctx: Context): string[] {
         score: points((i.computed ?? i.stated) as Decimal),
         ...('deviation' in i && i.deviation ? { deviation: i.deviation } : {}),
       }));
-    if (lost.length) out.push(ctx.s.lostPoints(lost));
+    if (lost.length) {
+      out.push(ctx.s.lostPoints(lost));
+      lostNames.push(...lost.map((l) => l.name).filter((x) => x !== ctx.s.executionName));
+    }
   }
-  return out;
+  return { text: out, lost: lostNames };
 }
 
-/** Builds the narrative of an analysis in its language. `summarySheet` names the generated summary sheet. */
-export function buildNarrative(analysis: Analysis, summarySheet: string): Narrative {
+/** The year the workbook's table titles name most often (2020年…), if any. */
+export function yearOf(analysis: Analysis): string | undefined {
+  const counts = new Map<string, number>();
+  for (const t of analysis.tables) {
+    const m = /((?:19|20)\d{2})年/.exec(t.title ?? '');
+    if (m) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [y, c] of counts) if (!best || c > (counts.get(best) ?? 0)) best = y;
+  return best;
+}
+
+/**
+ * Builds the report of an analysis in its language. `summarySheet` names the generated summary sheet; `report`
+ * carries the 单位名称, 年度 and chapters chosen (the year defaults to the one the tables' titles state).
+ */
+export function buildNarrative(
+  analysis: Analysis,
+  summarySheet: string,
+  report: ReportOptions = {},
+): Narrative {
   const lang = analysis.options.lang;
   const s = NARRATIVE_STRINGS[lang];
   const ctx: Context = {
     analysis,
     s,
     base: analysis.options.rateBase === 'initial' ? s.baseInitial : s.baseAvailable,
-    // Only the cells the correction model found wrong are set aside; a figure its items disagree with, where no
-    // one cell can be shown wrong, is quoted as stated (its finding says what disagrees).
-    wrong: new Set(
-      analysis.corrections.filter((c) => c.kind === 'corrected').map((c) => `${c.sheet}!${c.cell}`),
-    ),
-    children: new Map(),
+    book: figuresOf(analysis),
     summarySheet,
+    described: new Map(),
   };
+  const include = new Set(report.sections?.length ? report.sections : REPORT_SECTIONS);
   const at = locate(analysis);
-  const sections: NarrativeSection[] = [];
-  let chapter = 0;
   const money = analysis.ledgers.filter(hasMoney);
   const basic = money.filter((l) => BASIC.test(tableText(l)));
   const three = money.filter((l) => !basic.includes(l) && THREE_PUBLIC.test(tableText(l)));
   const business = money.filter(
     (l) => !basic.includes(l) && !three.includes(l) && BUSINESS.test(tableText(l)),
   );
-  const projects = money.filter((l) => !basic.includes(l) && !three.includes(l) && !business.includes(l));
+  const problemTables = money.filter(
+    (l) =>
+      !basic.includes(l) &&
+      !three.includes(l) &&
+      !business.includes(l) &&
+      PROBLEM_TABLE.test(l.table.title ?? ''),
+  );
+  const projects = money.filter(
+    (l) => !basic.includes(l) && !three.includes(l) && !business.includes(l) && !problemTables.includes(l),
+  );
+  // The main project tables describe projects; a table whose title names one of their projects is its breakdown.
+  const names = projects.flatMap((l) => l.rows.map((r) => projectKey(r.name)).filter((k) => k.length >= 2));
+  const isDetail = (l: Ledger) =>
+    !!l.table.title &&
+    names.some((k) => projectKey(l.table.title ?? '').includes(k)) &&
+    !l.rows.some((r) => r.stated.available);
+  const details = projects.filter(isDetail);
+  const mains = projects.filter((l) => !details.includes(l));
+  const used = new Set<Ledger>();
 
-  const st = analysis.staffing;
-  if (st) {
-    sections.push({ level: 1, heading: s.chapter(++chapter, s.headings.basics), paragraphs: [] });
-    sections.push({
-      level: 2,
-      heading: s.section(1, s.headings.staffing),
-      paragraphs: [
-        s.staffing({ ...st, controlRate: st.controlRate ? showPercent(st.controlRate) : undefined }),
-      ],
-    });
+  const sections: NarrativeSection[] = [];
+  let chapter = 0;
+  const open = (key: ReportSection, paragraphs: string[] = []) =>
+    sections.push({ level: 1, heading: s.chapter(++chapter, s.chapters[key]), paragraphs });
+
+  if (include.has('basics')) {
+    const st = analysis.staffing;
+    open('basics', st ? [] : [s.basicsToFill]);
+    if (st) {
+      sections.push({
+        level: 2,
+        heading: s.section(1, s.headings.staffing),
+        paragraphs: [
+          s.staffing({ ...st, controlRate: st.controlRate ? showPercent(st.controlRate) : undefined }),
+        ],
+      });
+      sections.push({ level: 2, heading: s.section(2, s.headings.other), paragraphs: [s.basicsToFill] });
+    }
   }
 
-  sections.push({ level: 1, heading: s.chapter(++chapter, s.headings.spending), paragraphs: [] });
+  // Chapter 二 is built whether shown or not: it decides which project each row describes.
+  const spending: NarrativeSection[] = [];
   let sec = 0;
-  const basicText = [...basicSection(ctx, basic)];
+  const basicText = basicSection(ctx, basic);
   const threeText = threePublicSection(ctx, three);
   if (basicText.length || threeText.length) {
-    sections.push({ level: 2, heading: s.section(++sec, s.headings.basic), paragraphs: basicText });
+    spending.push({ level: 2, heading: s.section(++sec, s.headings.basic), paragraphs: basicText });
     if (threeText.length)
-      sections.push({ level: 3, heading: s.item(1, s.headings.threePublic), paragraphs: threeText });
+      spending.push({ level: 3, heading: s.item(1, s.headings.threePublic), paragraphs: threeText });
   }
-  if (projects.length) {
-    sections.push({ level: 2, heading: s.section(++sec, s.headings.projects), paragraphs: [] });
-    projects.forEach((l, i) => {
-      sections.push({
-        level: 3,
-        heading: s.item(i + 1, l.table.title ?? l.table.sheet),
-        paragraphs: projectParagraphs(ctx, l),
+  if (mains.length) {
+    const paragraphs = mains.length === 1 ? projectParagraphs(ctx, mains[0], details, used) : [];
+    spending.push({ level: 2, heading: s.section(++sec, s.headings.projects), paragraphs });
+    if (mains.length > 1)
+      mains.forEach((l, i) => {
+        spending.push({
+          level: 3,
+          heading: s.item(i + 1, tableName(l)),
+          paragraphs: projectParagraphs(ctx, l, details, used),
+        });
       });
+    const left = details.filter((d) => !used.has(d));
+    for (const d of left)
+      spending[spending.length - 1].paragraphs.push(...projectParagraphs(ctx, d, [], used));
+  }
+  const businessText = businessParagraphs(ctx, business, details, used);
+  if (businessText.length)
+    spending.push({ level: 2, heading: s.section(++sec, s.headings.business), paragraphs: businessText });
+  if (include.has('spending')) {
+    open('spending');
+    sections.push(...spending);
+  }
+
+  const targets = targetParagraphs(ctx, at);
+  const forms = scoreParagraphs(ctx, 'form');
+  if (include.has('performance')) {
+    open('performance');
+    const text = [...targets.text, ...forms.text];
+    sections.push({
+      level: 2,
+      heading: s.section(1, s.headings.targets),
+      paragraphs: text.length ? text : [s.performanceNone],
     });
   }
-  const businessText = businessParagraphs(ctx, business);
-  if (businessText.length)
-    sections.push({ level: 2, heading: s.section(++sec, s.headings.business), paragraphs: businessText });
 
-  sections.push({
-    level: 1,
-    heading: s.chapter(++chapter, s.headings.targets),
-    paragraphs: targetParagraphs(ctx, at),
-  });
-  sections.push({ level: 1, heading: s.chapter(++chapter, s.headings.problems), paragraphs: [] });
-  sections.push(...problemSections(ctx, at));
-  const scoreText = scoreParagraphs(ctx);
-  if (scoreText.length)
-    sections.push({ level: 1, heading: s.chapter(++chapter, s.headings.scores), paragraphs: scoreText });
+  const p = problems(ctx, at, problemTables);
+  if (include.has('problems')) {
+    open('problems');
+    sections.push({
+      level: 2,
+      heading: s.section(1, s.problemsHeading),
+      paragraphs: p.paragraphs.length ? [] : [s.noProblems],
+    });
+    sections.push(...p.paragraphs);
+    const measures: { heading: string; text: string }[] = [];
+    if (p.lowNames.length) measures.push(s.measures.lowRate(p.causeKinds, p.lowNames));
+    if (p.overspent.length) measures.push(s.measures.overspend(p.overspent));
+    if (targets.over.length) measures.push(s.measures.overTarget(targets.over));
+    if (p.overStaffed) measures.push(s.measures.staffing(p.overStaffed));
+    if (p.inconsistent) measures.push(s.measures.inconsistent(p.inconsistent));
+    if (p.inputs) measures.push(s.measures.inputs(p.inputs));
+    if (forms.lost.length) measures.push(s.measures.scores(forms.lost));
+    if (!measures.length) measures.push(s.measures.general);
+    sections.push({ level: 2, heading: s.section(2, s.measuresHeading), paragraphs: [] });
+    measures.forEach((m, i) =>
+      sections.push({ level: 3, heading: s.item(i + 1, m.heading), paragraphs: [m.text] }),
+    );
+  }
 
-  return { lang, title: s.title(analysis.workbook), sections };
+  if (include.has('results')) {
+    const aspects = scoreParagraphs(ctx, 'aspects');
+    open('results', [...aspects.text, s.resultsUse]);
+  }
+
+  const year = report.year?.trim() || yearOf(analysis);
+  const unit = report.unitName?.trim() || undefined;
+  return { lang, title: s.title(unit, year), sections };
+}
+
+const UNIT_LABEL =
+  /^(?:单位名称|部门名称|填报单位|编制单位|预算单位|部门（单位）名称|部门\(单位\)名称)[:：]\s*(\S.{0,59})$/;
+
+/** The 单位名称 a workbook states (单位名称：… / 填报单位：… in a cell of a sheet's first rows), if any. */
+export function unitNameOf(workbook: Workbook): string | undefined {
+  for (const sheet of workbook.sheets) {
+    for (const row of sheet.rows.slice(0, 8)) {
+      for (const [i, cell] of (row ?? []).entries()) {
+        if (!cell || typeof cell.v !== 'string') continue;
+        const text = cell.v.trim();
+        const m = UNIT_LABEL.exec(text);
+        if (m) return m[1].replace(/\s+/g, '').replace(/[；;，,].*$/, '') || undefined;
+        // 单位名称 | XXX in two cells.
+        if (/^(?:单位名称|填报单位|编制单位|部门名称)[:：]?$/.test(text)) {
+          const next = row?.[i + 1];
+          if (next && typeof next.v === 'string' && next.v.trim()) return next.v.trim();
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks report settings as stored (the add-in's workbook settings): `unitName` text of up to 100 characters, `year`
+ * four digits, `sections` a non-empty list of the chapters. Throws {@link EngineUsageError} naming the problem.
+ */
+export function checkReportOptions(value: unknown): ReportOptions {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new EngineUsageError('report must be an object');
+  const v = value as Record<string, unknown>;
+  const out: ReportOptions = {};
+  for (const key of Object.keys(v))
+    if (!['unitName', 'year', 'sections'].includes(key))
+      throw new EngineUsageError(`report: unknown key "${key}"`);
+  if (v.unitName !== undefined) {
+    if (typeof v.unitName !== 'string' || v.unitName.length > 100)
+      throw new EngineUsageError('report.unitName must be text of up to 100 characters');
+    if (v.unitName.trim()) out.unitName = v.unitName.trim();
+  }
+  if (v.year !== undefined) {
+    if (typeof v.year !== 'string' || !/^\d{4}$/.test(v.year))
+      throw new EngineUsageError('report.year must be a four-digit year');
+    out.year = v.year;
+  }
+  if (v.sections !== undefined) {
+    const list = v.sections;
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      !list.every((x) => (REPORT_SECTIONS as readonly unknown[]).includes(x))
+    )
+      throw new EngineUsageError(`report.sections must list some of ${REPORT_SECTIONS.join(', ')}`);
+    out.sections = REPORT_SECTIONS.filter((x) => (list as unknown[]).includes(x));
+  }
+  return out;
 }

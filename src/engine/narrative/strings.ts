@@ -18,10 +18,69 @@ export interface Figures {
   reason?: string;
   /** What the reason column is called when it is not a 结余原因 column (备注, 说明). */
   reasonLabel?: string;
+  /** What is said beside a figure that is not the sheet's as it stands (figures.ts: figureNote). */
+  notes?: Partial<
+    Record<'initial' | 'carryOver' | 'added' | 'reduced' | 'available' | 'spent' | 'rate', string>
+  >;
+}
+
+/** A cause of low execution, as grouped in 存在的主要问题. */
+export type CauseKind = 'late' | 'procedure' | 'progress' | 'policy';
+
+/** The report's chapters, which the settings may leave out. */
+export type ReportSection = 'basics' | 'spending' | 'performance' | 'problems' | 'results';
+export const REPORT_SECTIONS: readonly ReportSection[] = [
+  'basics',
+  'spending',
+  'performance',
+  'problems',
+  'results',
+];
+
+/** One inconsistency, said without a cell address: the table, the row, the column, the two figures. */
+export interface Inconsistency {
+  table: string;
+  row: string;
+  column: string;
+  stated: string;
+  expected: string;
+  /** The model could not tell which cell is wrong. */
+  disputed: boolean;
 }
 
 export interface NarrativeStrings {
-  title(workbook: string): string;
+  title(unitName: string | undefined, year: string | undefined): string;
+  wan: string;
+  chapters: Record<ReportSection, string>;
+  basicsToFill: string;
+  performanceNone: string;
+  problemsHeading: string;
+  measuresHeading: string;
+  lowRateOpening(table: string, f: Figures, base: string, threshold: string): string;
+  lowRateList(threshold: string, items: string[], surplus?: string): string;
+  lowRateItem(name: string, rate: string, children: { name: string; rate: string }[]): string;
+  causes(
+    groups: { kind: CauseKind | undefined; text: string; names: string[] }[],
+    unexplained: string[],
+  ): string;
+  causeText: Record<CauseKind, string>;
+  overBudgetGroup(items: { name: string; budget: string; actual: string; over: string }[]): string;
+  inconsistencies(count: number, items: Inconsistency[]): string;
+  measures: {
+    lowRate(kinds: CauseKind[], names: string[]): { heading: string; text: string };
+    overspend(names: string[]): { heading: string; text: string };
+    overTarget(names: string[]): { heading: string; text: string };
+    staffing(over: number): { heading: string; text: string };
+    inconsistent(count: number): { heading: string; text: string };
+    inputs(count: number): { heading: string; text: string };
+    scores(names: string[]): { heading: string; text: string };
+    general: { heading: string; text: string };
+  };
+  resultsUse: string;
+  noProblems: string;
+  detailItems(items: { name: string; amount: string; note?: string }[]): string;
+  reasonSurplus: string;
+  reasonOther: string;
   chapter(n: number, heading: string): string;
   section(n: number, heading: string): string;
   item(n: number, text: string): string;
@@ -42,6 +101,7 @@ export interface NarrativeStrings {
     inconsistent: string;
     inputs: string;
     scores: string;
+    other: string;
   };
   aspectsResult(f: { aspects: string[]; total: string; grade: string; points?: string }): string;
   formResult(f: {
@@ -97,23 +157,123 @@ const wan = (x: string) => `${x}万元`;
 
 function zhFigures(f: Figures, base: string): string {
   const parts: string[] = [];
-  if (f.initial !== undefined) parts.push(`年初预算${wan(f.initial)}`);
-  if (f.carryOver !== undefined) parts.push(`上年结转${wan(f.carryOver)}`);
-  if (f.added !== undefined) parts.push(`本年争取（追加）${wan(f.added)}`);
-  if (f.reduced !== undefined) parts.push(`调减${wan(f.reduced)}`);
-  if (f.available !== undefined && f.available !== f.initial) parts.push(`全年可用资金${wan(f.available)}`);
-  if (f.spent !== undefined) parts.push(`实际使用${wan(f.spent)}`);
+  const n = (k: keyof NonNullable<Figures['notes']>) => f.notes?.[k] ?? '';
+  if (f.initial !== undefined) parts.push(`年初预算${wan(f.initial)}${n('initial')}`);
+  if (f.carryOver !== undefined) parts.push(`上年结转${wan(f.carryOver)}${n('carryOver')}`);
+  if (f.added !== undefined) parts.push(`本年争取（追加）${wan(f.added)}${n('added')}`);
+  if (f.reduced !== undefined) parts.push(`调减${wan(f.reduced)}${n('reduced')}`);
+  if (f.available !== undefined && (f.available !== f.initial || n('available')))
+    parts.push(`全年可用资金${wan(f.available)}${n('available')}`);
+  if (f.spent !== undefined) parts.push(`实际使用${wan(f.spent)}${n('spent')}`);
   if (f.surplus !== undefined) parts.push(`结余${wan(f.surplus)}`);
   let text = parts.join('，');
   if (f.noRate) text += `；${base}为0，无执行率`;
-  else if (f.rate !== undefined) text += `，执行率${f.rate}（实际使用÷${base}）`;
+  else if (f.rate !== undefined)
+    text += `，执行率${f.rate}（实际使用÷${base}${n('rate') ? `；${n('rate').slice(1, -1)}` : ''}）`;
   text += '。';
   if (f.reason) text += `${f.reasonLabel ?? '结余原因'}：${f.reason.replace(/[。.]$/, '')}。`;
   return text;
 }
 
+const CN_ORDINAL = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+const quoted = (names: string[]) => names.map((x) => `“${x}”`).join('');
+
+const ZH_MEASURE: Record<CauseKind, string> = {
+  late: '对年底才到位的资金，提前与财政部门沟通拨付时间、做好支付准备，避免因关账形成结余。',
+  procedure: '提前办理备案、审批等前期手续，缩短资金拨付周期。',
+  progress: '跨年度实施的项目按实施计划合理安排分年度资金，未达到支付条件的资金及时调整。',
+  policy: '政策或发放对象发生变化时及时调整预算，收回闲置资金统筹使用。',
+};
+
 const zh: NarrativeStrings = {
-  title: (workbook) => `${workbook ? workbook.replace(/\.xlsx$/i, '') + ' ' : ''}预算执行情况分析`,
+  title: (unitName, year) => `${unitName ?? ''}${year ? `${year}年度` : ''}部门整体支出绩效自评报告`,
+  wan: '万元',
+  chapters: {
+    basics: '部门基本情况',
+    spending: '一般公共预算支出情况',
+    performance: '部门整体支出绩效情况',
+    problems: '存在的主要问题及下一步改进措施',
+    results: '绩效自评结果拟应用和公开情况',
+  },
+  basicsToFill: '【请补充：本部门机构设置、主要职能和年度重点工作计划。】',
+  performanceNone: '【请补充：绩效目标设置和完成情况。】',
+  problemsHeading: '存在的主要问题',
+  measuresHeading: '下一步改进措施',
+  lowRateOpening: (table, f, base, threshold) =>
+    `${table}全年可用资金${wan(f.available ?? '0.00')}${f.notes?.available ?? ''}，实际使用${wan(f.spent ?? '0.00')}，结余${wan(f.surplus ?? '0.00')}，执行率${f.rate}（实际使用÷${base}），低于${threshold}。`,
+  lowRateList: (threshold, items, surplus) =>
+    `执行率低于${threshold}的项目共${items.length}个：${items.join('；')}${surplus ? `，合计结余${wan(surplus)}` : ''}。`,
+  lowRateItem: (name, rate, children) =>
+    `“${name}”${rate}${children.length ? `（其中${children.map((c) => `“${c.name}”${c.rate}`).join('、')}）` : ''}`,
+  causes: (groups, unexplained) => {
+    let t = '';
+    if (groups.length)
+      t += `主要原因：${groups.map((g, i) => `${groups.length > 1 ? `${CN_ORDINAL[i] ?? i + 1}是` : ''}${g.text}（${quoted(g.names)}）`).join('；')}。`;
+    if (unexplained.length) t += `${quoted(unexplained)}未说明结余原因，应予补充。`;
+    return t;
+  },
+  causeText: {
+    late: '资金到位较晚，年底关账前未能完成支付',
+    procedure: '审批、备案等前期程序尚未完成，资金拨付滞后',
+    progress: '项目尚在实施，未达到资金支付条件',
+    policy: '政策调整或发放对象变化，部分资金暂缓发放或无需发放',
+  },
+  overBudgetGroup: (items) =>
+    `${items.map((i) => `“${i.name}”全年可用资金${wan(i.budget)}，实际支出${wan(i.actual)}，超支${wan(i.over)}`).join('；')}。超支部分应说明资金来源，并及时按程序调整预算。`,
+  inconsistencies: (count, items) =>
+    `经逐项复核，报表中有${count}处数据与其组成部分不一致（明细见“问题清单”表），本报告按核实后的数字表述：` +
+    items
+      .map((i) =>
+        i.disputed
+          ? `${i.table}“${i.row}”的${i.column}${i.stated}与明细之和${i.expected}不符`
+          : `${i.table}“${i.row}”的${i.column}表中为${i.stated}，经核应为${i.expected}`,
+      )
+      .join('；') +
+    '。' +
+    (items.some((i) => i.disputed) ? '与明细之和不符的数字，未能判定是合计还是明细有误，需逐项核实。' : ''),
+  measures: {
+    lowRate: (kinds, names) => ({
+      heading: '加强预算执行管理，提高预算执行率',
+      text:
+        `对${quoted(names.slice(0, 3))}${names.length > 3 ? '等' : ''}执行率偏低的项目逐项分析结余原因，按项目实施进度编制和下达预算，加强预算执行过程的跟踪和监督。` +
+        kinds.map((k) => ZH_MEASURE[k]).join(''),
+    }),
+    overspend: (names) => ({
+      heading: '严格预算约束，规范预算调整',
+      text: `${quoted(names)}实际支出超出预算，应严格按预算执行，确需增加支出的先按程序调整预算，并说明资金来源。`,
+    }),
+    overTarget: (names) => ({
+      heading: '提高预算编制的准确性',
+      text: `${quoted(names)}实际支出超出年初预算，编制下年度预算时应充分考虑人员增加、工资福利和社保缴费基数调整等因素，准确测算支出需求。`,
+    }),
+    staffing: (over) => ({
+      heading: '加强机构编制管理',
+      text: `实有人数超出编制${over}人，应严格按编制数核定人员，逐步消化超编人员。`,
+    }),
+    inconsistent: (count) => ({
+      heading: '加强报表审核，确保数据准确',
+      text: `编报前逐项核对合计、结余和执行率与明细是否一致；本次发现的${count}处不一致应在报送前更正，结转、追加、调减等预算调整应逐笔登记。`,
+    }),
+    inputs: (count) => ({
+      heading: '规范报表填列',
+      text: `${count}个数值单元格填写了文本、错误值或负数，应按口径填列数字，不适用的填“—”。`,
+    }),
+    scores: (names) => ({
+      heading: '加强绩效目标管理',
+      text: `对${quoted(names)}等失分指标分析原因，申报预算时设置明确、可衡量的绩效目标，并在执行中跟踪完成情况。`,
+    }),
+    general: {
+      heading: '巩固预算和绩效管理成果',
+      text: '继续将绩效管理贯穿预算编制、执行和监督全过程，保持预算执行进度和报表数据质量。',
+    },
+  },
+  resultsUse: '自评结果将作为以后年度预算安排、政策调整和改进管理的重要依据，并按规定随部门决算向社会公开。',
+  noProblems: '经逐项复核，未发现预算执行率偏低、超支、超编或报表数据不一致的问题。',
+  detailItems: (items) =>
+    `具体资金使用明细：${items.map((i) => `${i.name}${wan(i.amount)}${i.note ? `（${i.note.replace(/[。.]$/, '')}）` : ''}`).join('；')}。`,
+  reasonSurplus: '结余原因',
+  reasonOther: '说明',
+
   chapter: (n, h) => `${'一二三四五六七八九十'[n - 1] ?? n}、${h}`,
   section: (n, h) => `（${'一二三四五六七八九十'[n - 1] ?? n}）${h}`,
   item: (n, t) => `${n}、${t}`,
@@ -134,6 +294,7 @@ const zh: NarrativeStrings = {
     inconsistent: '报表数据填列不一致',
     inputs: '单元格填列不规范',
     scores: '绩效自评结果',
+    other: '机构设置和主要职能',
   },
   aspectsResult: (f) =>
     `${f.aspects.length ? `按照${f.aspects.join('、')}${f.aspects.length}个方面进行综合评价，` : ''}整体支出综合评分${f.total}分${f.points ? `（满分${f.points}分）` : ''}，评价等次为“${f.grade}”。`,
@@ -204,26 +365,131 @@ const m = (x: string) => `${x} (10k yuan)`;
 
 function enFigures(f: Figures, base: string): string {
   const parts: string[] = [];
-  if (f.initial !== undefined) parts.push(`an initial budget of ${m(f.initial)}`);
-  if (f.carryOver !== undefined) parts.push(`${m(f.carryOver)} carried over`);
-  if (f.added !== undefined) parts.push(`${m(f.added)} added during the year`);
-  if (f.reduced !== undefined) parts.push(`${m(f.reduced)} reduced`);
-  if (f.available !== undefined && f.available !== f.initial)
-    parts.push(`${m(f.available)} available for the year`);
+  const n = (k: keyof NonNullable<Figures['notes']>) => f.notes?.[k] ?? '';
+  if (f.initial !== undefined) parts.push(`an initial budget of ${m(f.initial)}${n('initial')}`);
+  if (f.carryOver !== undefined) parts.push(`${m(f.carryOver)}${n('carryOver')} carried over`);
+  if (f.added !== undefined) parts.push(`${m(f.added)}${n('added')} added during the year`);
+  if (f.reduced !== undefined) parts.push(`${m(f.reduced)}${n('reduced')} reduced`);
+  if (f.available !== undefined && (f.available !== f.initial || n('available')))
+    parts.push(`${m(f.available)}${n('available')} available for the year`);
   let text = parts.length ? `had ${parts.join(', ')}` : '';
-  if (f.spent !== undefined) text += `${text ? '; it ' : ''}spent ${m(f.spent)}`;
+  if (f.spent !== undefined) text += `${text ? '; it ' : ''}spent ${m(f.spent)}${n('spent')}`;
   if (f.surplus !== undefined) text += `, leaving ${m(f.surplus)}`;
   if (f.noRate) text += `; its ${base} is 0, so there is no execution rate`;
-  else if (f.rate !== undefined) text += `, an execution rate of ${f.rate} (spent ÷ ${base})`;
+  else if (f.rate !== undefined) text += `, an execution rate of ${f.rate}${n('rate')} (spent ÷ ${base})`;
   text += '.';
   if (f.reason)
     text += ` ${f.reasonLabel ? `${f.reasonLabel}:` : 'Reason for the surplus:'} ${f.reason.replace(/[。.]$/, '')}.`;
   return text;
 }
 
+const EN_MEASURE: Record<CauseKind, string> = {
+  late: ' Agree payment dates with the finance bureau for funds that arrive late in the year, so that closing the books leaves no surplus.',
+  procedure: ' Start filings and approvals early to shorten the time to payment.',
+  progress:
+    ' Spread multi-year projects over the years they run, and adjust funds whose payment conditions are not met.',
+  policy: ' Adjust the budget as soon as a policy or the recipients change, and reallocate idle funds.',
+};
+
 const en: NarrativeStrings = {
-  title: (workbook) =>
-    `Budget execution analysis${workbook ? ` of ${workbook.replace(/\.xlsx$/i, '')}` : ''}`,
+  title: (unitName, year) =>
+    `${unitName ? `${unitName}: ` : ''}${year ? `${year} ` : ''}Self-Evaluation Report on the Department's Overall Expenditure Performance`,
+  wan: ' (10k yuan)',
+  chapters: {
+    basics: 'The department',
+    spending: 'General public budget spending',
+    performance: 'Performance of the overall expenditure',
+    problems: 'Main problems and next steps',
+    results: 'Use and publication of the self-evaluation result',
+  },
+  basicsToFill: "[To be completed: the department's organisation, functions and key work plan for the year.]",
+  performanceNone: '[To be completed: how the performance targets were set and met.]',
+  problemsHeading: 'Main problems',
+  measuresHeading: 'Next steps',
+  lowRateOpening: (table, f, base, threshold) =>
+    `${table} had ${m(f.available ?? '0.00')}${f.notes?.available ?? ''} available and spent ${m(f.spent ?? '0.00')}, leaving ${m(f.surplus ?? '0.00')}, an execution rate of ${f.rate} (spent ÷ ${base}), below ${threshold}.`,
+  lowRateList: (threshold, items, surplus) =>
+    `${items.length === 1 ? 'One project is' : `${items.length} projects are`} below ${threshold}: ${items.join('; ')}${surplus ? `, leaving ${m(surplus)} in all` : ''}.`,
+  lowRateItem: (name, rate, children) =>
+    `"${name}" ${rate}${children.length ? ` (of which ${children.map((c) => `"${c.name}" ${c.rate}`).join(', ')})` : ''}`,
+  causes: (groups, unexplained) => {
+    let t = '';
+    if (groups.length)
+      t += `The main causes: ${groups.map((g) => `${g.text} (${g.names.map((x) => `"${x}"`).join(', ')})`).join('; ')}.`;
+    if (unexplained.length)
+      t += `${t ? ' ' : ''}No reason is given for ${unexplained.map((x) => `"${x}"`).join(', ')}; it should be added.`;
+    return t;
+  },
+  causeText: {
+    late: 'the funds arrived late and could not be paid before the books closed',
+    procedure: 'approvals or filings were not complete, which delayed payment',
+    progress: 'the project is still under way and payment conditions were not yet met',
+    policy: 'policies or recipients changed, so part of the funds was deferred or not needed',
+  },
+  overBudgetGroup: (items) =>
+    `${items.map((i) => `"${i.name}" had ${m(i.budget)} available and spent ${m(i.actual)}, ${m(i.over)} over`).join('; ')}. The source of the excess should be explained and the budget adjusted through the proper procedure.`,
+  inconsistencies: (count, items) =>
+    `Checked figure by figure, ${count === 1 ? 'one stated figure disagrees' : `${count} stated figures disagree`} with their parts (the Findings sheet lists them); this report uses the checked figures: ` +
+    items
+      .map((i) =>
+        i.disputed
+          ? `the ${i.column} of "${i.row}" in ${i.table} states ${i.stated}, its parts add up to ${i.expected}`
+          : `the ${i.column} of "${i.row}" in ${i.table} states ${i.stated}; checked, it should be ${i.expected}`,
+      )
+      .join('; ') +
+    '.' +
+    (items.some((i) => i.disputed)
+      ? ' Where a total disagrees with its parts, which of them is wrong cannot be told: each should be verified.'
+      : ''),
+  measures: {
+    lowRate: (kinds, names) => ({
+      heading: 'Raise budget execution',
+      text:
+        `For projects with low execution such as ${names
+          .slice(0, 3)
+          .map((x) => `"${x}"`)
+          .join(
+            ', ',
+          )}, analyse each surplus, budget by the project's progress and follow execution through the year.` +
+        kinds.map((k) => EN_MEASURE[k]).join(''),
+    }),
+    overspend: (names) => ({
+      heading: 'Keep spending within the budget',
+      text: `${names.map((x) => `"${x}"`).join(', ')} spent more than the budget: adjust the budget through the proper procedure before spending more, and state the source of the funds.`,
+    }),
+    overTarget: (names) => ({
+      heading: 'Budget more accurately',
+      text: `${names.map((x) => `"${x}"`).join(', ')} spent more than the initial budget: next year's budget should allow for new staff, pay and social-insurance changes.`,
+    }),
+    staffing: (over) => ({
+      heading: 'Keep staff within the authorised posts',
+      text: `Staff in post exceed the authorised posts by ${over}: fill posts only within the authorisation and absorb the excess over time.`,
+    }),
+    inconsistent: (count) => ({
+      heading: 'Review the tables before submitting them',
+      text: `Check every total, surplus and rate against its detail before submitting; correct the ${count === 1 ? 'figure' : `${count} figures`} found here, and record every carry-over, addition and reduction.`,
+    }),
+    inputs: (count) => ({
+      heading: 'Fill in the tables consistently',
+      text: `${count === 1 ? 'One value cell holds' : `${count} value cells hold`} text, an error value or a negative number: enter numbers, and "—" where a figure does not apply.`,
+    }),
+    scores: (names) => ({
+      heading: 'Manage performance targets',
+      text: `Analyse why points were lost on ${names.map((x) => `"${x}"`).join(', ')}; set clear, measurable targets when budgeting and follow them during the year.`,
+    }),
+    general: {
+      heading: 'Keep up budget and performance management',
+      text: 'Keep performance management part of budgeting, execution and oversight, and keep execution and the quality of the tables where they are.',
+    },
+  },
+  resultsUse:
+    "The result will inform future budgets, policy adjustments and management improvements, and will be published with the department's final accounts as required.",
+  noProblems:
+    'Checked figure by figure, no low execution, overspending, excess staff or inconsistent figures were found.',
+  detailItems: (items) =>
+    ` In detail: ${items.map((i) => `${i.name} ${m(i.amount)}${i.note ? ` (${i.note.replace(/[。.]$/, '')})` : ''}`).join('; ')}.`,
+  reasonSurplus: 'Reason for the surplus',
+  reasonOther: 'Note',
   chapter: (n, h) => `${n}. ${h}`,
   section: (n, h) => `(${n}) ${h}`,
   item: (n, t) => `${n}. ${t}`,
@@ -244,6 +510,7 @@ const en: NarrativeStrings = {
     inconsistent: 'Figures that do not add up',
     inputs: 'Cells filled in irregularly',
     scores: 'Self-evaluation result',
+    other: 'Organisation and functions',
   },
   aspectsResult: (f) =>
     `${f.aspects.length ? `Evaluated over ${f.aspects.length} aspects (${f.aspects.join(', ')}), the` : 'The'} overall score is ${f.total}${f.points ? ` out of ${f.points}` : ''}, graded "${f.grade}".`,

@@ -1,14 +1,17 @@
 /**
- * The add-in's per-workbook settings (threshold, rate base, language, column overrides, scoring), kept in
+ * The add-in's per-workbook settings (threshold, rate base, language, column overrides, scoring, the report's
+ * 单位名称 / 年度 / chapters), kept in
  * `workbook.settings` under one key so that they travel with the workbook.
  */
 import {
+  checkReportOptions,
   checkScoringOptions,
   EngineUsageError,
   isField,
   type FieldOverride,
   type Lang,
   type RateBase,
+  type ReportOptions,
   type ScoringOptions,
 } from '../../engine';
 import { RUN_OPTIONS, type ExcelRun } from './api';
@@ -25,9 +28,11 @@ export interface ReviewSettings {
   overrides?: FieldOverride[];
   /** Self-evaluation weights and grade bands for this workbook. */
   scoring?: ScoringOptions;
+  /** The report's 单位名称, 年度 and chapters. */
+  report?: ReportOptions;
 }
 
-const KEYS = new Set(['threshold', 'rateBase', 'lang', 'overrides', 'scoring']);
+const KEYS = new Set(['threshold', 'rateBase', 'lang', 'overrides', 'scoring', 'report']);
 
 function problem(detail: string): ExcelHostError {
   return new ExcelHostError('settings', { detail });
@@ -77,6 +82,14 @@ export function parseSettings(value: unknown): ReviewSettings {
   if (value.scoring !== undefined) {
     try {
       out.scoring = checkScoringOptions(value.scoring);
+    } catch (err) {
+      if (err instanceof EngineUsageError) throw problem(err.message);
+      throw err;
+    }
+  }
+  if (value.report !== undefined) {
+    try {
+      out.report = checkReportOptions(value.report);
     } catch (err) {
       if (err instanceof EngineUsageError) throw problem(err.message);
       throw err;

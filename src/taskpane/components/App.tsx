@@ -16,6 +16,8 @@ import { DocumentAddRegular, TaskListSquareLtrRegular } from '@fluentui/react-ic
 import { useId } from 'react';
 import type { Lang } from '../i18n';
 import { copyText } from '../clipboard';
+import { downloadDocx } from '../docx-export';
+import type { Narrative } from '../../engine';
 import type { Engine } from '../engine/protocol';
 import type { HostActions } from '../host';
 import { useReview, type Tab as TabValue } from '../useReview';
@@ -65,13 +67,15 @@ export interface AppProps {
   initialLang: Lang;
   /** Copies text to the clipboard (default: the browser's clipboard, with a fallback). */
   copy?: (text: string) => Promise<boolean>;
+  /** Makes the report's .docx and downloads it (default: in the page, docx-export.ts). */
+  exportDocx?: (narrative: Narrative) => Promise<string>;
 }
 
-export function App({ actions, engine, initialLang, copy = copyText }: AppProps) {
+export function App({ actions, engine, initialLang, copy = copyText, exportDocx = downloadDocx }: AppProps) {
   const [state, act] = useReview(actions, engine, initialLang);
   return (
     <Shell lang={state.lang}>
-      <Pane state={state} act={act} copy={copy} />
+      <Pane state={state} act={act} copy={copy} exportDocx={exportDocx} />
     </Shell>
   );
 }
@@ -80,10 +84,12 @@ function Pane({
   state,
   act,
   copy,
+  exportDocx,
 }: {
   state: ReturnType<typeof useReview>[0];
   act: ReturnType<typeof useReview>[1];
   copy: (text: string) => Promise<boolean>;
+  exportDocx: (narrative: Narrative) => Promise<string>;
 }) {
   const t = useStrings();
   const styles = usePaneStyles();
@@ -188,6 +194,7 @@ function Pane({
             undoing={state.busy === 'undo'}
             onUndo={() => void act.undo()}
             copy={copy}
+            exportDocx={exportDocx}
           />
         )}
         {state.tab === 'settings' && (

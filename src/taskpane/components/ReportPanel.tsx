@@ -16,7 +16,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowUndoRegular, CopyRegular, InfoRegular } from '@fluentui/react-icons';
+import { ArrowDownloadRegular, ArrowUndoRegular, CopyRegular, InfoRegular } from '@fluentui/react-icons';
 import { useId, useState } from 'react';
 import type { Narrative } from '../../engine';
 import { joinNames, type Lang } from '../i18n';
@@ -93,6 +93,8 @@ export interface ReportPanelProps {
   undoing: boolean;
   onUndo: () => void;
   copy: (text: string) => Promise<boolean>;
+  /** Makes the .docx of the narrative and downloads it; resolves with the file name. */
+  exportDocx: (narrative: Narrative) => Promise<string>;
 }
 
 export function ReportPanel({
@@ -104,6 +106,7 @@ export function ReportPanel({
   undoing,
   onUndo,
   copy,
+  exportDocx,
 }: ReportPanelProps) {
   const t = useStrings();
   const styles = useStyles();
@@ -135,7 +138,7 @@ export function ReportPanel({
           onConfirm={onUndo}
         />
       </div>
-      {narrative && <NarrativePreview narrative={narrative} copy={copy} />}
+      {narrative && <NarrativePreview narrative={narrative} copy={copy} exportDocx={exportDocx} />}
     </div>
   );
 }
@@ -195,27 +198,61 @@ function UndoButton({
 function NarrativePreview({
   narrative,
   copy,
+  exportDocx,
 }: {
   narrative: Narrative;
   copy: (text: string) => Promise<boolean>;
+  exportDocx: (narrative: Narrative) => Promise<string>;
 }) {
   const t = useStrings();
   const styles = useStyles();
   const headingId = useId();
   const [copied, setCopied] = useState<boolean | undefined>(undefined);
+  const [exported, setExported] = useState<{ busy: boolean; file?: string; failed?: boolean }>({
+    busy: false,
+  });
   const onCopy = async () => setCopied(await copy(narrativeText(narrative)));
+  const onExport = async () => {
+    setExported({ busy: true });
+    try {
+      setExported({ busy: false, file: await exportDocx(narrative) });
+    } catch {
+      setExported({ busy: false, failed: true });
+    }
+  };
+  const status = exported.busy
+    ? t.exportingDocx
+    : exported.file
+      ? t.exportedDocx(exported.file)
+      : exported.failed
+        ? t.exportDocxFailed
+        : copied === undefined
+          ? ''
+          : copied
+            ? t.copied
+            : t.copyFailed;
   return (
     <section aria-labelledby={headingId} className={styles.root}>
       <div className={styles.previewHead}>
         <h2 id={headingId} className={styles.previewTitle}>
           {t.narrativePreview}
         </h2>
-        <Button icon={<CopyRegular />} onClick={() => void onCopy()}>
-          {t.copy}
-        </Button>
+        <div className={styles.actions}>
+          <Button
+            icon={exported.busy ? <Spinner size="tiny" /> : <ArrowDownloadRegular />}
+            disabled={exported.busy}
+            onClick={() => void onExport()}
+            data-testid="export-docx"
+          >
+            {t.exportDocx}
+          </Button>
+          <Button icon={<CopyRegular />} onClick={() => void onCopy()}>
+            {t.copy}
+          </Button>
+        </div>
       </div>
-      <Text role="status" className={styles.copyStatus}>
-        {copied === undefined ? '' : copied ? t.copied : t.copyFailed}
+      <Text role="status" className={styles.copyStatus} data-testid="report-status">
+        {status}
       </Text>
       <article className={styles.preview} lang={narrative.lang} data-testid="narrative">
         <h3 className={styles.docTitle}>{narrative.title}</h3>

@@ -1,6 +1,10 @@
-/** The workbook's settings: the low-rate threshold, the rate's denominator and the language. */
+/**
+ * The workbook's settings: the low-rate threshold, the rate's denominator, the language, and the report's 单位名称,
+ * 年度 and chapters.
+ */
 import {
   Button,
+  Checkbox,
   Field,
   Input,
   makeStyles,
@@ -11,7 +15,13 @@ import {
 } from '@fluentui/react-components';
 import { SaveRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
-import type { Lang, RateBase } from '../../engine';
+import {
+  REPORT_SECTIONS,
+  type Lang,
+  type RateBase,
+  type ReportOptions,
+  type ReportSection,
+} from '../../engine';
 import type { ReviewSettings } from '../host';
 import { STRINGS } from '../i18n';
 import { DEFAULT_THRESHOLD, parseThreshold } from '../model';
@@ -21,6 +31,8 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
   muted: { color: tokens.colorNeutralForeground2 },
   threshold: { maxWidth: '8em' },
+  year: { maxWidth: '8em' },
+  group: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
   actions: { display: 'flex' },
 });
 
@@ -29,7 +41,12 @@ export interface SettingsPanelProps {
   lang: Lang;
   busy: boolean;
   saving: boolean;
-  onSave: (next: { threshold: number; rateBase: RateBase; lang: Lang }) => Promise<boolean>;
+  onSave: (next: {
+    threshold: number;
+    rateBase: RateBase;
+    lang: Lang;
+    report: ReportOptions;
+  }) => Promise<boolean>;
 }
 
 export function SettingsPanel({ settings, lang, busy, saving, onSave }: SettingsPanelProps) {
@@ -38,6 +55,16 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
   const [threshold, setThreshold] = useState(String(settings.threshold ?? DEFAULT_THRESHOLD));
   const [rateBase, setRateBase] = useState<RateBase>(settings.rateBase ?? 'available');
   const [language, setLanguage] = useState<Lang>(lang);
+  const [unitName, setUnitName] = useState(settings.report?.unitName ?? '');
+  const [year, setYear] = useState(settings.report?.year ?? '');
+  const [sections, setSections] = useState<ReportSection[]>([
+    ...(settings.report?.sections ?? REPORT_SECTIONS),
+  ]);
+  useEffect(() => {
+    setUnitName(settings.report?.unitName ?? '');
+    setYear(settings.report?.year ?? '');
+    setSections([...(settings.report?.sections ?? REPORT_SECTIONS)]);
+  }, [settings.report]);
   // The header's switch changes the language too: follow it.
   useEffect(() => setLanguage(lang), [lang]);
   useEffect(() => {
@@ -46,14 +73,21 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
   }, [settings.threshold, settings.rateBase]);
 
   const parsed = parseThreshold(threshold);
-  const invalid = parsed === null;
+  const yearInvalid = year.trim() !== '' && !/^\d{4}$/.test(year.trim());
+  const sectionsInvalid = sections.length === 0;
+  const invalid = parsed === null || yearInvalid || sectionsInvalid;
+  const report: ReportOptions = {
+    ...(unitName.trim() ? { unitName: unitName.trim() } : {}),
+    ...(year.trim() ? { year: year.trim() } : {}),
+    ...(sections.length < REPORT_SECTIONS.length ? { sections } : {}),
+  };
 
   return (
     <form
       className={styles.root}
       onSubmit={(event) => {
         event.preventDefault();
-        if (parsed !== null) void onSave({ threshold: parsed, rateBase, lang: language });
+        if (parsed !== null && !invalid) void onSave({ threshold: parsed, rateBase, lang: language, report });
       }}
     >
       <Text size={200} className={styles.muted}>
@@ -61,9 +95,9 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
       </Text>
       <Field
         label={t.threshold}
-        hint={invalid ? undefined : t.thresholdHint}
-        validationState={invalid ? 'error' : 'none'}
-        validationMessage={invalid ? t.thresholdInvalid : undefined}
+        hint={parsed === null ? undefined : t.thresholdHint}
+        validationState={parsed === null ? 'error' : 'none'}
+        validationMessage={parsed === null ? t.thresholdInvalid : undefined}
       >
         <Input
           className={styles.threshold}
@@ -85,6 +119,46 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
           <Radio value="en-US" label={t.languageName['en-US']} lang={STRINGS['en-US'].htmlLang} />
         </RadioGroup>
       </Field>
+      <fieldset className={styles.group} aria-label={t.reportSettings}>
+        <Text weight="semibold">{t.reportSettings}</Text>
+        <Field label={t.unitName} hint={t.unitNameHint}>
+          <Input value={unitName} maxLength={100} onChange={(_, data) => setUnitName(data.value)} />
+        </Field>
+        <Field
+          label={t.reportYear}
+          hint={yearInvalid ? undefined : t.reportYearHint}
+          validationState={yearInvalid ? 'error' : 'none'}
+          validationMessage={yearInvalid ? t.reportYearInvalid : undefined}
+        >
+          <Input
+            className={styles.year}
+            value={year}
+            inputMode="numeric"
+            maxLength={4}
+            onChange={(_, data) => setYear(data.value)}
+          />
+        </Field>
+        <Field
+          label={t.reportSections}
+          validationState={sectionsInvalid ? 'error' : 'none'}
+          validationMessage={sectionsInvalid ? t.reportSectionsInvalid : undefined}
+        >
+          <div className={styles.group}>
+            {REPORT_SECTIONS.map((key) => (
+              <Checkbox
+                key={key}
+                label={t.sectionName[key]}
+                checked={sections.includes(key)}
+                onChange={(_, data) =>
+                  setSections(
+                    REPORT_SECTIONS.filter((k) => (k === key ? data.checked === true : sections.includes(k))),
+                  )
+                }
+              />
+            ))}
+          </div>
+        </Field>
+      </fieldset>
       <div className={styles.actions}>
         <Button type="submit" appearance="primary" icon={<SaveRegular />} disabled={busy || invalid}>
           {saving ? t.saving : t.saveSettings}

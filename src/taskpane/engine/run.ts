@@ -25,6 +25,11 @@ export function runEngine(
   const check = checkView(analysis);
   if (request.kind === 'check') return check;
   onStage('planning');
-  const { narrative, plan, kept, proven } = planReport(request.snapshot, analysis, request.lang);
+  const { narrative, plan, kept, proven } = planReport(
+    request.snapshot,
+    analysis,
+    request.lang,
+    request.settings.report,
+  );
   return { check, narrative, plan, kept, proven };
 }
