@@ -231,7 +231,7 @@ export function crossIdentities(tables: readonly RuleTable[]): CrossResult {
   for (const list of groups.values()) {
     for (let i = 0; i < list.length; i++)
       for (let j = i + 1; j < list.length; j++) {
-        if (list[i].scope !== list[j].scope && !isSummary(list[i]) && !isSummary(list[j])) continue;
+        if (list[i].scope !== list[j].scope) continue;
         sharedOf(list[i].table, list[j].table).push([list[i], list[j]]);
         sharedOf(list[j].table, list[i].table).push([list[j], list[i]]);
       }
@@ -312,31 +312,23 @@ export function crossIdentities(tables: readonly RuleTable[]): CrossResult {
   for (const t of tables) bySheet.set(t.sheet, [...(bySheet.get(t.sheet) ?? []), t]);
   for (const list of bySheet.values()) {
     if (list.length !== 2 || list[0].ledger.raw.headerTop !== list[1].ledger.raw.headerTop) continue;
-    const grand = list.map((t) => t.ledger.rows.find((r) => /^总计$/.test(r.name.replace(/\s+/g, ''))));
-    const [a, b] = grand;
-    if (!a || !b) continue;
-    const fa = (Object.keys(a.vals) as Field[]).find((f) => MATCHED.has(f) && a.vals[f]);
-    const fb = (Object.keys(b.vals) as Field[]).find((f) => MATCHED.has(f) && b.vals[f]);
-    if (!fa || !fb) continue;
-    const qa: Quantity = {
-      key: '总计',
-      field: fa,
-      scope: 'all',
-      cell: a.vals[fa] as Stated,
-      table: list[0],
-      row: a,
-      detailed: true,
-    };
-    const qb: Quantity = {
-      key: '总计',
-      field: fb,
-      scope: 'all',
-      cell: b.vals[fb] as Stated,
-      table: list[1],
-      row: b,
-      detailed: true,
-    };
-    identities.push(identity(qb, qa));
+    // Each side's 总计 in the first amount field it states.
+    const grand = list.map((table): Quantity | undefined => {
+      const row = table.ledger.rows.find((r) => /^总计$/.test(r.name.replace(/\s+/g, '')));
+      const field = row && (Object.keys(row.vals) as Field[]).find((f) => MATCHED.has(f) && row.vals[f]);
+      if (!row || !field) return undefined;
+      return {
+        key: '总计',
+        field,
+        scope: 'all',
+        cell: row.vals[field] as Stated,
+        table,
+        row,
+        detailed: true,
+      };
+    });
+    const [qa, qb] = grand;
+    if (qa && qb) identities.push(identity(qb, qa));
   }
   return { identities, bases };
 }
