@@ -1,7 +1,7 @@
 /**
- * The judging suites under test/judge hold the engine to domain.md on published tables and planted cells; they
- * are left out of `npm test` until the engine passes them, and run with `npm run test:judge` (which sets
- * BUDGET_REVIEW_JUDGE=1 and runs only them; `npm run test:judge -- planted` runs one of them).
+ * The judging suites under test/judge hold the engine to domain.md on published tables and planted cells; they run
+ * with the rest of `npm test`, and alone with `npm run test:judge` (which sets BUDGET_REVIEW_JUDGE=1;
+ * `npm run test:judge -- planted` runs one of them).
  */
 const judge = process.env.BUDGET_REVIEW_JUDGE === '1';
 
@@ -10,13 +10,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: judge ? ['<rootDir>/test/judge'] : ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
-  testPathIgnorePatterns: [
-    '/node_modules/',
-    '/build/',
-    '/dist/',
-    '/test/e2e/',
-    ...(judge ? [] : ['/test/judge/']),
-  ],
+  testPathIgnorePatterns: ['/node_modules/', '/build/', '/dist/', '/test/e2e/'],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
   },

@@ -9,11 +9,6 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.e2e.ts'],
-  // The judging suites run with `npm run test:judge` until the engine passes them.
-  testPathIgnorePatterns: [
-    '/node_modules/',
-    ...(process.env.BUDGET_REVIEW_JUDGE === '1' ? [] : ['/test/judge/']),
-  ],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
   },

@@ -14,6 +14,7 @@ import {
 } from './ledger';
 import { D, ratio, sum } from './money';
 import { addFinding, type RuleContext } from './rules/context';
+import { FIELD_LABELS } from './messages';
 import { availableAsTerms } from './rules/identity';
 import { checkInputs } from './rules/input';
 import { checkLimits } from './rules/limits';
@@ -21,6 +22,7 @@ import { checkMapping } from './rules/mapping';
 import { ruleTable, type RuleTable } from './rules/table';
 import { localise, type Localisation } from './correct/localise';
 import { TableSystem } from './correct/system';
+import { crossIdentities, type CrossResult } from './rules/cross';
 import { reportLocalisation } from './correct/report';
 import type { Valuation } from './correct/identity';
 import {
@@ -366,9 +368,46 @@ function correct(
 } {
   const rules = new Map<WorkLedger, RuleTable>();
   for (const f of found) rules.set(f.ledger, ruleTable(f.ledger, opts.rateBase, f.score));
-  const loc = localise(new TableSystem([...rules.values()]));
+  const cross = crossIdentities([...rules.values()]);
+  const loc = localise(new TableSystem([...rules.values()], cross.identities));
   reportLocalisation(ctx, loc);
+  reportBases(ctx, cross.bases);
   return { loc, rules };
+}
+
+/** Which 口径 a 自评表's totals agree with, said once per figure (info). */
+function reportBases(ctx: RuleContext, bases: CrossResult['bases']): void {
+  for (const b of bases) {
+    const q = b.quantity;
+    const name = (x: CrossResult['bases'][number]['all']) =>
+      x?.table.ledger.raw.title ?? x?.table.sheet ?? '';
+    const field = FIELD_LABELS[ctx.lang][q.field] ?? q.field;
+    const basis =
+      b.matches === 'fiscal'
+        ? ctx.lang === 'zh-CN'
+          ? '财政拨款口径'
+          : 'fiscal-appropriation'
+        : ctx.lang === 'zh-CN'
+          ? '全口径'
+          : 'all-funds';
+    addFinding(ctx, {
+      rule: 'cross',
+      severity: 'info',
+      sheet: q.table.sheet,
+      cell: q.cell.cell,
+      expected: b.matches ?? '—',
+      actual: q.cell.value.toFixed(2),
+      key: b.matches ? 'crossBasis' : 'crossBasisNone',
+      params: {
+        sheet: q.table.sheet,
+        field,
+        basis,
+        other: name(b.matches === 'fiscal' ? b.fiscal : b.all),
+        all: name(b.all),
+        fiscal: name(b.fiscal),
+      },
+    });
+  }
 }
 
 /** The cells the correction model found wrong (the hosts write only these as values). */
@@ -436,8 +475,10 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
     ledgers.push({ table: f.info, rows: out, totals: ledgerTotals(f.ledger, opts.rateBase, loc.value, t) });
   }
   const scores: ScoreTable[] = [];
-  for (const [sheet, list] of scoreSheets) scores.push(...scoreSheet(ctx, sheet, list, scoring));
+  for (const [sheet, list] of scoreSheets)
+    for (const t of scoreSheet(ctx, sheet, list, scoring, loc.value)) scores.push(t);
 
+  markHidden(workbook, findings, opts.lang);
   const cellKey = (f: Finding) => {
     const p = parseA1(f.cell);
     return p ? p.row * 20000 + p.col : 0;
@@ -460,6 +501,24 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
     corrections,
     options: opts,
   };
+}
+
+/** Findings on a hidden row or column say so (the figure is easy to miss, and it is checked all the same). */
+function markHidden(workbook: Workbook, findings: Finding[], lang: Analysis['options']['lang']): void {
+  const hidden = new Map<string, { rows: Set<number>; cols: Set<number> }>();
+  for (const s of workbook.sheets) {
+    if (s.hiddenRows?.length || s.hiddenColumns?.length)
+      hidden.set(s.name, { rows: new Set(s.hiddenRows ?? []), cols: new Set(s.hiddenColumns ?? []) });
+  }
+  if (hidden.size === 0) return;
+  for (const f of findings) {
+    const h = hidden.get(f.sheet);
+    const at = h ? parseA1(f.cell) : null;
+    if (!h || !at || (!h.rows.has(at.row) && !h.cols.has(at.col))) continue;
+    f.hidden = true;
+    const what = h.rows.has(at.row) ? (lang === 'zh-CN' ? '行' : 'row') : lang === 'zh-CN' ? '列' : 'column';
+    f.message += lang === 'zh-CN' ? `（该单元格所在${what}已隐藏）` : ` (the cell's ${what} is hidden)`;
+  }
 }
 
 /**

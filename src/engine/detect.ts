@@ -45,6 +45,8 @@ const REPEATABLE: ReadonlySet<Field> = new Set<Field>([
 export interface RawTable {
   sheet: Sheet;
   title?: string;
+  /** The department a 部门：… line above the header names. */
+  department?: string;
   unit: Unit;
   /** Relative rows (index into `Sheet.rows`). */
   headerTop: number;
@@ -402,9 +404,21 @@ function chooseNameCol(
   return { nameCol, markerCol };
 }
 
-function tableUnitAndTitle(sheet: Sheet, header: Header, floor: number): { unit?: Unit; title?: string } {
+/** A line naming the department a table is of (部门：…, 编制单位：…). */
+const DEPARTMENT_LINE =
+  /^(部门|单位|预算单位|部门名称|单位名称|编制部门|编制单位|填报单位)\s*[:：]\s*(\S.*)$/;
+
+function tableUnitAndTitle(
+  sheet: Sheet,
+  header: Header,
+  floor: number,
+): { unit?: Unit; title?: string; department?: string } {
   let unit: Unit | undefined;
   let title: string | undefined;
+  let department: string | undefined;
+  const cols = [...header.cells.keys()];
+  const lo = Math.min(...cols);
+  const hi = Math.max(...cols);
   for (let r = header.top - 1; r >= Math.max(floor, header.top - 4); r--) {
     const row = sheet.rows[r];
     if (rowIsEmpty(row)) {
@@ -414,13 +428,26 @@ function tableUnitAndTitle(sheet: Sheet, header: Header, floor: number): { unit?
     if (rowHasNumber(row)) break;
     const u = unitOfRow(row);
     if (u && !unit) unit = u;
-    // A title stands alone on its row; a row of several texts (主管部门 | … | 实施单位 | …) is a form's line.
-    const texts = textCellsOnly(row).filter(
-      (t) => !unitInText(t) || t.replace(/[(（]?\s*(金额)?单位\s*[:：]\s*(万元|元)\s*[)）]?/g, '').trim(),
-    );
+    // A title stands alone on its row; a row of several texts (主管部门 | … | 实施单位 | …) is a form's line. Two
+    // tables side by side each have their own title over their own columns.
+    const within: string[] = [];
+    forEachCell(row, (cell, c) => {
+      if (c >= lo && c <= hi && typeof cell.v === 'string' && cell.v.trim()) within.push(cell.v.trim());
+    });
+    const words = (list: string[]) =>
+      list.filter(
+        (t) => !unitInText(t) || t.replace(/[(（]?\s*(金额)?单位\s*[:：]\s*(万元|元)\s*[)）]?/g, '').trim(),
+      );
+    const own = words(within);
+    const texts = own.length ? own : words(textCellsOnly(row));
     if (!title && texts.length === 1) {
       for (const t of texts) {
         const stripped = t.replace(/[(（]?\s*(金额)?单位\s*[:：]\s*(万元|元)\s*[)）]?/g, '').trim();
+        const dept = DEPARTMENT_LINE.exec(stripped);
+        if (dept) {
+          department ??= dept[2].trim();
+          continue;
+        }
         if (stripped) {
           title = stripped;
           break;
@@ -433,7 +460,7 @@ function tableUnitAndTitle(sheet: Sheet, header: Header, floor: number): { unit?
       if (!header.cells.has(c) && typeof cell.v === 'string') unit = unitInText(cell.v) ?? unit;
     });
   }
-  return { unit, title };
+  return { unit, title, department };
 }
 
 function applyOverrides(sheet: Sheet, header: Header, overrides: FieldOverride[]): void {
@@ -494,12 +521,14 @@ function bands(sheet: Sheet, header: Header): { from: number; to: number; cells:
       .sort((a, b) => a - b);
     let from = run.from;
     for (const n of names) {
-      const before = [...header.cells.entries()].some(
-        ([c, h]) => c >= from && c < n && NUMERIC_FIELDS.has(h.field),
-      );
-      if (n > from && before) {
-        sides.push({ from, to: n - 1 });
-        from = n;
+      // The next side starts after this side's last figure (its code columns stand before its name).
+      const figures = [...header.cells.entries()]
+        .filter(([c, h]) => c >= from && c < n && NUMERIC_FIELDS.has(h.field))
+        .map(([c]) => c);
+      if (n > from && figures.length > 0) {
+        const cut = Math.max(...figures) + 1;
+        sides.push({ from, to: cut - 1 });
+        from = cut;
       }
     }
     sides.push({ from, to: run.to });
@@ -578,7 +607,7 @@ function tableUnder(
 ): RawTable {
   const columns: ColumnSpec[] = [];
   const seen = new Set<Field>();
-  const { unit: tableUnit, title } = tableUnitAndTitle(sheet, header, floor);
+  const { unit: tableUnit, title, department } = tableUnitAndTitle(sheet, header, floor);
   const sorted = [...header.cells.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([c, h]) => [c, lastYear(header, h)] as const);
@@ -601,6 +630,14 @@ function tableUnder(
       label: h.key,
     });
   }
+  // The rows beneath the header, as far as a table of this kind goes, tell a column of words from one of figures.
+  const probe: number[] = [];
+  for (let r = header.bottom + 1; r < Math.min(sheet.rows.length, header.bottom + 31); r++) {
+    const row = sheet.rows[r];
+    if (rowIsEmpty(row) || (headerCells(row)?.size ?? 0) >= 2) break;
+    probe.push(r);
+  }
+  dropTextColumns(sheet, columns, probe, header);
   const numericCols = columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => c.col);
   const firstNumeric = Math.min(...numericCols);
   const { nameCol, markerCol } = chooseNameCol(sheet, header, firstNumeric, band.from);
@@ -620,10 +657,17 @@ function tableUnder(
   if (markerCol !== undefined) allCols.push(markerCol);
   if (unitCol !== undefined) allCols.push(unitCol);
   const rowTotals = rowTotalGroups(columns, header);
+  const shareCol = columns.find((c) => c.field === 'share');
+  const shareOf = shareCol
+    ? columns
+        .filter((c) => AMOUNT_FIELDS.has(c.field) && c.col < shareCol.col && !c.second)
+        .sort((a, b) => b.col - a.col)[0]?.field
+    : undefined;
   const formulas = headerFormulas(columns, header, numbering);
   return {
     sheet,
     title,
+    department,
     unit,
     headerTop: header.top,
     headerBottom: header.bottom,
@@ -636,6 +680,7 @@ function tableUnder(
     ...(rowTotals.length ? { rowTotals } : {}),
     ...(formulas.length ? { formulas } : {}),
     ...(numbering ? { numbering } : {}),
+    ...(shareOf ? { shareOf } : {}),
     left: Math.min(...allCols),
     right: Math.max(...allCols),
   };
@@ -686,6 +731,30 @@ function decideChanges(sheet: Sheet, columns: ColumnSpec[], header: Header, data
       }
     }
     if (amount > rate) c.field = 'changeAmount';
+  }
+}
+
+/**
+ * A column whose cells are mostly words, with no name column to its left, holds the table's row labels, whatever its
+ * header says (年度预算数(万元) over 总额 | 其中：财政资金 in a form): it is left out of the table's figures.
+ */
+function dropTextColumns(sheet: Sheet, columns: ColumnSpec[], dataRows: number[], header: Header): void {
+  for (let i = columns.length - 1; i >= 0; i--) {
+    const c = columns[i];
+    if (!NUMERIC_FIELDS.has(c.field)) continue;
+    // Row labels stand left of the figures, where no name column does: a column of bad entries right of the names
+    // is still a column of figures, each reported.
+    if ([...header.cells.entries()].some(([col, h]) => h.field === 'name' && col < c.col)) continue;
+    let words = 0;
+    let figures = 0;
+    for (const r of dataRows) {
+      const cell = sheet.rows[r]?.[c.col];
+      if (!cell || cell.v === null || cell.v === '') continue;
+      const p = parseNumberCell(cell);
+      if (p.kind === 'number' || p.kind === 'error') figures++;
+      else if (p.kind === 'text' && !isMarker(p.text)) words++;
+    }
+    if (words >= 2 && words > figures) columns.splice(i, 1);
   }
 }
 

@@ -6,6 +6,8 @@ import type Decimal from 'decimal.js';
 import {
   cellText,
   formatDecimals,
+  isDateFormat,
+  serialDate,
   normalizeHeader,
   ownDecimals,
   parseNumberCell,
@@ -51,7 +53,7 @@ export class Stated implements StatedValue {
 
 /** A problem met while reading a value cell (becomes an `input` finding). */
 export interface InputIssue {
-  kind: 'text' | 'notNumber' | 'error' | 'negative' | 'marker';
+  kind: 'text' | 'notNumber' | 'error' | 'negative' | 'marker' | 'date';
   field: Field;
   cell: string;
   raw: string;
@@ -178,6 +180,11 @@ function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
   let large = false;
   for (let i = 0; i < n; i++) {
     const cell = raw.sheet.rows[raw.dataRows[i]]?.[spec.col];
+    // A date in a column of figures is no figure (44196 is 2020-12-31): reported, never added up.
+    if (cell && typeof cell.v === 'number' && isDateFormat(cell.fmt)) {
+      col.parsed[i] = { kind: 'date', text: serialDate(cell.v) };
+      continue;
+    }
     if (cell && typeof cell.v === 'number' && !cell.error && Number.isFinite(cell.v)) {
       const text = shownNumber(cell.v);
       const value = new D(text);
@@ -311,7 +318,7 @@ export function buildLedger(raw: RawTable): WorkLedger {
       someCell(cells, (cell, c) => {
         if (c >= first) return true;
         const m = cellText(cell);
-        if (!/^(合计|总计|小计|总分)/.test(m.replace(/\s+/g, ''))) return false;
+        if (!/^(合计|总计|小计|总分)|^.{0,10}(合计|总计|小计)$/.test(m.replace(/\s+/g, ''))) return false;
         rawName = m;
         return true;
       });
@@ -337,7 +344,8 @@ export function buildLedger(raw: RawTable): WorkLedger {
     // A 栏次 row numbers the columns; it holds no figures.
     if (/^(栏次|栏号|行次)$/.test(compact)) continue;
     let kind: RowKind = 'item';
-    if (TOTAL.test(compact) && !BREAKDOWN.test(compact)) kind = 'total';
+    // A row numbered as an outline group (一、“三公”经费合计) is a group of the table, not its total.
+    if (TOTAL.test(compact) && !BREAKDOWN.test(compact) && !markerLevel(compact)) kind = 'total';
     else if (SUBTOTAL.test(compact)) kind = 'subtotal';
     if (kind !== 'item') name = compact;
     const marker = kind === 'item' ? markerLevel(compact) || markerLevel(markerText) : 0;
@@ -375,6 +383,10 @@ export function buildLedger(raw: RawTable): WorkLedger {
       const cell = a1(sheetRow, left + col.spec.col);
       if (p.kind === 'error') {
         issues.push({ kind: 'error', field: f, cell, raw: p.error });
+        continue;
+      }
+      if (p.kind === 'date') {
+        issues.push({ kind: 'date', field: f, cell, raw: p.text });
         continue;
       }
       if (p.kind === 'text') {
@@ -552,7 +564,7 @@ function buildCodeTree(rows: WorkRow[]): WorkRow[] {
     groups.push(row);
   }
   const level = top.filter((t) => !groups.some((g) => g.children.includes(t)));
-  const totals = rows.filter((r) => r.kind === 'total');
+  const totals = rows.filter((r) => r.kind === 'total' && !groups.includes(r));
   const over = [...groups, ...level];
   for (const t of totals) t.children = over.filter((r) => r !== t);
   const setDepth = (r: WorkRow, d: number) => {
@@ -696,6 +708,7 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
   const block: WorkRow[] = [first];
   let acc: Decimal = first.vals[field ?? 'spent']?.value ?? new D(0);
   let j = start + 1;
+  const parentName = toHalfWidth(parent.name).replace(/\s+/g, '');
   // Parts numbered like the first ((1), (2) after 其中：(1)) continue the block.
   const family = markerLevel(toHalfWidth(first.name).replace(/\s+/g, ''));
   for (; j < rows.length; j++) {
@@ -713,7 +726,9 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
     const v = field ? r.vals[field]?.value : undefined;
     const pv = field ? parent.vals[field] : undefined;
     const fits = !!pv && !!v && acc.plus(v).lte(pv.value.plus(halfUnit(pv.dp).times(block.length + 1)));
-    if (FORM_PARTS.test(compact) || r.indent || fits || (!!pv && !v && acc.lt(pv.value))) {
+    // A part the form names (公务用车购置及运行维护费 over 购置费 and 运行维护费) belongs whatever its figures.
+    const named = CAR.test(parentName) && /购置|运行|运转/.test(compact) && !/及/.test(compact);
+    if (FORM_PARTS.test(compact) || r.indent || fits || named || (!!pv && !v && acc.lt(pv.value))) {
       block.push(r);
       if (v) acc = acc.plus(v);
       if (pv && acc.gte(pv.value) && !FORM_PARTS.test(rows[j + 1]?.name.replace(/\s+/g, '') ?? '')) {
@@ -733,6 +748,9 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
   return j;
 }
 
+/** The 三公 row whose parts a form defines: 公务用车购置及运行维护费 (公务用车费, 公务用车购置及运行费). */
+const CAR = /公务用车(购置及运行(维护)?)?(费|经费)/;
+
 /**
  * Whether `其中` parts are their row's complete breakdown (domain.md §1, partial 其中): one with a catch-all (其他…),
  * or a set a form defines as complete (公务用车购置及运行维护费 = 购置费 + 运行维护费). A single 其中 line, or lines
@@ -747,11 +765,7 @@ function completeBreakdown(parent: WorkRow, parts: readonly WorkRow[]): boolean 
   );
   if (names.some((n) => /^(其他|其它)/.test(n))) return true;
   const own = toHalfWidth(parent.name).replace(/\s+/g, '');
-  if (
-    /公务用车(购置及运行(维护)?)?(费|经费)/.test(own) &&
-    names.some((n) => /购置/.test(n)) &&
-    names.some((n) => /运行|运转/.test(n))
-  )
+  if (CAR.test(own) && names.some((n) => /购置/.test(n)) && names.some((n) => /运行|运转/.test(n)))
     return true;
   return false;
 }

@@ -105,7 +105,7 @@ function wrongDenominator(id: Identity, value: Valuation): string | undefined {
     if (!cell || used.has(cell)) continue;
     const den = value(cell);
     if (den.isZero()) continue;
-    if (sameAt(num.div(den), value(id.target), dp)) return field;
+    if (sameAt(num.div(den), id.target.value, dp)) return field;
   }
   return undefined;
 }
@@ -113,7 +113,7 @@ function wrongDenominator(id: Identity, value: Valuation): string | undefined {
 /** Parts left out of a total: by its SUM formula's range, or one or two parts whose omission gives the total. */
 function omitted(id: Identity, value: Valuation): WorkRow[] | undefined {
   const parts = id.parts ?? [];
-  const stated = value(id.target);
+  const stated = id.target.value;
   const dp = id.target.dp;
   const f = id.target.formula;
   if (f && /^\s*SUM\s*\(/i.test(f)) {
@@ -141,7 +141,7 @@ function doubled(id: Identity, value: Valuation): WorkRow | undefined {
   const terms = id.terms.filter((t) => t.cell);
   if (terms.length < 2 || terms.length > 200) return undefined;
   const total = sum(terms.map((t) => value(t.cell as Stated)));
-  const extra = value(id.target).minus(total);
+  const extra = id.target.value.minus(total);
   if (!extra.isPositive()) return undefined;
   const hits = terms.filter((t) => sameAt(value(t.cell as Stated), extra, id.target.dp));
   if (hits.length === 1) return hits[0].cell?.owner;

@@ -18,6 +18,9 @@ import type Decimal from 'decimal.js';
 import type { Stated, WorkRow } from '../ledger';
 import { D } from '../money';
 import { refersTo } from './formula';
+import type { Field } from '../types';
+import { NON_NEGATIVE_FIELDS } from '../vocabulary';
+import { own } from '../rules/table';
 import {
   cellsOf,
   evaluate,
@@ -145,11 +148,15 @@ class Solver {
   trial(
     changes: ReadonlyMap<Stated, Decimal>,
     component: readonly Identity[],
-  ): { changed: Map<Stated, Decimal>; fixed: Set<string> } | null {
+  ): { changed: Map<Stated, Decimal>; fixed: Set<string>; followed: number } | null {
+    // An amount that cannot be negative is never corrected to a negative value.
+    for (const [c, v] of changes) if (v.isNegative() && !v.isZero() && cannotBeNegative(c)) return null;
     const working = new Map(changes);
     const queue = [...changes.keys()];
     const checked = new Set<string>();
     const fixed = new Set<string>();
+    /** Stated figures (not formulas) that had to follow the change: each a figure the change contradicts. */
+    let followed = 0;
     for (let i = 0; i < queue.length; i++) {
       const cell = queue[i];
       const original = changes.has(cell);
@@ -162,7 +169,9 @@ class Solver {
         // level only). Its own other identities are then checked.
         const byHand = original && id.target !== cell && id.relation !== 'le';
         if ((follows(id, cell) || byHand) && !changes.has(id.target) && !this.failing.has(k)) {
-          const { computed } = this.evaluateWith(id, working);
+          const now = this.evaluateWith(id, working);
+          if (now.outcome !== 'error') continue;
+          const { computed } = now;
           // A row's own derived figures (结余, rates) follow its cells; a total over other rows is taken as computed
           // from the changed part only when following it mends something that failed (the total's own 结余), else
           // it confirms the part as it stands.
@@ -175,6 +184,7 @@ class Solver {
             if (computed && !working.has(id.target)) {
               working.set(id.target, computed);
               queue.push(id.target);
+              if (!follows(id, cell)) followed++;
             }
             continue;
           }
@@ -191,7 +201,7 @@ class Solver {
       if (checked.has(k) || !this.failing.has(k)) continue;
       if (this.evaluateWith(id, working).outcome !== 'error') fixed.add(k);
     }
-    return { changed: working, fixed };
+    return { changed: working, fixed, followed };
   }
 
   /** Whether giving `cell` the value `v` makes some failing identity around it (other than `via`) hold. */
@@ -243,6 +253,16 @@ class Solver {
   }
 }
 
+/** Whether a cell's field can never be negative (an amount of budget or spending, a count, a rate). */
+function cannotBeNegative(cell: Stated): boolean {
+  const row = cell.owner;
+  if (!row) return false;
+  for (const [f, s] of Object.entries(row.vals)) if (s === cell) return NON_NEGATIVE_FIELDS.has(f as Field);
+  for (const [k, s] of Object.entries(row.extra ?? {}))
+    if (s === cell) return NON_NEGATIVE_FIELDS.has(k.split('@')[0] as Field);
+  return false;
+}
+
 /** Failing identities joined by the cells they share. */
 function components(failing: Identity[]): Identity[][] {
   const parent = new Map<Stated, Stated>();
@@ -292,6 +312,8 @@ interface Candidate {
   fixed: number;
   /** It fixes every identity of the component. */
   complete: boolean;
+  /** Stated figures that had to follow it (fewer is a better explanation). */
+  followed: number;
 }
 
 /**
@@ -299,9 +321,11 @@ interface Candidate {
  * else, when `greedy`, the single cell that fixes most of it, again and again. Returns whether anything was done.
  */
 function solveComponent(solver: Solver, ids: Identity[], out: Localisation, last: boolean): boolean {
-  if (process.env.DEBUG_LOC) console.log('component', ids.map((i) => i.kind + i.target.cell).join(' '));
   const live = ids.filter((id) => solver.isFailing(id));
-  if (live.length === 0) return true;
+  // Spending above budget is evidence of which cell is wrong (an inflated part), but alone it is no disagreement
+  // between figures: the bounds rule reports it on the true figures.
+  const required = live.filter((id) => id.kind !== 'overspend');
+  if (required.length === 0) return true;
   const targets = new Map<Stated, Identity[]>();
   for (const id of live) {
     const list = targets.get(id.target);
@@ -327,17 +351,21 @@ function solveComponent(solver: Solver, ids: Identity[], out: Localisation, last
           id.relation === 'ratio' &&
           evaluate(id, solver.value).computed === undefined
         )
-          return { cell, changed: 'empty', fixed: 1, complete: live.length === 1 };
+          return { cell, changed: 'empty', fixed: 1, complete: required.length === 1, followed: 0 };
         continue;
       }
       if (seen.some((x) => x.eq(v))) continue;
       seen.push(v);
       const t = solver.trial(new Map([[cell, v]]), live);
       if (!t || t.fixed.size === 0) continue;
-      const complete = live.every((id) => t.fixed.has(key(id)));
-      if (!best || (complete && !best.complete) || (complete === best.complete && t.fixed.size > best.fixed))
-        best = { cell, changed: t.changed, fixed: t.fixed.size, complete };
-      if (best.complete) break;
+      const complete = required.every((id) => t.fixed.has(key(id)));
+      const better =
+        !best ||
+        (complete && !best.complete) ||
+        (complete === best.complete &&
+          (t.followed < best.followed || (t.followed === best.followed && t.fixed.size > best.fixed)));
+      if (better) best = { cell, changed: t.changed, fixed: t.fixed.size, complete, followed: t.followed };
+      if (best?.complete && best.followed === 0) break;
     }
     return best;
   };
@@ -360,19 +388,48 @@ function solveComponent(solver: Solver, ids: Identity[], out: Localisation, last
   const inputs = [...counts.keys()].filter((c) => !targets.has(c)).sort(byWeight);
   const tried: Candidate[] = [];
   // A complete explanation by one cell: derived cells first (a total, a 全年预算数, a 结余 or a rate).
+  const derivedComplete: Candidate[] = [];
   for (const cell of derived) {
     const c = single(cell);
-    if (c?.complete) {
-      commitSingle(c);
-      return true;
-    }
-    if (c) tried.push(c);
+    if (c?.complete) derivedComplete.push(c);
+    else if (c) tried.push(c);
+    if (c?.complete && c.followed === 0) break;
+  }
+  // A derived cell wins a tie; an explanation that contradicts no other stated figure (nothing had to follow it)
+  // beats one that does, and one that also brings spending back within its budget explains more.
+  const bounded = live.length > required.length;
+  const pureDerived = derivedComplete.find((c) => c.followed === 0);
+  if (pureDerived && !bounded) {
+    commitSingle(pureDerived);
+    return true;
   }
   const complete: Candidate[] = [];
   for (const cell of inputs) {
     const c = single(cell);
     if (c?.complete) complete.push(c);
     else if (c) tried.push(c);
+  }
+  const rank = (list: Candidate[]): Candidate[] => {
+    if (list.length === 0) return list;
+    const fewest = Math.min(...list.map((c) => c.followed));
+    const least = list.filter((c) => c.followed === fewest);
+    const most = Math.max(...least.map((c) => c.fixed));
+    return least.filter((c) => c.fixed === most);
+  };
+  const all = rank([...derivedComplete, ...complete]);
+  if (all.length > 0) {
+    const fewest = all[0].followed;
+    const bestDerived = all.find((c) => targets.has(c.cell));
+    if (bestDerived) {
+      commitSingle(bestDerived);
+      return true;
+    }
+    if (all.length === 1) {
+      commitSingle(all[0]);
+      return true;
+    }
+    // Several inputs explain it equally and no derived cell does: the disagreement, once, at the total.
+    complete.splice(0, complete.length, ...all.filter((c) => c.followed === fewest));
   }
   if (complete.length === 1) {
     commitSingle(complete[0]);
@@ -406,7 +463,7 @@ function solveComponent(solver: Solver, ids: Identity[], out: Localisation, last
     }
   }
   if (!last) return false;
-  for (const id of live) {
+  for (const id of required) {
     const computed = evaluate(id, solver.value).computed;
     out.unexplained.push({ id, ...(computed ? { computed } : {}) });
     solver.failing.delete(key(id));
@@ -435,7 +492,7 @@ function missingRow(solver: Solver, ids: Identity[], out: Localisation): Identit
   }
   /** A column's excess: failing (its delta), stated and holding (0), or unknown. */
   const d = (f: string): Decimal | undefined =>
-    deltas.get(f)?.delta ?? (row.vals[f as 'spent'] ? new D(0) : undefined);
+    deltas.get(f)?.delta ?? (own(row, f) !== undefined ? new D(0) : undefined);
   const fields = new Set(deltas.keys());
   const termsKnown = TERM_FIELDS.every(
     (f) => !row.ledger?.fieldsPresent.has(f as 'initial') || d(f) !== undefined,
@@ -606,7 +663,7 @@ export function localise(system: IdentitySystem): Localisation {
     if (seen.has(k) || reported.has(id.target)) continue;
     seen.add(k);
     const { outcome, computed } = evaluate(id, solver.value);
-    if (outcome === 'rounding' && computed) out.rounding.push({ id, computed });
+    if (outcome === 'rounding' && computed && id.kind !== 'overspend') out.rounding.push({ id, computed });
   }
   return out;
 }

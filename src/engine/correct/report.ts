@@ -17,7 +17,7 @@ import {
 } from '../rules/context';
 import type { Cause, Field, RuleId } from '../types';
 import { explain } from './cause';
-import type { Identity, IdentityKind } from './identity';
+import { cellsOf, type Identity, type IdentityKind } from './identity';
 import type { Localisation } from './localise';
 
 function fieldOf(key: string): Field {
@@ -34,6 +34,8 @@ const KEYS: Record<IdentityKind, [MessageKey, MessageKey]> = {
   breakdown: ['breakdown', 'sumRounding'],
   rowTotal: ['rowTotal', 'rowTotalRounding'],
   formula: ['rowTotal', 'rowTotalRounding'],
+  overspend: ['overspend', 'overspend'],
+  cross: ['cross', 'crossRounding'],
   available: ['available', 'availableRounding'],
   surplus: ['surplus', 'surplusRounding'],
   rate: ['rate', 'rateRounding'],
@@ -63,12 +65,47 @@ function show(
   return [e, a, d];
 }
 
+/**
+ * What a column is called in a message: the engine's word for the field, except where the field is only a kind (a
+ * fund source, a part of a row-wise total, a generic 金额): there the column's own header says what it is.
+ */
+export function columnLabel(ctx: RuleContext, cell: Stated, key: string): string {
+  const field = fieldOf(key);
+  const spec = cell.owner?.ledger?.raw.columns.find(
+    (c) => c.col === cell.col - (cell.owner?.ledger?.raw.sheet.left ?? 0),
+  );
+  const generic =
+    field === 'funds' || (spec !== undefined && /^(合计|总计|小计|金额|合计数|总额)/.test(spec.label));
+  return generic && spec?.label ? spec.label.replace(/\d+=[\d+\-]+$/, '') : fieldLabel(ctx, field);
+}
+
 function params(ctx: RuleContext, id: Identity): Record<string, string> {
+  const other = id.kind === 'cross' ? id.terms[0]?.cell : undefined;
   return {
     name: rowLabel(ctx, id.row.name),
-    field: fieldLabel(ctx, fieldOf(String(id.field))),
+    field: columnLabel(ctx, id.target, String(id.field)),
     base: baseLabel(ctx, ctx.rateBase),
+    ...(other ? { other: tableName(other) } : {}),
   };
+}
+
+/** A table as a message names it: its title, else its sheet. */
+function tableName(cell: Stated): string {
+  const raw = cell.owner?.ledger?.raw;
+  return raw?.title ?? raw?.sheet.name ?? '';
+}
+
+/** The other side of the cross-table identities among `ids`: the cells a finding relates to. */
+function crossRelated(ids: readonly Identity[], cell: Stated): { sheet: string; cell: string }[] {
+  const out: { sheet: string; cell: string }[] = [];
+  for (const id of ids) {
+    if (id.kind !== 'cross') continue;
+    for (const c of cellsOf(id)) {
+      if (c === cell || out.some((o) => o.cell === c.cell && o.sheet === sheetOf(c))) continue;
+      out.push({ sheet: sheetOf(c), cell: c.cell });
+    }
+  }
+  return out;
 }
 
 const CAUSE_TEXT: Record<'zh-CN' | 'en-US', Record<Cause, string>> = {
@@ -108,18 +145,14 @@ function checksText(ctx: RuleContext, ids: Identity[], cell: Stated): string {
   const parts: string[] = [];
   for (const id of ids) {
     if (id.target === cell) continue;
+    const column = columnLabel(ctx, id.target, String(id.field));
     const label =
       id.row === cell.owner
-        ? fieldLabel(ctx, fieldOf(String(id.field)))
-        : `${rowLabel(ctx, id.row.name)}${ctx.lang === 'zh-CN' ? '的' : ' '}${fieldLabel(ctx, fieldOf(String(id.field)))}`;
+        ? column
+        : `${rowLabel(ctx, id.row.name)}${ctx.lang === 'zh-CN' ? '的' : ' '}${column}`;
     if (!parts.includes(label)) parts.push(label);
   }
   return parts.join(ctx.lang === 'zh-CN' ? '、' : ', ');
-}
-
-function hiddenOf(cell: Stated): boolean {
-  const sheet = cell.owner?.ledger?.raw.sheet;
-  return !!sheet && (!!sheet.hiddenRows?.includes(cell.row) || !!sheet.hiddenColumns?.includes(cell.col));
 }
 
 /** Adds the findings of a localisation to the context. */
@@ -127,7 +160,6 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
   for (const c of loc.corrections) {
     const own = c.own;
     const sheet = sheetOf(c.cell);
-    const hidden = hiddenOf(c.cell);
     if (c.value === undefined) {
       // A rate over a zero base.
       const [, actual] = showPercentPair(c.cell.value, c.cell.value, c.cell.dp);
@@ -140,7 +172,6 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
         actual,
         key: 'rateNoBase',
         params: own ? params(ctx, own) : { name: '', base: baseLabel(ctx, ctx.rateBase) },
-        ...(hidden ? { hidden } : {}),
       });
       continue;
     }
@@ -150,6 +181,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       own ?? [...c.explains].sort((a, b) => RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule))[0];
     const [expected, actual, diff] = show(own, c.cell, c.value, c.cell.value);
     const row = c.cell.owner;
+    const related = crossRelated(c.explains, c.cell);
     const base = {
       rule: id.rule,
       severity: 'error' as const,
@@ -158,7 +190,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       expected,
       actual,
       ...(why ? { cause: why.cause } : {}),
-      ...(hidden ? { hidden } : {}),
+      ...(related.length ? { related } : {}),
     };
     if (own) {
       addFinding(ctx, {
@@ -168,13 +200,16 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
         suffix: text,
       });
     } else {
-      const field = Object.entries(row?.vals ?? {}).find(([, s]) => s === c.cell)?.[0] ?? 'spent';
+      const field =
+        Object.entries(row?.vals ?? {}).find(([, s]) => s === c.cell)?.[0] ??
+        Object.entries(row?.extra ?? {}).find(([, s]) => s === c.cell)?.[0] ??
+        'spent';
       addFinding(ctx, {
         ...base,
         key: 'corrected',
         params: {
           name: rowLabel(ctx, row?.name ?? ''),
-          field: fieldLabel(ctx, field),
+          field: columnLabel(ctx, c.cell, field),
           diff,
           checks: checksText(ctx, c.explains, c.cell),
         },
@@ -236,6 +271,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       actual,
       key: KEYS[u.id.kind][0],
       params: { ...params(ctx, u.id), diff },
+      related: crossRelated([u.id], u.id.target),
     });
   }
   for (const r of loc.rounding) {
@@ -250,6 +286,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       actual,
       key: KEYS[r.id.kind][1],
       params: { ...params(ctx, r.id), diff },
+      related: crossRelated([r.id], r.id.target),
     });
   }
 }

@@ -7,15 +7,27 @@ import type { Stated, WorkLedger, WorkRow } from '../ledger';
 import { rowIdentities, shareIdentities } from '../rules/identity';
 import { nodeIdentities } from '../rules/sum';
 import type { RuleTable } from '../rules/table';
-import { involves, type Identity } from './identity';
+import { cellsOf, involves, type Identity } from './identity';
 import type { IdentitySystem } from './localise';
+
+/** Rows with more children than this keep their identities. */
+const BIG_ROW = 64;
 
 export class TableSystem implements IdentitySystem {
   private readonly byLedger = new Map<WorkLedger, RuleTable>();
   private readonly kept = new Map<WorkRow, Identity[]>();
   private readonly totals = new Map<RuleTable, WorkRow[]>();
 
-  constructor(private readonly tables: readonly RuleTable[]) {
+  /** Identities across tables (rule `cross`), by the cells they hold. */
+  private readonly across = new Map<Stated, Identity[]>();
+
+  constructor(
+    private readonly tables: readonly RuleTable[],
+    private readonly cross: readonly Identity[] = [],
+  ) {
+    for (const id of cross) {
+      for (const c of cellsOf(id)) this.across.set(c, [...(this.across.get(c) ?? []), id]);
+    }
     for (const t of tables) {
       this.byLedger.set(t.ledger, t);
       this.totals.set(
@@ -37,9 +49,12 @@ export class TableSystem implements IdentitySystem {
       for (const row of t.ledger.rows) {
         buf.length = 0;
         this.make(t, row, buf);
+        // A row over many others (a 合计 of a long ledger) is kept: its identities are asked for again and again.
+        if (row.children.length > BIG_ROW && !this.kept.has(row)) this.kept.set(row, buf.slice());
         for (const id of buf) visit(id);
       }
     }
+    for (const id of this.cross) visit(id);
   }
 
   private of(t: RuleTable, row: WorkRow): Identity[] {
@@ -56,7 +71,7 @@ export class TableSystem implements IdentitySystem {
     const row = cell.owner;
     const t = row?.ledger ? this.byLedger.get(row.ledger) : undefined;
     if (!row || !t) return [];
-    const out: Identity[] = [];
+    const out: Identity[] = [...(this.across.get(cell) ?? [])];
     const add = (r: WorkRow) => {
       for (const id of this.of(t, r)) if (involves(id, cell)) out.push(id);
     };
@@ -76,9 +91,10 @@ export class TableSystem implements IdentitySystem {
       add(next);
       up = next;
     }
-    // A total is every share's denominator.
-    if (row.kind === 'total' && t.ledger.fieldsPresent.has('share')) {
-      for (const r of t.ledger.rows) {
+    // A row is the denominator of its parts' shares (a total, of the rows it stands over).
+    if (t.ledger.fieldsPresent.has('share')) {
+      const over = row.kind === 'total' ? t.ledger.rows : [...row.children, ...row.parts];
+      for (const r of over) {
         if (r === row || !r.vals.share) continue;
         for (const id of this.of(t, r)) if (id.kind === 'share' && involves(id, cell)) out.push(id);
       }

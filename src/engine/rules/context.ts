@@ -80,8 +80,12 @@ export function fieldLabel(ctx: RuleContext, field: Field | string): string {
   return FIELD_LABELS[ctx.lang][field] ?? field;
 }
 
+/** The longest name a message quotes whole; a longer one is shortened with an ellipsis. */
+const NAME_IN_MESSAGE = 60;
+
 export function rowLabel(ctx: RuleContext, name: string): string {
-  const n = name.trim();
+  const t = name.trim();
+  const n = [...t].length > NAME_IN_MESSAGE ? `${[...t].slice(0, NAME_IN_MESSAGE - 1).join('')}…` : t;
   if (!n) return FIELD_LABELS[ctx.lang].unnamed;
   if (ctx.lang === 'en-US' && /^(合计|总计)$/.test(n)) return 'the total';
   if (ctx.lang === 'en-US' && n === '小计') return 'the subtotal';

@@ -51,6 +51,8 @@ const RULE_OF: Record<Identity['kind'], Identity['rule']> = {
   breakdown: 'sum',
   rowTotal: 'sum',
   formula: 'sum',
+  overspend: 'overspend',
+  cross: 'cross',
   available: 'available',
   surplus: 'surplus',
   rate: 'rate',
@@ -144,6 +146,18 @@ export function rowIdentities(t: RuleTable, row: WorkRow, out: Identity[]): void
   }
   rowTotalIdentities(t, row, out);
   formulaIdentities(t, row, out);
+  // Spending within budget (an item's): a bound the correction model weighs, reported by the bounds rule.
+  const budget = v.available ?? (!t.termsTable ? v.initial : undefined);
+  if (
+    v.spent &&
+    budget &&
+    row.children.length === 0 &&
+    row.parts.length === 0 &&
+    row.kind === 'item' &&
+    !row.countRow
+  ) {
+    out.push({ ...identity(t, row, 'overspend', budget, 'available', [term(v.spent)]), relation: 'le' });
+  }
 }
 
 /**
@@ -208,10 +222,12 @@ export function shareIdentities(
   out: Identity[],
 ): void {
   const s = row.vals.share;
-  if (!s || !total) return;
+  // A share is of the row's own total: a 其中 part's of its row, a group's item's of its group, the rest the table's.
+  const over = row.partOf ?? row.parent ?? total;
+  if (!s || !over || over === row) return;
   const base = t.ledger.raw.shareOf ?? 'spent';
   const part = row.vals[base];
-  const whole = total.vals[base];
+  const whole = over.vals[base];
   if (!part || !whole) return;
   out.push(identity(t, row, 'share', s, 'share', [term(part)], [term(whole)]));
 }

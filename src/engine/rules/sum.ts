@@ -6,6 +6,7 @@
 import type { Identity, Term } from '../correct/identity';
 import { statedBy, type WorkRow } from '../ledger';
 import type { RuleTable } from './table';
+import { NON_NEGATIVE_FIELDS } from '../vocabulary';
 
 /**
  * The terms a column of rows contributes to their total: each row's stated figure, or, for a row that states none,
@@ -38,7 +39,7 @@ export function nodeIdentities(t: RuleTable, row: WorkRow, out: Identity[]): voi
       if (terms.length > 0) {
         out.push({
           kind: 'sum',
-          rule: t.score ? 'score' : 'sum',
+          rule: 'sum',
           relation: 'eq',
           target,
           terms,
@@ -49,14 +50,15 @@ export function nodeIdentities(t: RuleTable, row: WorkRow, out: Identity[]): voi
         });
       }
     }
-    if (row.parts.length > 0) {
+    // A partial breakdown only bounds its row where no part can be negative (a 结余 of an overspent rest can be).
+    if (row.parts.length > 0 && (row.breakdownComplete || NON_NEGATIVE_FIELDS.has(field))) {
       const terms: Term[] = [];
       const parts: WorkRow[] = [];
       partTerms(row.parts, key, terms, parts);
       if (terms.length > 0) {
         out.push({
           kind: 'breakdown',
-          rule: t.score ? 'score' : 'sum',
+          rule: 'sum',
           relation: row.breakdownComplete ? 'eq' : 'le',
           target,
           terms,

@@ -182,12 +182,14 @@ function checkScore(
 ): void {
   if (!stated) return;
   if (points && stated.value.gt(points)) {
+    // What the score should be, where its figures give it; else only its bound.
+    const fit = computed && computed.lte(points) ? shown(computed, Math.max(2, stated.dp)) : undefined;
     addFinding(ctx, {
       rule: 'score',
       severity: 'error',
       sheet,
       cell: stated.cell,
-      expected: `≤ ${shown(points, stated.dp)}`,
+      expected: fit ?? `≤ ${shown(points, stated.dp)}`,
       actual: shown(stated.value, stated.dp),
       key: 'scoreOverPoints',
       params: { name: rowLabel(ctx, name), points: shown(points, stated.dp) },
@@ -214,6 +216,8 @@ export function scoreSheet(
   sheet: Sheet,
   ledgers: WorkLedger[],
   options: { weights: ScoreWeights; bands: GradeBands },
+  /** The true value of a stated figure (corrected where the correction model found it wrong). */
+  value: (s: Stated) => Decimal = (s) => s.value,
 ): ScoreTable[] {
   const out: ScoreTable[] = [];
   const funds = ledgers.find((l) => l.fieldsPresent.has('spent') || l.fieldsPresent.has('available'));
@@ -233,9 +237,9 @@ export function scoreSheet(
       if (row) {
         const v = row.vals;
         const rate =
-          v.spent && v.available && !v.available.value.isZero()
-            ? v.spent.value.div(v.available.value)
-            : v.rate?.value;
+          v.spent && v.available && !value(v.available).isZero()
+            ? value(v.spent).div(value(v.available))
+            : v.rate && value(v.rate);
         const points = v.points?.value ?? new D(options.weights.execution);
         const computed = rate ? points.times(D.min(rate, 1)) : undefined;
         table.execution = { points, ...(rate ? { rate } : {}), ...(computed ? { computed } : {}) };

@@ -240,6 +240,9 @@ const PAD_GAP = 64;
 class WorksheetReader {
   private readonly rows: (Cell | null)[][] = [];
   private readonly merges: Merge[] = [];
+  /** Hidden rows and columns (`<row hidden="1">`, `<col hidden="1">`), 0-based. */
+  private readonly hiddenRows: number[] = [];
+  private readonly hiddenColumns: number[] = [];
   private readonly shared = new Map<string, SharedMaster>();
   private readonly budget: ReadBudget;
 
@@ -311,10 +314,21 @@ class WorksheetReader {
         if (this.rowIndex >= MAX_ROWS) {
           throw new Error(`row ${r ?? this.rowIndex + 1} lies beyond Excel's last row (${MAX_ROWS})`);
         }
+        if (isTrue(tag.attributes.hidden)) this.hiddenRows.push(this.rowIndex);
         this.inRow = true;
         this.scratch.length = 0;
         this.sparse = undefined;
         this.col = -1;
+        break;
+      }
+      case 'col': {
+        const a = tag.attributes;
+        const min = parseInt(a.min ?? '', 10);
+        const max = Math.min(parseInt(a.max ?? '', 10), MAX_COLUMNS);
+        // A hidden span is kept only up to the columns a sheet can hold; a span over every column is bounded by it.
+        if (isTrue(a.hidden) && min >= 1 && max >= min && this.hiddenColumns.length < MAX_COLUMNS)
+          for (let c = min - 1; c < max && this.hiddenColumns.length < MAX_COLUMNS; c++)
+            this.hiddenColumns.push(c);
         break;
       }
       case 'mergeCell': {
@@ -564,6 +578,8 @@ class WorksheetReader {
   finish(): Sheet {
     const rows = this.rows;
     const sheet: Sheet = { name: this.name, rows, top: 0, left: 0 };
+    if (this.hiddenRows.length) sheet.hiddenRows = this.hiddenRows;
+    if (this.hiddenColumns.length) sheet.hiddenColumns = this.hiddenColumns;
     const merges = sortMerges(this.merges);
     if (merges.length > 0) {
       sheet.merges = merges;
@@ -575,6 +591,10 @@ class WorksheetReader {
     rows.length = length;
     return sheet;
   }
+}
+
+function isTrue(v: string | undefined): boolean {
+  return v === '1' || v === 'true';
 }
 
 /**
