@@ -639,7 +639,8 @@ function tableUnder(
   }
   dropTextColumns(sheet, columns, probe, header);
   const numericCols = columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => c.col);
-  const firstNumeric = Math.min(...numericCols);
+  // With no column of figures left (every one held words), the names are looked for within the header's columns.
+  const firstNumeric = numericCols.length ? Math.min(...numericCols) : Math.max(...header.cells.keys()) + 1;
   const { nameCol, markerCol } = chooseNameCol(sheet, header, firstNumeric, band.from);
   // A row of 栏次 (1 2 3 … under the header) numbers the columns; it is no data.
   const numbering = columnNumbers(sheet, header, band);
