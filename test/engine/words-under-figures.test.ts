@@ -7,7 +7,8 @@ import { analyze } from '../../src/engine';
 import type { Cell, Row } from '../../src/engine/grid';
 
 const text = (v: string): Cell => ({ v, fmt: '@' });
-const row = (...values: (string | null)[]): Row => values.map((v) => (v === null ? undefined : text(v))) as Row;
+const row = (...values: (string | null)[]): Row =>
+  values.map((v) => (v === null ? undefined : text(v))) as Row;
 
 describe('a header whose figure columns all hold words', () => {
   const rows: Row[] = [
