@@ -4,6 +4,7 @@
  */
 import { FIELDS, type Field, type Lang, type RuleId, type Severity, type Unit } from '../engine';
 import { FIELD_LABELS } from '../engine/messages';
+import { RULE_NAMES } from '../engine/units';
 import type { ExcelHostErrorCode } from '../hosts/excel/errors';
 
 export type { Lang };
@@ -66,7 +67,6 @@ export interface Strings {
   severity: Record<Severity, string>;
   severityPlural: Record<Severity, string>;
   rule: Record<RuleId, string>;
-  expectedActual: (expected: string, actual: string) => string;
   rounding: string;
   findingAria: (f: { severity: string; rule: string; where: string; message: string }) => string;
   showMore: (shown: number, total: number) => string;
@@ -225,24 +225,7 @@ const zh: Strings = {
   rateBaseNote: (base) => `执行率分母：${base}`,
   severity: { error: '错误', warning: '警告', info: '提示' },
   severityPlural: { error: '错误', warning: '警告', info: '提示' },
-  rule: {
-    sum: '合计核对',
-    available: '全年预算数核对',
-    surplus: '结余核对',
-    rate: '执行率核对',
-    reduction: '降低率核对',
-    change: '增减率核对',
-    overspend: '超预算支出',
-    'low-rate': '执行率偏低',
-    staffing: '超编',
-    input: '数据录入',
-    unit: '单位量级',
-    score: '得分核对',
-    mapping: '列识别',
-    cross: '表间核对',
-    claim: '文稿核对',
-  },
-  expectedActual: (e, a) => `应为 ${e}，实为 ${a}`,
+  rule: RULE_NAMES['zh-CN'],
   rounding: '尾差',
   findingAria: (f) => `${f.severity}，${f.rule}，${f.where}：${f.message}。按 Enter 在工作表中选中该单元格`,
   showMore: (shown, total) => `显示全部 ${total} 条（当前 ${shown} 条）`,
@@ -420,24 +403,7 @@ const en: Strings = {
   rateBaseNote: (base) => `Rate denominator: ${base}`,
   severity: { error: 'Error', warning: 'Warning', info: 'Note' },
   severityPlural: { error: 'Errors', warning: 'Warnings', info: 'Notes' },
-  rule: {
-    sum: 'Totals',
-    available: 'Full-year budget',
-    surplus: 'Surplus',
-    rate: 'Execution rate',
-    reduction: 'Reduction',
-    change: 'Change',
-    overspend: 'Overspending',
-    'low-rate': 'Low execution rate',
-    staffing: 'Over establishment',
-    input: 'Input',
-    unit: 'Unit scale',
-    score: 'Scores',
-    mapping: 'Columns',
-    cross: 'Across tables',
-    claim: 'Report draft',
-  },
-  expectedActual: (e, a) => `expected ${e}, stated ${a}`,
+  rule: RULE_NAMES['en-US'],
   rounding: 'rounding',
   findingAria: (f) =>
     `${f.severity}, ${f.rule}, ${f.where}: ${f.message}. Press Enter to select the cell in the sheet`,

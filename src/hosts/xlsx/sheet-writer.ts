@@ -142,6 +142,17 @@ function mergeFill(
  */
 const PIECE = 16 * 1024;
 
+/**
+ * The plan's page setup: A4 (paperSize 9, the paper Chinese offices print on), the orientation, and with fit to
+ * width one page wide and as many tall as the rows need (fitToHeight 0).
+ */
+function pageSetupXml(sheet: PlanSheet): string {
+  const print = sheet.print;
+  if (!print) return '';
+  const fit = print.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : '';
+  return `<pageSetup paperSize="9" orientation="${print.orientation}"${fit}/>`;
+}
+
 /** The worksheet part of a plan sheet, in pieces of text (UTF-8 when written). */
 export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<string> {
   const wrap = new Set(sheet.wrapColumns);
@@ -170,6 +181,8 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
   let head =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     `<worksheet xmlns="${ctx.namespaces.main}" xmlns:r="${ctx.namespaces.rel}">` +
+    // Fit to page is a sheet property; the page setup below says how many pages wide and tall.
+    (sheet.print?.fitToWidth ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : '') +
     `<dimension ref="A1${maxRow > 0 || maxCol > 0 ? `:${a1(maxRow, maxCol)}` : ''}"/>`;
   const freeze = sheet.freeze;
   const frozen = freeze && (freeze.rows > 0 || freeze.columns > 0);
@@ -228,6 +241,11 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
     }
   }
   piece += '</sheetData>';
+  // CT_Worksheet's order: sheetData, …, autoFilter, …, mergeCells, …, hyperlinks, printOptions, pageMargins, pageSetup.
+  if (sheet.autoFilter) {
+    const f = sheet.autoFilter;
+    piece += `<autoFilter ref="${a1(f.top, f.left)}:${a1(f.bottom, f.right)}"/>`;
+  }
   const merges = sheet.merges.filter((m) => m.bottom > m.top || m.right > m.left);
   if (merges.length) {
     piece +=
@@ -253,7 +271,8 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
     }
     piece += '</hyperlinks>';
   }
-  piece +=
-    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
+  piece += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
+  piece += pageSetupXml(sheet);
+  piece += '</worksheet>';
   yield piece;
 }

@@ -24,7 +24,7 @@
  */
 import { randomUUID } from 'crypto';
 import * as path from 'path';
-import { sameSheetName } from '../../engine/address';
+import { columnLetter, quoteSheet, sameSheetName } from '../../engine/address';
 import type { PlanCell, WritePlan } from '../../engine/plan-types';
 import { PlanError, validatePlan } from '../../engine/plan-validate';
 import {
@@ -59,6 +59,7 @@ import {
   child,
   childrenNamed,
   escapeAttr,
+  escapeText,
   parseXml,
   prefixOf,
   qualify,
@@ -713,6 +714,7 @@ function editWorkbook(
 
   // Defined names local to a sheet: a removed sheet's go, the others follow their sheet.
   const namesEl = child(root, 'definedNames');
+  const newNames = addedNames(added, kept.length, qualify(sheetsEl.prefix, 'definedName'));
   if (namesEl && removed.size > 0) {
     const names = childrenNamed(namesEl, 'definedName');
     const edits: { el: XmlElement; to?: number }[] = [];
@@ -724,13 +726,28 @@ function editWorkbook(
       else if (newIndex.get(sheet.index) !== sheet.index) edits.push({ el, to: newIndex.get(sheet.index) });
     }
     const gone = edits.filter((e) => e.to === undefined).length;
-    if (gone > 0 && gone === names.length) {
+    if (gone > 0 && gone === names.length && newNames === '') {
       splices.remove(namesEl.start, namesEl.end); // an emptied <definedNames> goes whole
     } else {
       for (const e of edits) {
         if (e.to === undefined) splices.remove(e.el.start, e.el.end);
         else
           splices.replace(e.el.start, e.el.openEnd, withAttribute(xml, e.el, 'localSheetId', String(e.to)));
+      }
+    }
+  }
+
+  // The new sheets' print titles and filters, after the user's names.
+  if (newNames !== '') {
+    if (namesEl && !namesEl.selfClosing) splices.insert(namesEl.closeStart, newNames);
+    else {
+      const q = qualify(sheetsEl.prefix, 'definedNames');
+      const block = `<${q}>${newNames}</${q}>`;
+      if (namesEl) splices.replace(namesEl.start, namesEl.end, block);
+      else {
+        // CT_Workbook's order: sheets, functionGroups, externalReferences, definedNames, calcPr, …
+        const after = child(root, 'externalReferences') ?? child(root, 'functionGroups') ?? sheetsEl;
+        splices.insert(after.end, block);
       }
     }
   }
@@ -789,6 +806,29 @@ function editWorkbook(
     }
   }
   return { xml: splices.apply(xml), ...(selected ? { selected } : {}) };
+}
+
+/**
+ * The defined names that carry the new sheets' page setup: `_xlnm.Print_Titles` (rows repeated on every printed
+ * page) and `_xlnm._FilterDatabase` (the filter's range, hidden, as Excel writes it beside a sheet's autoFilter),
+ * local to each sheet by its position (`localSheetId`), the new sheets coming after the `kept` ones.
+ */
+function addedNames(added: readonly AddedSheet[], kept: number, tag: string): string {
+  let out = '';
+  added.forEach((a, i) => {
+    const sheet = escapeText(quoteSheet(a.sheet.name));
+    const local = kept + i;
+    const titles = a.sheet.print?.titleRows;
+    if (titles)
+      out += `<${tag} name="_xlnm.Print_Titles" localSheetId="${local}">${sheet}!$${titles.first + 1}:$${titles.last + 1}</${tag}>`;
+    const f = a.sheet.autoFilter;
+    if (f) {
+      const from = `$${columnLetter(f.left)}$${f.top + 1}`;
+      const to = `$${columnLetter(f.right)}$${f.bottom + 1}`;
+      out += `<${tag} name="_xlnm._FilterDatabase" localSheetId="${local}" hidden="1">${sheet}!${from}:${to}</${tag}>`;
+    }
+  });
+  return out;
 }
 
 /** `[Content_Types].xml` without the removed parts' overrides and with the new parts' ones. */

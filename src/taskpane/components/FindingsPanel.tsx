@@ -86,7 +86,6 @@ const useStyles = makeStyles({
     color: tokens.colorBrandForeground2,
   },
   rule: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  ruleId: { fontFamily: tokens.fontFamilyMonospace },
   where: {
     fontWeight: tokens.fontWeightSemibold,
     color: tokens.colorBrandForeground1,
@@ -228,15 +227,14 @@ function FindingItem({ finding, onSelect }: { finding: Finding; onSelect: (findi
     >
       <span className={styles.top}>
         <span className={styles.where}>{where}</span>
-        <span className={styles.rule}>
-          {t.rule[finding.rule]} · <span className={styles.ruleId}>{finding.rule}</span>
-        </span>
+        <span className={styles.rule}>{t.rule[finding.rule]}</span>
       </span>
       <span className={styles.message}>{finding.message}</span>
-      <span className={styles.figures}>
-        <span>{t.expectedActual(finding.expected, finding.actual)}</span>
-        {finding.rounding && <span className={styles.tag}>{t.rounding}</span>}
-      </span>
+      {finding.rounding && (
+        <span className={styles.figures}>
+          <span className={styles.tag}>{t.rounding}</span>
+        </span>
+      )}
     </button>
   );
 }
