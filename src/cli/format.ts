@@ -3,6 +3,7 @@
  * severity and one summary line. Pure: an analysis in, lines out.
  */
 import type { Analysis, CheckJson, Finding, Severity } from '../engine';
+import { ruleName, tableUnit } from '../engine/units';
 import type { CliStrings } from './strings';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -78,14 +79,14 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   return counts;
 }
 
-/** The engine writes `—` where a finding has no figure to compare (e.g. a table it could not map). */
-function hasFigure(text: string): boolean {
-  return text !== '' && text !== '—';
-}
-
+/**
+ * One finding: where, the rule's name in the user's language and the message. The message says what is wrong and
+ * by how much; `expected` and `actual` stay in the JSON, where a program reads them (a bare "应为 60.00%，实为
+ * 57.90%" after a low rate would say a rate should be 60%, which nobody means).
+ */
 function findingLine(f: Finding, s: CliStrings): string {
-  const parts = [cellRef(f.sheet, f.cell), f.rule, f.message];
-  if (hasFigure(f.expected) || hasFigure(f.actual)) parts.push(s.expectedActual(f.expected, f.actual));
+  const where = f.sheet === '' ? '' : cellRef(f.sheet, f.cell);
+  const parts = [where, ruleName(s.lang, f.rule), f.message];
   return `    ${parts.filter((p) => p !== '').join('  ')}${f.rounding ? s.rounding : ''}`;
 }
 
@@ -105,7 +106,8 @@ export function formatHuman(
     lines.push(s.noTables);
   } else {
     lines.push(s.tablesHeading(analysis.tables.length));
-    for (const t of analysis.tables) lines.push(`  ${t.sheet}  ${s.table(t.range, t.unit, t.title)}`);
+    for (const t of analysis.tables)
+      lines.push(`  ${t.sheet}  ${s.table(t.range, tableUnit(t, analysis), t.title)}`);
   }
   if (analysis.unrecognised.length > 0 && analysis.tables.length > 0) {
     lines.push(s.unrecognised(analysis.unrecognised.join(s.listSeparator)));

@@ -30,7 +30,8 @@ export const EXIT_USAGE = 2;
 
 /**
  * Runs the command with `argv` (the arguments after the program name) and resolves to the exit code:
- * 0 when no finding is an error, 1 when one is, 2 for bad usage or a file that cannot be read. Never rejects
+ * 0 when no finding is an error, 1 when one is, 2 for bad usage, a file that cannot be read or a workbook in which
+ * no table is recognised (nothing was checked). Never rejects
  * for those: each is one line on stderr.
  */
 export async function run(
@@ -112,6 +113,9 @@ async function check(
   const analysis = await step(progress, s.progressChecking, () =>
     analyze(workbook, { ...options, skipSheets }),
   );
+
+  // No table recognised is not "no problems": nothing was checked (cli.md), and the exit code says so.
+  if (analysis.tables.length === 0) return fail(s.nothingChecked(name));
 
   const json = toCheckJson(analysis);
   json.workbook = name;

@@ -88,6 +88,8 @@ async function produce(
       return fail(s.wrongExtension(out, source.pkg.extension, input));
     progress?.write(`\r${s.progressChecking}\x1b[K`);
     const planned = planWorkbook(source, name, options);
+    // No table recognised: nothing was checked, and a report would say every figure was.
+    if (planned === null) return fail(s.nothingChecked(name));
     const plan = planned.plan;
     narrative = planned.narrative;
     summary = planned.summary;
@@ -121,11 +123,16 @@ async function produce(
  * Review's own untouched sheets are replaced; a sheet only an earlier version's registry lists is replaced only when
  * its content is proven the engine's output, else kept, and the new sheets take other names.
  */
-function planWorkbook(source: ReportSource, name: string, options: ReturnType<typeof mergeOptions>): Planned {
+function planWorkbook(
+  source: ReportSource,
+  name: string,
+  options: ReturnType<typeof mergeOptions>,
+): Planned | null {
   const { ownership } = source;
   const workbook = source.pkg.workbook;
   workbook.name = name;
   const analysis = analyze(workbook, { ...options, skipSheets: skippedSheets(ownership) });
+  if (analysis.tables.length === 0) return null;
   // The writer copies the package's parts and needs no grid.
   source.pkg.releaseGrids();
   const { plan, narrative, kept, proven } = planReport(
@@ -152,7 +159,8 @@ function planWorkbook(source: ReportSource, name: string, options: ReturnType<ty
 function writeFailure(err: ReportWriteError, input: string, s: CliStrings): string {
   switch (err.code) {
     case 'output':
-      return s.writeError(err.file, err.detail ? `${err.reason}: ${err.detail}` : err.reason);
+      // The detail is the system's code (EACCES, ENOSPC …); the reason is the line itself.
+      return s.writeError(err.file, err.detail ?? '');
     case 'same-file':
       return s.pathClash({ option: '--out', file: err.file }, { option: '', file: input });
     case 'extension':

@@ -83,15 +83,19 @@ export interface CliStrings {
   demoTop(n: number): string;
   demoMore(n: number): string;
 
+  /** The language of this table. */
+  lang: Lang;
+  /** No table was recognised in the workbook: nothing was checked (exit 2). */
+  nothingChecked(file: string): string;
   workbook(name: string): string;
   tablesHeading(count: number): string;
   noTables: string;
-  table(range: string, unit: string, title: string | undefined): string;
+  /** A table found: its title, or its range where it has none, and the unit of its figures where it has one. */
+  table(range: string, unit: string | undefined, title: string | undefined): string;
   unrecognised(sheets: string): string;
   findingsHeading(count: number): string;
   noFindings: string;
   severityHeading(severity: Severity, count: number): string;
-  expectedActual(expected: string, actual: string): string;
   rounding: string;
   summary(counts: Record<Severity, number>, totals: SummaryTotals): string;
   rateBase(base: RateBase): string;
@@ -244,7 +248,7 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
     visible(
       limit
         ? `无法读取 ${file}：${zhLimits[limit.limit](limit.value, limit.where)}`
-        : `无法读取 ${file}：${zhReadReasons[code]}${detail ? `：${detail}` : ''}`,
+        : `无法读取 ${file}：${zhReadReasons[code]}${zhDetail(detail) ? `：${zhDetail(detail)}` : ''}`,
     ),
   internalError: (m) => `内部错误：${m}`,
 
@@ -256,7 +260,7 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   wroteDocx: (f) => visible(`已写入 Word 文档：${f}`),
   keptSheets: (names) =>
     visible(`以下工作表生成后被修改过（或无法确认由本程序生成），已保留，新报告改用了其他名称：${names}`),
-  writeError: (f, d) => visible(`无法写入 ${f}：${d}`),
+  writeError: (f, d) => visible(`无法写入 ${f}${zhDetail(d) ? `：${zhDetail(d)}` : ''}`),
   pathClash: (a, b) =>
     visible(
       b.option === ''
@@ -268,7 +272,9 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
       `--out ${out} 的扩展名应为 ${ext}（${input} 是 ${ext} 类型的工作簿，Excel 不会打开扩展名不符的文件）；未写入任何文件`,
     ),
   planError: (d) =>
-    visible(`内部错误：生成的写入计划无效（${d}），这是本程序的缺陷，与输出文件无关；未写入任何文件`),
+    visible(
+      `内部错误：生成的写入计划无效${zhDetail(d) ? `（${zhDetail(d)}）` : ''}，这是本程序的缺陷，与输出文件无关；未写入任何文件`,
+    ),
   demoHeading: (s) => visible(`样例工作簿：${s}`),
   demoTotals: (t) =>
     `全年预算数 ${wan(t.available, '万元', zh.none)}，实际支出 ${wan(t.spent, '万元', zh.none)}，` +
@@ -277,15 +283,19 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   demoTop: (n) => `主要问题（前 ${n} 条）：`,
   demoMore: (n) => `……另有 ${n} 条，见“问题清单”工作表。`,
 
+  lang: 'zh-CN',
+  nothingChecked: (f) =>
+    visible(
+      `${f} 中没有识别出任何预算表格，未核对任何数字（这不表示没有问题）；请检查表头是否为“项目、年初预算、实际支出”等`,
+    ),
   workbook: (n) => `工作簿：${n}`,
   tablesHeading: (n) => `识别到的表格（${n}）：`,
   noTables: '未识别到表格。',
-  table: (range, unit, title) => `${range}  单位：${unit}${title ? `  ${title}` : ''}`,
+  table: (range, unit, title) => `${range}${unit ? `  单位：${unit}` : ''}${title ? `  ${title}` : ''}`,
   unrecognised: (s) => `未识别出表格的工作表：${s}`,
   findingsHeading: (n) => `问题（${n}）：`,
   noFindings: '未发现问题。',
   severityHeading: (s, n) => `${{ error: '错误', warning: '警告', info: '提示' }[s]}（${n}）`,
-  expectedActual: (e, a) => `应为 ${e}，实为 ${a}`,
   rounding: '（尾差）',
   summary: (c, t) =>
     `汇总：错误 ${c.error}，警告 ${c.warning}，提示 ${c.info}；` +
@@ -389,27 +399,78 @@ Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot
   demoTotals: (t) =>
     `available ${wan(t.available, '万元', en.none)}, spent ${wan(t.spent, '万元', en.none)}, ` +
     `surplus ${wan(t.surplus, '万元', en.none)}, rate ${t.rate ?? en.none} (of ${en.rateBase(t.rateBase)})`,
-  demoCounts: (c) => `Findings: ${c.error} error(s), ${c.warning} warning(s), ${c.info} info`,
+  demoCounts: (c) =>
+    `Findings: ${counted(c.error, 'error', 'errors')}, ${counted(c.warning, 'warning', 'warnings')}, ${counted(c.info, 'note', 'notes')}`,
   demoTop: (n) => `Main findings (first ${n}):`,
   demoMore: (n) => `... and ${n} more in the Findings sheet.`,
 
+  lang: 'en-US',
+  nothingChecked: (f) =>
+    visible(
+      `no budget table was recognised in ${f}, so no figure was checked (this does not mean there are no problems); check that the headers name items, budgets and spending`,
+    ),
   workbook: (n) => `Workbook: ${n}`,
   tablesHeading: (n) => `Tables found (${n}):`,
   noTables: 'No tables recognised.',
-  table: (range, unit, title) => `${range}  unit: ${unit}${title ? `  ${title}` : ''}`,
+  table: (range, unit, title) =>
+    `${range}${unit ? `  unit: ${UNIT_EN[unit] ?? unit}` : ''}${title ? `  ${title}` : ''}`,
   unrecognised: (s) => `Sheets with no recognised table: ${s}`,
   findingsHeading: (n) => `Findings (${n}):`,
   noFindings: 'No findings.',
-  severityHeading: (s, n) => `${{ error: 'Errors', warning: 'Warnings', info: 'Info' }[s]} (${n})`,
-  expectedActual: (e, a) => `expected ${e}, found ${a}`,
+  severityHeading: (s, n) =>
+    `${{ error: n === 1 ? 'Error' : 'Errors', warning: n === 1 ? 'Warning' : 'Warnings', info: n === 1 ? 'Note' : 'Notes' }[s]} (${n})`,
   rounding: ' (rounding)',
   summary: (c, t) =>
-    `Summary: ${c.error} error(s), ${c.warning} warning(s), ${c.info} info; ` +
+    `Summary: ${counted(c.error, 'error', 'errors')}, ${counted(c.warning, 'warning', 'warnings')}, ${counted(c.info, 'note', 'notes')}; ` +
     `available ${wan(t.available, '万元', en.none)}, spent ${wan(t.spent, '万元', en.none)}, ` +
     `surplus ${wan(t.surplus, '万元', en.none)}, rate ${t.rate ?? en.none} (of ${en.rateBase(t.rateBase)})`,
   rateBase: (b) => (b === 'initial' ? 'the initial budget' : 'the available budget, incl. carry-over'),
   none: '-',
   listSeparator: ', ',
+};
+
+/**
+ * Whether a detail (a library's message) holds English words. Part names (`xl/worksheets/sheet1.xml`), element
+ * names in angle brackets, cell references and numbers are no words.
+ */
+function englishWords(detail: string): boolean {
+  const rest = detail
+    .replace(/\S*[/.!]\S*/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\b[A-Z]{1,3}\d+\b/g, ' ');
+  return /[A-Za-z]{2,}/.test(rest);
+}
+
+/**
+ * A detail as a Chinese line shows it: whole where it holds no English words; else only the place it names before
+ * its first colon (a sheet, a cell: `执行汇总!B3`), the English explanation left to `--lang en-US`; else nothing.
+ */
+function zhDetail(detail: string | undefined): string {
+  if (!detail) return '';
+  if (!englishWords(detail)) return detail;
+  const colon = detail.indexOf(': ');
+  const place = colon > 0 ? detail.slice(0, colon) : '';
+  return place !== '' && !englishWords(place) ? place : '';
+}
+
+/** A count with its noun: `1 note`, `2 notes`, `0 notes`. */
+function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The units of a table's figures, in English. */
+const UNIT_EN: Record<string, string> = {
+  万元: '10k yuan',
+  元: 'yuan',
+  人: 'persons',
+  分: 'points',
+  个: 'items',
+  户: 'households',
+  套: 'units',
+  台: 'machines',
+  辆: 'vehicles',
+  家: 'firms',
+  次: 'times',
 };
 
 function wan(amount: string | undefined, unit: string, none: string): string {
