@@ -62,6 +62,10 @@ export interface Strings {
   notCheckedYet: string;
   checkedSummary: (errors: number, warnings: number, infos: number) => string;
   noFindings: string;
+  /** The check recognised no table: nothing was checked, which is not "no problems". */
+  nothingRecognised: string;
+  /** 生成 refused: no table was recognised, so there is nothing to report. */
+  generateNothing: string;
   totalsLine: (t: { available?: string; spent?: string; surplus?: string; rate?: string }) => string;
   rateBaseNote: (base: string) => string;
   severity: Record<Severity, string>;
@@ -164,6 +168,11 @@ export function fieldLabels(lang: Lang): Record<Field, string> {
   return out;
 }
 
+/** A count with its noun: `1 note`, `2 notes`, `0 notes`. */
+function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 const zh: Strings = {
   htmlLang: 'zh-CN',
   appName: '预算绩效自评助手',
@@ -213,6 +222,9 @@ const zh: Strings = {
   notCheckedYet: '点击“校验”读取当前工作簿，核对各表中的合计、全年预算数、结余和执行率。',
   checkedSummary: (e, w, i) => `校验完成：错误 ${e} 个，警告 ${w} 个，提示 ${i} 个。`,
   noFindings: '未发现问题：各表的合计、结余和执行率均相符。',
+  nothingRecognised:
+    '未识别出任何预算表格，没有核对任何数字（这不表示没有问题）。请确认表格有“项目”“年初预算”“实际支出”等表头。',
+  generateNothing: '未识别出任何预算表格，没有可写入报告的内容：未生成任何工作表。',
   totalsLine: (t) =>
     [
       t.available !== undefined ? `全年预算数 ${t.available} 万元` : '',
@@ -389,8 +401,12 @@ const en: Strings = {
 
   notCheckedYet:
     'Select Check to read this workbook and check its totals, full-year budgets, surpluses and execution rates.',
-  checkedSummary: (e, w, i) => `Check complete: ${e} errors, ${w} warnings, ${i} notes.`,
+  checkedSummary: (e, w, i) =>
+    `Check complete: ${counted(e, 'error', 'errors')}, ${counted(w, 'warning', 'warnings')}, ${counted(i, 'note', 'notes')}.`,
   noFindings: 'No problems found: the totals, surpluses and rates all agree.',
+  nothingRecognised:
+    'No budget table was recognised, so no figure was checked (this does not mean there are no problems). Check that the tables have headers such as item, initial budget and spent.',
+  generateNothing: 'No budget table was recognised, so there is nothing to report: no sheet was generated.',
   totalsLine: (t) =>
     [
       t.available !== undefined ? `Full-year budget ${t.available} (10k yuan)` : '',

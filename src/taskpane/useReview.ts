@@ -234,6 +234,16 @@ export function useReview(
         { snapshot, settings, lang },
         { signal: op.abort.signal, onStage: (phase) => update({ phase }) },
       );
+      // Nothing recognised, nothing checked: a report would say every figure was. Nothing is written.
+      if (report.check.tables.length === 0) {
+        end(op, {
+          snapshot,
+          analysis: report.check,
+          tab: 'findings',
+          notice: { intent: 'warning', text: (t) => t.generateNothing },
+        });
+        return;
+      }
       update({ snapshot, analysis: report.check, phase: 'writing', progress: 0 });
       writing = true;
       waitingForExcel(true);

@@ -152,7 +152,11 @@ export function FindingsPanel({ analysis, onSelect }: FindingsPanelProps) {
           </Text>
         </div>
       )}
-      {analysis.findings.length === 0 ? (
+      {analysis.tables.length === 0 ? (
+        <Text role="status" data-empty="nothing-recognised">
+          {t.nothingRecognised}
+        </Text>
+      ) : analysis.findings.length === 0 ? (
         <Text>{t.noFindings}</Text>
       ) : (
         <Text size={200} className={styles.muted}>
