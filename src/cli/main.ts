@@ -6,6 +6,7 @@ import * as path from 'path';
 import { analyze, toCheckJson, EngineUsageError, type Workbook } from '../engine';
 import { openReportSource, skippedSheets, WorkbookReadError, type ReportSource } from '../hosts/xlsx';
 import { isHelp, langHint, parseCheckArgs, UsageError } from './args';
+import { checkBatch, isBatch } from './batch';
 import { loadConfig, mergeOptions, type CheckConfig } from './config';
 import { formatHuman, jsonText, visible } from './format';
 import { demo, report } from './report';
@@ -92,6 +93,8 @@ async function check(
   const config: CheckConfig = parsed.config === undefined ? {} : await loadConfig(parsed.config, hint);
   const options = mergeOptions(config, parsed);
   const s = strings(options.lang);
+  // Several workbooks, or a folder of them: one entry each (batch.ts).
+  if (await isBatch(parsed.files)) return checkBatch(parsed.files, parsed.json, options, io, s, fail, PROG);
 
   // Progress goes to stderr, and only on a terminal: stdout stays a pure report or JSON document.
   const progress = io.stderr.isTTY === true ? io.stderr : undefined;
@@ -120,6 +123,8 @@ async function check(
   } else {
     io.stdout.write(`${formatHuman(analysis, json.totals, name, s).join('\n')}\n`);
   }
+  // A workbook in which no table is recognised is not "no problems" (cli.md): nothing was checked.
+  if (analysis.tables.length === 0) return fail(s.nothingChecked(name));
   return analysis.findings.some((f) => f.severity === 'error') ? EXIT_ERRORS_FOUND : EXIT_OK;
 }
 

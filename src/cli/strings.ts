@@ -98,6 +98,49 @@ export interface CliStrings {
   /** Shown for a total the workbook does not give. */
   none: string;
   listSeparator: string;
+
+  /** Several workbooks (`check a.xlsx b.xlsx …`, `check <folder>`, `report --batch <folder>`). */
+  batchNoDocx: string;
+  /** A folder named on the command line holds no .xlsx / .xlsm workbook. */
+  noWorkbooks(folder: string): string;
+  /** A file left out of a folder's review, and why. */
+  skipped(file: string, reason: SkipReason): string;
+  /** `n/N name`, on stderr while a batch runs. */
+  progressBatch(n: number, total: number, file: string): string;
+  /** The one line for a workbook in which no table is recognised: nothing was checked. */
+  nothingChecked(file: string): string;
+  /** The last line of a batch's human output. */
+  batchSummary(s: BatchCounts): string;
+  wroteReview(file: string, workbooks: number): string;
+  /** `report --batch` writes an .xlsx workbook. */
+  reviewExtension(out: string): string;
+  review: ReviewStrings;
+  /** A rule's name for people (the rule ids stay in the JSON). */
+  ruleName(rule: string): string;
+}
+
+/** Why a file of a folder is not reviewed. */
+export type SkipReason = 'extension' | 'lock-file' | 'folder' | 'not-a-file' | 'output';
+
+export interface BatchCounts {
+  workbooks: number;
+  unreadable: number;
+  noTables: number;
+  withErrors: number;
+  findings: Record<Severity, number>;
+  skipped: number;
+}
+
+/** The consolidated workbook of `report --batch`. */
+export interface ReviewStrings {
+  departmentsSheet: string;
+  findingsSheet: string;
+  departmentHeaders: string[];
+  findingHeaders: string[];
+  severity: Record<Severity, string>;
+  unreadable(reason: string): string;
+  noTables: string;
+  noFindings: string;
 }
 
 /** Totals as shown: amounts in 万元 and the rate with its `%`, already formatted by the engine. */
@@ -187,14 +230,55 @@ const enLimits: Record<LimitName, (value: number, where: string | undefined) => 
     `workbook too large: ${w ?? 'a part'} holds a run of XML text longer than ${count(v)} characters`,
 };
 
+/** Rule names as the task pane shows them (src/taskpane/i18n.ts); the ids stay in the JSON. */
+const ZH_RULES: Record<string, string> = {
+  sum: '合计核对',
+  available: '全年预算数核对',
+  surplus: '结余核对',
+  rate: '执行率核对',
+  reduction: '降低率核对',
+  change: '增减率核对',
+  overspend: '超预算支出',
+  'low-rate': '执行率偏低',
+  staffing: '超编',
+  input: '数据录入',
+  unit: '单位量级',
+  score: '得分核对',
+  mapping: '列识别',
+  cross: '表间核对',
+  claim: '文稿核对',
+};
+
+const EN_RULES: Record<string, string> = {
+  sum: 'Totals',
+  available: 'Full-year budget',
+  surplus: 'Surplus',
+  rate: 'Execution rate',
+  reduction: 'Reduction',
+  change: 'Change',
+  overspend: 'Overspending',
+  'low-rate': 'Low execution rate',
+  staffing: 'Over establishment',
+  input: 'Input',
+  unit: 'Unit scale',
+  score: 'Scores',
+  mapping: 'Columns',
+  cross: 'Across tables',
+  claim: 'Report draft',
+};
+
 const zh: CliStrings = {
   usage: `用法：
   ${PROG} check  <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+  ${PROG} check  <a.xlsx> <b.xlsx>… | <文件夹> [--json] [--lang …] [--threshold …] [--config FILE]
   ${PROG} report <workbook.xlsx> --out <new.xlsx> [--docx <report.docx>] [--lang …] [--threshold …] [--config FILE]
+  ${PROG} report --batch <文件夹> --out <review.xlsx> [--lang …] [--threshold …] [--config FILE]
   ${PROG} demo   [--out-dir out] [--lang …]
 
-check  校验工作簿中填报的每一个数字（合计、全年预算数、结余、执行率……），列出问题和汇总。
+check  校验工作簿中填报的每一个数字（合计、全年预算数、结余、执行率……），列出问题和汇总；
+       可一次校验多个工作簿或一个文件夹中的全部 .xlsx / .xlsm（--json 时输出一个 { "workbooks": […] } 文档）。
 report 另存一个新工作簿：保留全部原有工作表，新增“执行汇总”“问题清单”“分析说明”；--docx 另写 Word 报告。
+       --batch：审核文件夹中的全部工作簿，写出一个汇总工作簿（每个部门一行，另列全部问题）。
 demo   在内置样例工作簿上运行 report，结果写入 out/。
 
 选项：
@@ -206,10 +290,11 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
                        等次下限 bands）；命令行选项优先
   --out FILE           （report）要写入的新工作簿，不能是输入文件本身
   --docx FILE          （report）同时写出 Word 报告
+  --batch DIR          （report）审核文件夹中的全部工作簿，--out 为汇总工作簿
   --out-dir DIR        （demo）输出目录，默认 out
   -h, --help           显示本帮助
 
-退出码：0 没有错误；1 至少有一个错误；2 用法错误或无法读取文件。
+退出码：0 没有错误；1 至少有一个错误；2 用法错误、无法读取文件或未识别到表格（多个工作簿时取最严重者）。
 `,
   seeHelp: `（运行 ${PROG} --help 查看用法）`,
 
@@ -294,18 +379,60 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   rateBase: (b) => (b === 'initial' ? '年初预算数' : '全年预算数（含上年结转）'),
   none: '—',
   listSeparator: '、',
+
+  batchNoDocx: '--docx 不能与 --batch 同用：批量审核只写一个汇总工作簿',
+  noWorkbooks: (d) => visible(`文件夹 ${d} 中没有 .xlsx 或 .xlsm 工作簿`),
+  skipped: (f, r) =>
+    visible(
+      `已跳过 ${f}：${{ extension: '不是 .xlsx / .xlsm 工作簿', 'lock-file': 'Excel 打开文件时留下的临时锁文件（~$ 开头）', folder: '是子文件夹（不逐层查找）', 'not-a-file': '不是普通文件', output: '是本次要写出的汇总工作簿' }[r]}`,
+    ),
+  progressBatch: (n, total, f) => `${n}/${total} ${visible(f)}`,
+  nothingChecked: (f) => visible(`${f}：未识别到任何表格，没有校验任何数字`),
+  batchSummary: (c) =>
+    `共 ${c.workbooks} 个工作簿：有错误的 ${c.withErrors} 个，无法读取 ${c.unreadable} 个，未识别到表格 ${c.noTables} 个` +
+    `${c.skipped ? `，跳过其他文件 ${c.skipped} 个` : ''}；问题合计：错误 ${c.findings.error}，警告 ${c.findings.warning}，提示 ${c.findings.info}`,
+  wroteReview: (f, n) => visible(`已写入汇总工作簿：${f}（${n} 个工作簿；原文件未改动）`),
+  reviewExtension: (f) => visible(`--out ${f} 的扩展名应为 .xlsx（汇总工作簿是 .xlsx 文件）；未写入任何文件`),
+  review: {
+    departmentsSheet: '部门汇总',
+    findingsSheet: '问题明细',
+    departmentHeaders: [
+      '文件',
+      '部门（单位）',
+      '全年预算数（万元）',
+      '实际支出（万元）',
+      '结余（万元）',
+      '执行率',
+      '错误',
+      '警告',
+      '提示',
+      '得分',
+      '等次',
+      '最主要的问题',
+    ],
+    findingHeaders: ['文件', '工作表', '单元格', '规则', '严重程度', '说明'],
+    severity: { error: '错误', warning: '警告', info: '提示' },
+    unreadable: (r) => `无法读取：${r}`,
+    noTables: '未识别到任何表格，没有校验任何数字',
+    noFindings: '未发现问题',
+  },
+  ruleName: (r) => ZH_RULES[r] ?? r,
 };
 
 const en: CliStrings = {
   usage: `Usage:
   ${PROG} check  <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+  ${PROG} check  <a.xlsx> <b.xlsx>... | <folder> [--json] [--lang ...] [--threshold ...] [--config FILE]
   ${PROG} report <workbook.xlsx> --out <new.xlsx> [--docx <report.docx>] [--lang ...] [--threshold ...] [--config FILE]
+  ${PROG} report --batch <folder> --out <review.xlsx> [--lang ...] [--threshold ...] [--config FILE]
   ${PROG} demo   [--out-dir out] [--lang ...]
 
 check  checks every stated figure of a budget workbook (totals, available budget, surplus, execution
-       rate, ...) and lists the findings and the totals.
+       rate, ...) and lists the findings and the totals; several workbooks or a folder's .xlsx / .xlsm
+       files at once (with --json, one { "workbooks": [...] } document).
 report writes a new workbook: every original sheet kept, plus the summary, findings and narrative
-       sheets; --docx also writes the narrative as a Word document.
+       sheets; --docx also writes the narrative as a Word document. --batch reviews a folder's
+       workbooks into one consolidated workbook (a row per department, and every finding).
 demo   runs report on the bundled sample workbook, writing into out/.
 
 Options:
@@ -317,10 +444,12 @@ Options:
                        bands); command-line options win
   --out FILE           (report) the new workbook to write; never the input itself
   --docx FILE          (report) also write the narrative as a Word document
+  --batch DIR          (report) review every workbook of a folder; --out is the consolidated workbook
   --out-dir DIR        (demo) where to write, default out
   -h, --help           show this help
 
-Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot be read.
+Exit codes: 0 no errors; 1 at least one error; 2 bad usage, a file that cannot be read or no table
+recognised (for several workbooks, the worst of them).
 `,
   seeHelp: ` (run ${PROG} --help for usage)`,
 
@@ -410,6 +539,46 @@ Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot
   rateBase: (b) => (b === 'initial' ? 'the initial budget' : 'the available budget, incl. carry-over'),
   none: '-',
   listSeparator: ', ',
+
+  batchNoDocx: '--docx cannot be used with --batch: a batch review writes one consolidated workbook',
+  noWorkbooks: (d) => visible(`the folder ${d} holds no .xlsx or .xlsm workbook`),
+  skipped: (f, r) =>
+    visible(
+      `skipped ${f}: ${{ extension: 'not an .xlsx / .xlsm workbook', 'lock-file': 'a lock file Excel leaves while a workbook is open (~$…)', folder: 'a subfolder (folders are not searched recursively)', 'not-a-file': 'not a regular file', output: 'the consolidated workbook this run writes' }[r]}`,
+    ),
+  progressBatch: (n, total, f) => `${n}/${total} ${visible(f)}`,
+  nothingChecked: (f) => visible(`${f}: no table recognised, no figure was checked`),
+  batchSummary: (c) =>
+    `${c.workbooks} workbook(s): ${c.withErrors} with errors, ${c.unreadable} unreadable, ${c.noTables} with no table recognised` +
+    `${c.skipped ? `, ${c.skipped} other file(s) skipped` : ''}; findings: ${c.findings.error} error(s), ${c.findings.warning} warning(s), ${c.findings.info} info`,
+  wroteReview: (f, n) =>
+    visible(`Wrote the consolidated workbook ${f} (${n} workbook(s); the inputs are unchanged)`),
+  reviewExtension: (f) =>
+    visible(`--out ${f} must end in .xlsx (the consolidated workbook is an .xlsx file); nothing was written`),
+  review: {
+    departmentsSheet: 'Departments',
+    findingsSheet: 'All findings',
+    departmentHeaders: [
+      'File',
+      'Department',
+      'Available (万元)',
+      'Spent (万元)',
+      'Surplus (万元)',
+      'Execution rate',
+      'Errors',
+      'Warnings',
+      'Info',
+      'Score',
+      'Grade',
+      'Worst finding',
+    ],
+    findingHeaders: ['File', 'Sheet', 'Cell', 'Rule', 'Severity', 'Message'],
+    severity: { error: 'Error', warning: 'Warning', info: 'Info' },
+    unreadable: (r) => `cannot be read: ${r}`,
+    noTables: 'no table recognised, no figure was checked',
+    noFindings: 'no findings',
+  },
+  ruleName: (r) => EN_RULES[r] ?? r,
 };
 
 function wan(amount: string | undefined, unit: string, none: string): string {

@@ -44,6 +44,15 @@ export interface SheetContext {
   namespaces: { main: string; rel: string };
   /** Whether this sheet is the workbook's active (selected) tab. */
   selected: boolean;
+  /**
+   * A link to another file (a relative path), for a text cell: the id of the sheet's relationship that targets it,
+   * or undefined. Only a new workbook uses these (the batch review links each finding to its workbook file).
+   */
+  fileLink?(cell: PlanCell): string | undefined;
+  /** An autofilter over this range of the sheet (`A1:H120`); a new workbook's sheets only. */
+  autoFilter?: string;
+  /** Print landscape, one page wide (as many pages tall as it takes); a new workbook's sheets only. */
+  printWide?: boolean;
 }
 
 /** Characters that need {@link escapeCellText} or XML escaping; most generated text has none. */
@@ -170,6 +179,7 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
   let head =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     `<worksheet xmlns="${ctx.namespaces.main}" xmlns:r="${ctx.namespaces.rel}">` +
+    (ctx.printWide ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : '') +
     `<dimension ref="A1${maxRow > 0 || maxCol > 0 ? `:${a1(maxRow, maxCol)}` : ''}"/>`;
   const freeze = sheet.freeze;
   const frozen = freeze && (freeze.rows > 0 || freeze.columns > 0);
@@ -218,7 +228,7 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
       }
       const own = cell.kind === 'text' && cell.text === '' ? filled?.get(c) : undefined;
       cells += cellXml(cell, ref, own ?? ctx.styleOf(cell, wrap.has(c)), sheet.name);
-      if (cell.kind === 'link') links++;
+      if (cell.kind === 'link' || ctx.fileLink?.(cell) !== undefined) links++;
     }
     if (cells === '') continue;
     piece += `<row r="${rowNumber}">${cells}</row>`;
@@ -228,6 +238,7 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
     }
   }
   piece += '</sheetData>';
+  if (ctx.autoFilter) piece += `<autoFilter ref="${escapeAttr(ctx.autoFilter)}"/>`;
   const merges = sheet.merges.filter((m) => m.bottom > m.top || m.right > m.left);
   if (merges.length) {
     piece +=
@@ -242,7 +253,10 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
       const row = sheet.rows[r] ?? [];
       for (let c = 0; c < row.length; c++) {
         const cell = row[c];
-        if (!cell || cell.kind !== 'link') continue;
+        if (!cell) continue;
+        const rId = cell.kind === 'text' ? ctx.fileLink?.(cell) : undefined;
+        if (rId !== undefined) piece += `<hyperlink ref="${letter(c)}${r + 1}" r:id="${escapeAttr(rId)}"/>`;
+        if (cell.kind !== 'link') continue;
         const location = escapeAttr(`${quoteSheet(cell.sheet)}!${cell.cell}`);
         piece += `<hyperlink ref="${letter(c)}${r + 1}" location="${location}"/>`;
         if (piece.length >= PIECE) {
@@ -253,7 +267,10 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
     }
     piece += '</hyperlinks>';
   }
-  piece +=
-    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
+  piece += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
+  // fitToHeight 0: as many pages tall as the rows need (ECMA-376 Part 1, 18.3.1.63).
+  if (ctx.printWide)
+    piece += '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>';
+  piece += '</worksheet>';
   yield piece;
 }
