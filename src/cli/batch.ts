@@ -9,7 +9,14 @@
  */
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { analyze, toCheckJson, type Analysis, type CheckJson, type Severity } from '../engine';
+import {
+  analyze,
+  EngineUsageError,
+  toCheckJson,
+  type Analysis,
+  type CheckJson,
+  type Severity,
+} from '../engine';
 import type { AnalyzeOptions } from '../engine/types';
 import { openReportSource, skippedSheets, WorkbookReadError, writeNewWorkbook } from '../hosts/xlsx';
 import { ReportWriteError } from '../hosts/xlsx';
@@ -103,23 +110,31 @@ export async function checkFile(
   withDepartment = false,
 ): Promise<Checked> {
   const name = path.basename(file);
-  let source;
   try {
-    source = await openReportSource(file);
+    let source;
+    try {
+      source = await openReportSource(file);
+    } catch (err) {
+      if (err instanceof WorkbookReadError)
+        return { kind: 'error', file, name, message: s.readError(err.file, err.code, err.detail, err.limit) };
+      throw err;
+    }
+    await source.pkg.close();
+    const workbook = source.pkg.workbook;
+    workbook.name = name;
+    const analysis = analyze(workbook, { ...options, skipSheets: skippedSheets(source.ownership) });
+    const department = withDepartment ? departmentOf(workbook) : undefined;
+    source.pkg.releaseGrids();
+    const json = toCheckJson(analysis);
+    json.workbook = name;
+    return { kind: 'checked', file, name, analysis, json, ...(department ? { department } : {}) };
   } catch (err) {
-    if (err instanceof WorkbookReadError)
-      return { kind: 'error', file, name, message: s.readError(err.file, err.code, err.detail, err.limit) };
-    throw err;
+    // Misuse of the engine (bad options) is the same for every workbook: the run ends. Anything else that goes
+    // wrong with one workbook is its entry, with the one line the single check would print, and the run goes on.
+    if (err instanceof EngineUsageError) throw err;
+    const detail = (err instanceof Error ? err.message : String(err)).split(/\r?\n/, 1)[0];
+    return { kind: 'error', file, name, message: visible(`${file}: ${s.internalError(detail)}`) };
   }
-  await source.pkg.close();
-  const workbook = source.pkg.workbook;
-  workbook.name = name;
-  const analysis = analyze(workbook, { ...options, skipSheets: skippedSheets(source.ownership) });
-  const department = withDepartment ? departmentOf(workbook) : undefined;
-  source.pkg.releaseGrids();
-  const json = toCheckJson(analysis);
-  json.workbook = name;
-  return { kind: 'checked', file, name, analysis, json, ...(department ? { department } : {}) };
 }
 
 /** Exit code of one workbook: 2 unreadable or nothing checked (cli.md), 1 an error found, else 0. */
@@ -253,6 +268,7 @@ export async function reportBatch(
   prog: string,
 ): Promise<number> {
   if (path.extname(out).toLowerCase() !== '.xlsx') return fail(s.reviewExtension(out));
+  if (!(await fsp.stat(folder).catch(() => null))?.isDirectory()) return fail(s.batchNotFolder(folder));
   const inputs = await listInputs([folder]);
   const kept: string[] = [];
   for (const file of inputs.files) {

@@ -101,6 +101,8 @@ export interface CliStrings {
 
   /** Several workbooks (`check a.xlsx b.xlsx …`, `check <folder>`, `report --batch <folder>`). */
   batchNoDocx: string;
+  /** `--batch` names no folder. */
+  batchNotFolder(path: string): string;
   /** A folder named on the command line holds no .xlsx / .xlsm workbook. */
   noWorkbooks(folder: string): string;
   /** A file left out of a folder's review, and why. */
@@ -381,6 +383,7 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   listSeparator: '、',
 
   batchNoDocx: '--docx 不能与 --batch 同用：批量审核只写一个汇总工作簿',
+  batchNotFolder: (d) => visible(`--batch ${d} 不是文件夹：请指定存放各部门工作簿的文件夹`),
   noWorkbooks: (d) => visible(`文件夹 ${d} 中没有 .xlsx 或 .xlsm 工作簿`),
   skipped: (f, r) =>
     visible(
@@ -541,6 +544,8 @@ recognised (for several workbooks, the worst of them).
   listSeparator: ', ',
 
   batchNoDocx: '--docx cannot be used with --batch: a batch review writes one consolidated workbook',
+  batchNotFolder: (d) =>
+    visible(`--batch ${d} is not a folder: name the folder of the departments' workbooks`),
   noWorkbooks: (d) => visible(`the folder ${d} holds no .xlsx or .xlsm workbook`),
   skipped: (f, r) =>
     visible(

@@ -344,6 +344,17 @@ describe('report --batch <folder> --out review.xlsx', () => {
     expect(second.stderr).toContain(`已跳过 ${inside}：是本次要写出的汇总工作簿`);
   });
 
+  test('--batch naming a file or nothing that exists is refused with one line', async () => {
+    for (const target of [made[0].file, path.join(root, 'no-such-folder')]) {
+      const res = await cli(['report', '--batch', target, '--out', path.join(root, 'x.xlsx')]);
+      expect(res.code).toBe(2);
+      expect(res.stdout).toBe('');
+      expect(res.stderr).toBe(
+        `budget-review: --batch ${target} 不是文件夹：请指定存放各部门工作簿的文件夹\n`,
+      );
+    }
+  });
+
   test('an output that is not .xlsx is refused before anything is read', async () => {
     const res = await cli(['report', '--batch', folder, '--out', path.join(root, 'review.csv')]);
     expect(res.code).toBe(2);
