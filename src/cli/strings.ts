@@ -4,6 +4,7 @@
  */
 import type { Lang, RateBase, Severity } from '../engine';
 import { READ_LIMITS, type LimitBreach, type LimitName } from '../engine/limits';
+import type { DraftReadErrorCode } from '../hosts/docx/read';
 import type { WorkbookReadErrorCode } from '../hosts/xlsx';
 import { visible } from './format';
 
@@ -98,6 +99,17 @@ export interface CliStrings {
   /** Shown for a total the workbook does not give. */
   none: string;
   listSeparator: string;
+
+  /** `check --draft`. */
+  draftReadError(file: string, code: DraftReadErrorCode, detail: string | undefined): string;
+  draftHeading(name: string, paragraphs: number, checked: number): string;
+  draftFindingsHeading(count: number): string;
+  noDraftFindings: string;
+  paragraph(n: number): string;
+  /** The sentence a disputed number stands in. */
+  inSentence(sentence: string): string;
+  sources(cells: string): string;
+  uncheckedHeading(count: number): string;
 }
 
 /** Totals as shown: amounts in 万元 and the rate with its `%`, already formatted by the engine. */
@@ -187,9 +199,33 @@ const enLimits: Record<LimitName, (value: number, where: string | undefined) => 
     `workbook too large: ${w ?? 'a part'} holds a run of XML text longer than ${count(v)} characters`,
 };
 
+const zhDraftReasons: Record<DraftReadErrorCode, string> = {
+  'not-found': '文件不存在',
+  'not-a-file': '不是文件',
+  unreadable: '无法读取文件',
+  empty: '文件为空（0 字节）',
+  kind: '文稿应为 .docx 或 .txt 文件',
+  'not-docx': '不是 Word .docx 文档',
+  'not-text': '不是 UTF-8 编码的文本文件',
+  corrupt: '文档已损坏',
+  'too-large': '文稿过大',
+};
+
+const enDraftReasons: Record<DraftReadErrorCode, string> = {
+  'not-found': 'no such file',
+  'not-a-file': 'not a file',
+  unreadable: 'the file cannot be read',
+  empty: 'the file is empty (0 bytes)',
+  kind: 'a draft is a .docx or a .txt file',
+  'not-docx': 'not a Word .docx document',
+  'not-text': 'not a UTF-8 text file',
+  corrupt: 'the document is damaged',
+  'too-large': 'the draft is too large',
+};
+
 const zh: CliStrings = {
   usage: `用法：
-  ${PROG} check  <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+  ${PROG} check  <workbook.xlsx> [--draft report.docx|report.txt] [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
   ${PROG} report <workbook.xlsx> --out <new.xlsx> [--docx <report.docx>] [--lang …] [--threshold …] [--config FILE]
   ${PROG} demo   [--out-dir out] [--lang …]
 
@@ -204,6 +240,7 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   --config FILE        JSON 配置文件，可含 lang、threshold、rateBase（available|initial）、
                        overrides（[{ "sheet", "column", "field" }]）、scoring（自评权重 weights 与
                        等次下限 bands）；命令行选项优先
+  --draft FILE         （check）同时核对报告文稿（.docx 或 .txt）中的每个数字与工作簿是否一致
   --out FILE           （report）要写入的新工作簿，不能是输入文件本身
   --docx FILE          （report）同时写出 Word 报告
   --out-dir DIR        （demo）输出目录，默认 out
@@ -294,11 +331,21 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   rateBase: (b) => (b === 'initial' ? '年初预算数' : '全年预算数（含上年结转）'),
   none: '—',
   listSeparator: '、',
+
+  draftReadError: (file, code, detail) =>
+    visible(`无法读取文稿 ${file}：${zhDraftReasons[code]}${detail ? `：${detail}` : ''}`),
+  draftHeading: (name, paragraphs, checked) => `文稿：${name}（${paragraphs} 段，核对了 ${checked} 个数字）`,
+  draftFindingsHeading: (count) => `文稿中 ${count} 个数字有问题：`,
+  noDraftFindings: '文稿中已核对的数字与工作簿一致。',
+  paragraph: (n) => `第${n}段`,
+  inSentence: (sentence) => `原句：${sentence}`,
+  sources: (cells) => `来源：${cells}`,
+  uncheckedHeading: (count) => `未能对应到工作簿数字的 ${count} 个数字（仅列出，不作为问题）：`,
 };
 
 const en: CliStrings = {
   usage: `Usage:
-  ${PROG} check  <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+  ${PROG} check  <workbook.xlsx> [--draft report.docx|report.txt] [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
   ${PROG} report <workbook.xlsx> --out <new.xlsx> [--docx <report.docx>] [--lang ...] [--threshold ...] [--config FILE]
   ${PROG} demo   [--out-dir out] [--lang ...]
 
@@ -315,6 +362,7 @@ Options:
   --config FILE        a JSON file with lang, threshold, rateBase (available|initial) and
                        overrides ([{ "sheet", "column", "field" }]) and scoring (weights and grade
                        bands); command-line options win
+  --draft FILE         (check) also check every number of a report draft (.docx or .txt) against the workbook
   --out FILE           (report) the new workbook to write; never the input itself
   --docx FILE          (report) also write the narrative as a Word document
   --out-dir DIR        (demo) where to write, default out
@@ -410,6 +458,18 @@ Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot
   rateBase: (b) => (b === 'initial' ? 'the initial budget' : 'the available budget, incl. carry-over'),
   none: '-',
   listSeparator: ', ',
+
+  draftReadError: (file, code, detail) =>
+    visible(`cannot read the draft ${file}: ${enDraftReasons[code]}${detail ? `: ${detail}` : ''}`),
+  draftHeading: (name, paragraphs, checked) =>
+    `Draft: ${name} (${paragraphs} paragraphs, ${checked} numbers checked)`,
+  draftFindingsHeading: (count) => `${count} numbers of the draft disagree with the workbook:`,
+  noDraftFindings: 'Every number of the draft that was checked agrees with the workbook.',
+  paragraph: (n) => `paragraph ${n}`,
+  inSentence: (sentence) => `in: ${sentence}`,
+  sources: (cells) => `from: ${cells}`,
+  uncheckedHeading: (count) =>
+    `${count} numbers could not be tied to a figure of the workbook (listed only, not findings):`,
 };
 
 function wan(amount: string | undefined, unit: string, none: string): string {
