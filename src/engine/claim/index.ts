@@ -202,11 +202,18 @@ function inDraftUnit(n: DraftNumber, value: Decimal): Decimal {
 function verdict(n: DraftNumber, value: Decimal): Verdict {
   const truth = inDraftUnit(n, value);
   if (roundHalfUp(truth, n.dp).eq(n.value)) return 'agrees';
-  // Within one unit of its last written decimal: a rounding difference (尾差), as a stated rate is judged. A count
-  // is a whole number: it has no rounding.
+  // A count is a whole number: it has no rounding.
   if (COUNT_UNITS.has(n.unit) || n.unit === '人') return 'differs';
-  return truth.minus(n.value).abs().lte(unitOf(n.dp)) ? 'rounding' : 'differs';
+  // A rounding difference (尾差): the workbook's figures are kept to 0.01 (万元, or percentage points), so a figure
+  // made from them may be off by 0.01 before the draft rounds it to its own decimals. 2.38万元 for 2.39 is 尾差;
+  // 45万元 for 44.00 and 94.9% for 94.99% are not.
+  const tail = n.unit === '%' || n.unit === 'bare' ? TAIL : inDraftUnit(n, TAIL);
+  const slack = tail.plus(unitOf(n.dp).div(2));
+  return truth.minus(n.value).abs().lte(slack) ? 'rounding' : 'differs';
 }
+
+/** The workbook's 尾差: 0.01 万元, or 0.01 percentage points as a rate is written. */
+const TAIL = new D('0.01');
 
 function show(n: DraftNumber, term: Term, value: Decimal): string {
   if (n.unit === '%' || n.unit === 'bare' || RATE_TERMS.has(term)) return showPercent(value);
