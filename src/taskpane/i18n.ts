@@ -5,6 +5,7 @@
 import { FIELDS, type Field, type Lang, type RuleId, type Severity, type Unit } from '../engine';
 import { FIELD_LABELS } from '../engine/messages';
 import type { ExcelHostErrorCode } from '../hosts/excel/errors';
+import type { DraftFileErrorCode } from './draft';
 
 export type { Lang };
 
@@ -55,6 +56,7 @@ export interface Strings {
   tabsLabel: string;
   tabFindings: string;
   tabTables: string;
+  tabDraft: string;
   tabReport: string;
   tabSettings: string;
 
@@ -72,6 +74,28 @@ export interface Strings {
   showMore: (shown: number, total: number) => string;
   findingsGroupLabel: (severity: string, count: number) => string;
   selectHint: string;
+
+  /** The 核对文稿 view. */
+  draftIntro: string;
+  draftTextLabel: string;
+  draftTextPlaceholder: string;
+  draftChooseFile: string;
+  draftFileChosen: (name: string, paragraphs: number) => string;
+  draftClearFile: string;
+  draftFileError: Record<DraftFileErrorCode, string>;
+  draftCheck: string;
+  draftEmpty: string;
+  draftNotChecked: string;
+  draftSummary: (paragraphs: number, checked: number, disputed: number) => string;
+  draftNoFindings: string;
+  draftSelectHint: string;
+  draftParagraph: (n: number) => string;
+  draftExpected: (expected: string) => string;
+  draftSources: (cells: string) => string;
+  draftNoSource: string;
+  draftItemAria: (f: { severity: string; paragraph: string; quote: string; message: string }) => string;
+  draftUncheckedHeading: (count: number) => string;
+  draftUncheckedNote: string;
 
   tablesIntro: string;
   noTables: string;
@@ -207,6 +231,7 @@ const zh: Strings = {
   tabsLabel: '视图',
   tabFindings: '校验结果',
   tabTables: '表格',
+  tabDraft: '核对文稿',
   tabReport: '报告',
   tabSettings: '设置',
 
@@ -248,6 +273,34 @@ const zh: Strings = {
   showMore: (shown, total) => `显示全部 ${total} 条（当前 ${shown} 条）`,
   findingsGroupLabel: (s, n) => `${s} ${n} 个`,
   selectHint: '点击一条问题，即在工作表中选中对应单元格。',
+
+  draftIntro: '粘贴报告文稿或选择 .docx 文件，与工作簿一同校验：文稿中的每个数字都会对应到它所说的表格数字。',
+  draftTextLabel: '报告文稿',
+  draftTextPlaceholder: '在此粘贴报告文字，每段一行',
+  draftChooseFile: '选择 .docx 文件',
+  draftFileChosen: (name, n) => `已读取 ${name}（${n} 段）`,
+  draftClearFile: '改为粘贴文字',
+  draftFileError: {
+    kind: '文稿应为 .docx 或 .txt 文件。',
+    empty: '文件为空。',
+    'too-large': '文稿过大。',
+    'not-docx': '不是 Word .docx 文档。',
+    'not-text': '不是 UTF-8 编码的文本文件。',
+    corrupt: '文档已损坏，无法读取。',
+  },
+  draftCheck: '校验工作簿并核对文稿',
+  draftEmpty: '请先粘贴文稿或选择文件。',
+  draftNotChecked: '文稿尚未核对。',
+  draftSummary: (p, c, d) => `文稿共 ${p} 段，核对了 ${c} 个数字，其中 ${d} 个有问题。`,
+  draftNoFindings: '已核对的数字与工作簿一致。',
+  draftSelectHint: '点击一个数字，即在工作表中选中它的来源单元格。',
+  draftParagraph: (n) => `第${n}段`,
+  draftExpected: (e) => `应为 ${e}`,
+  draftSources: (cells) => `来源：${cells}`,
+  draftNoSource: '（按文稿自身的数字计算）',
+  draftItemAria: (f) => `${f.severity}，${f.paragraph}，${f.quote}：${f.message}`,
+  draftUncheckedHeading: (n) => `未能对应的数字（${n} 个）`,
+  draftUncheckedNote: '这些数字在工作簿中找不到对应项，只列出，不算问题。',
 
   tablesIntro: '识别到的表格及每列的含义。识别有误时，在下拉框中更正，保存后下次校验按更正后的含义计算。',
   noTables: '尚未识别到表格。请先点击“校验”。',
@@ -401,6 +454,7 @@ const en: Strings = {
   tabsLabel: 'Views',
   tabFindings: 'Findings',
   tabTables: 'Tables',
+  tabDraft: 'Check draft',
   tabReport: 'Report',
   tabSettings: 'Settings',
 
@@ -444,6 +498,35 @@ const en: Strings = {
   showMore: (shown, total) => `Show all ${total} (showing ${shown})`,
   findingsGroupLabel: (s, n) => `${s}: ${n}`,
   selectHint: 'Select a finding to select its cell in the sheet.',
+
+  draftIntro:
+    'Paste the report draft or choose a .docx; it is checked with the workbook: every number in it is tied to the figure it states.',
+  draftTextLabel: 'Report draft',
+  draftTextPlaceholder: 'Paste the report text here, one paragraph a line',
+  draftChooseFile: 'Choose a .docx file',
+  draftFileChosen: (name, n) => `Read ${name} (${n} paragraphs)`,
+  draftClearFile: 'Paste text instead',
+  draftFileError: {
+    kind: 'A draft is a .docx or a .txt file.',
+    empty: 'The file is empty.',
+    'too-large': 'The draft is too large.',
+    'not-docx': 'Not a Word .docx document.',
+    'not-text': 'Not a UTF-8 text file.',
+    corrupt: 'The document is damaged and cannot be read.',
+  },
+  draftCheck: 'Check the workbook and the draft',
+  draftEmpty: 'Paste a draft or choose a file first.',
+  draftNotChecked: 'The draft has not been checked yet.',
+  draftSummary: (p, c, d) => `${p} paragraphs, ${c} numbers checked, ${d} disputed.`,
+  draftNoFindings: 'Every number checked agrees with the workbook.',
+  draftSelectHint: 'Select a number to select its source cell in the sheet.',
+  draftParagraph: (n) => `Paragraph ${n}`,
+  draftExpected: (e) => `expected ${e}`,
+  draftSources: (cells) => `From: ${cells}`,
+  draftNoSource: '(from the draft’s own figures)',
+  draftItemAria: (f) => `${f.severity}, ${f.paragraph}, ${f.quote}: ${f.message}`,
+  draftUncheckedHeading: (n) => `Numbers not tied to the workbook (${n})`,
+  draftUncheckedNote: 'No figure of the workbook matches these; they are listed only, not findings.',
 
   tablesIntro:
     'The tables found and what each column means. Correct a column in its list; once saved, the next check uses the correction.',

@@ -19,6 +19,7 @@ import { copyText } from '../clipboard';
 import type { Engine } from '../engine/protocol';
 import type { HostActions } from '../host';
 import { useReview, type Tab as TabValue } from '../useReview';
+import { DraftPanel } from './DraftPanel';
 import { FindingsPanel } from './FindingsPanel';
 import { Header } from './Header';
 import { ErrorBar, NoticeBar } from './Messages';
@@ -92,6 +93,7 @@ function Pane({
   const tabs: { value: TabValue; label: string }[] = [
     { value: 'findings', label: t.tabFindings },
     { value: 'tables', label: t.tabTables },
+    { value: 'draft', label: t.tabDraft },
     { value: 'report', label: t.tabReport },
     { value: 'settings', label: t.tabSettings },
   ];
@@ -176,6 +178,15 @@ function Pane({
             lang={state.lang}
             busy={busy}
             onSave={act.saveOverrides}
+          />
+        )}
+        {state.tab === 'draft' && (
+          <DraftPanel
+            analysis={state.analysis}
+            draft={state.draft}
+            busy={busy}
+            onCheck={(draft) => void act.checkDraft(draft)}
+            onSelect={(cell) => void act.select(cell)}
           />
         )}
         {state.tab === 'report' && (
