@@ -52,7 +52,8 @@ export interface ReviewActions {
   check(): Promise<void>;
   generate(): Promise<void>;
   undo(): Promise<void>;
-  select(finding: Finding): Promise<void>;
+  /** Selects the finding's cell in Excel; true once it is selected (false: the error is shown). */
+  select(finding: Finding): Promise<boolean>;
   saveSettings(next: Pick<ReviewSettings, 'threshold' | 'rateBase' | 'lang'>): Promise<boolean>;
   saveOverrides(overrides: FieldOverride[]): Promise<boolean>;
   setLang(lang: Lang): void;
@@ -194,11 +195,13 @@ export function useReview(actions: HostActions, initialLang: Lang): [ReviewState
   }, [actions, update]);
 
   const select = useCallback(
-    async (finding: Finding) => {
+    async (finding: Finding): Promise<boolean> => {
       try {
         await actions.selectCell(finding.sheet, finding.cell);
+        return true;
       } catch (error) {
         update({ error: { action: 'select', error } });
+        return false;
       }
     },
     [actions, update],

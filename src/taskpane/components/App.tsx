@@ -1,6 +1,10 @@
 /**
  * The task pane inside Excel: header, the Check and Generate buttons with the progress of a run, messages, and the
  * four views (findings, tables, report, settings). All Excel access is through `actions`.
+ *
+ * Keyboard and screen-reader users: every outcome is announced once (outcomes.ts says what and where focus goes;
+ * this component carries it out), a button keeps focus while its action runs (it is `disabledFocusable`, so focus
+ * does not fall to the page), and a finished action moves focus to what it produced.
  */
 import {
   Button,
@@ -13,11 +17,14 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { DocumentAddRegular, TaskListSquareLtrRegular } from '@fluentui/react-icons';
-import { useId } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react';
+import type { Finding } from '../../engine';
 import type { Lang } from '../i18n';
 import { copyText } from '../clipboard';
 import type { HostActions } from '../host';
-import { useReview, type Tab as TabValue } from '../useReview';
+import { outcomeOf } from '../outcomes';
+import { useReview, type ReviewState, type Tab as TabValue } from '../useReview';
+import { useAnnounce } from './Announcer';
 import { FindingsPanel } from './FindingsPanel';
 import { Header } from './Header';
 import { ErrorBar, NoticeBar } from './Messages';
@@ -37,17 +44,38 @@ export const usePaneStyles = makeStyles({
   },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})` },
-  panel: { paddingTop: tokens.spacingVerticalXS },
-  hidden: {
-    position: 'absolute',
-    width: '1px',
-    height: '1px',
-    margin: '-1px',
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
+  panel: {
+    paddingTop: tokens.spacingVerticalXS,
+    borderRadius: tokens.borderRadiusMedium,
+    ':focus-visible': {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: '2px',
+    },
   },
 });
+
+/** A number that changes whenever `value` is another object: a new bar for a new message (its own focus origin). */
+function useIdentityKey(value: object | undefined): number {
+  const last = useRef<{ value: object | undefined; key: number }>({ value, key: 0 });
+  if (last.current.value !== value) last.current = { value, key: last.current.key + 1 };
+  return last.current.key;
+}
+
+/** Announces what each change of state means and moves focus to what a finished action produced. */
+function useOutcomes(state: ReviewState, root: RefObject<HTMLElement>): void {
+  const t = useStrings();
+  const announce = useAnnounce();
+  const previous = useRef(state);
+  useEffect(() => {
+    const prev = previous.current;
+    previous.current = state;
+    if (prev === state) return;
+    const outcome = outcomeOf(prev, state, t, state.lang);
+    if (!outcome) return;
+    announce(outcome.message, { assertive: outcome.assertive });
+    if (outcome.focus) root.current?.querySelector<HTMLElement>(`[data-focus="${outcome.focus}"]`)?.focus();
+  }, [state, t, announce, root]);
+}
 
 export interface AppProps {
   actions: HostActions;
@@ -78,45 +106,54 @@ function Pane({
   const t = useStrings();
   const styles = usePaneStyles();
   const idBase = useId();
+  const announce = useAnnounce();
+  const root = useRef<HTMLElement>(null);
+  useOutcomes(state, root);
   const busy = state.busy !== null && state.busy !== 'select';
+  // The finding whose cell Excel selected last (a finding of the current analysis, else none).
+  const [selected, setSelected] = useState<Finding | undefined>(undefined);
+  const select = useCallback(
+    async (finding: Finding) => {
+      if (await act.select(finding)) {
+        setSelected(finding);
+        announce(t.cellSelected(`${finding.sheet}!${finding.cell}`));
+      }
+    },
+    [act, announce, t],
+  );
+  /** Where focus goes when what held it is gone (a dismissed bar's origin was removed): the Check button. */
+  const focusFallback = useCallback(() => {
+    root.current?.querySelector<HTMLElement>('[data-focus="check"]')?.focus();
+  }, []);
   const tabs: { value: TabValue; label: string }[] = [
     { value: 'findings', label: t.tabFindings },
     { value: 'tables', label: t.tabTables },
     { value: 'report', label: t.tabReport },
     { value: 'settings', label: t.tabSettings },
   ];
+  const errorKey = useIdentityKey(state.error);
+  const noticeKey = useIdentityKey(state.notice);
   const counts = state.analysis
     ? { findings: state.analysis.findings.length, tables: state.analysis.tables.length }
     : undefined;
-  const status =
-    state.busy === 'check'
-      ? t.checking
-      : state.busy === 'generate'
-        ? t.generating
-        : state.analysis
-          ? t.checkedSummary(
-              state.analysis.findings.filter((f) => f.severity === 'error').length,
-              state.analysis.findings.filter((f) => f.severity === 'warning').length,
-              state.analysis.findings.filter((f) => f.severity === 'info').length,
-            )
-          : '';
   const percent = Math.round((state.progress ?? 0) * 100);
 
   return (
-    <main className={styles.root}>
+    <main className={styles.root} ref={root}>
       <Header lang={state.lang} onSwitchLang={act.setLang} disabled={busy} />
       <div className={styles.actions} role="group" aria-label={t.actionsLabel}>
         <Button
           appearance="primary"
           icon={state.busy === 'check' ? <Spinner size="tiny" /> : <TaskListSquareLtrRegular />}
-          disabled={busy}
+          disabledFocusable={busy}
+          data-focus="check"
           onClick={() => void act.check()}
         >
           {state.busy === 'check' ? t.checking : t.check}
         </Button>
         <Button
           icon={state.busy === 'generate' ? <Spinner size="tiny" /> : <DocumentAddRegular />}
-          disabled={busy}
+          disabledFocusable={busy}
           onClick={() => void act.generate()}
         >
           {state.busy === 'generate' ? t.generating : t.generate}
@@ -137,14 +174,26 @@ function Pane({
         </Field>
       )}
       {state.error && (
-        <ErrorBar action={state.error.action} error={state.error.error} onDismiss={act.dismissError} />
+        <ErrorBar
+          key={errorKey}
+          action={state.error.action}
+          error={state.error.error}
+          onDismiss={act.dismissError}
+          focusFallback={focusFallback}
+        />
       )}
       {state.notice && (
         <NoticeBar
+          key={noticeKey}
           notice={state.notice}
           lang={state.lang}
           onDismiss={act.dismissNotice}
-          onCheck={() => void act.check()}
+          focusFallback={focusFallback}
+          onCheck={() => {
+            // The bar goes away when the check starts: focus waits on the Check button, then goes to the result.
+            focusFallback();
+            void act.check();
+          }}
         />
       )}
       <TabList
@@ -163,12 +212,14 @@ function Pane({
       </TabList>
       <div
         role="tabpanel"
+        // In the tab sequence: no panel starts with a control (WAI-ARIA APG, tabs pattern).
+        tabIndex={0}
         className={styles.panel}
         aria-labelledby={`${idBase}-tab-${state.tab}`}
         data-tab={state.tab}
       >
         {state.tab === 'findings' && (
-          <FindingsPanel analysis={state.analysis} onSelect={(f) => void act.select(f)} />
+          <FindingsPanel analysis={state.analysis} selected={selected} onSelect={(f) => void select(f)} />
         )}
         {state.tab === 'tables' && (
           <TablesPanel
@@ -201,9 +252,6 @@ function Pane({
             onSave={act.saveSettings}
           />
         )}
-      </div>
-      <div className={styles.hidden} role="status" aria-live="polite">
-        {status}
       </div>
     </main>
   );
