@@ -17,5 +17,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The engine and the task pane run in the browser and in a Web Worker: no Node globals there, and no
+    // stray console output.
+    files: ['src/engine/**', 'src/taskpane/**', 'src/hosts/excel/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The engine and the pane run in the browser: no Node globals.' },
+        { name: 'Buffer', message: 'The engine and the pane run in the browser: no Node globals.' },
+        { name: '__dirname', message: 'The engine and the pane run in the browser: no Node globals.' },
+      ],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
   prettier,
 );

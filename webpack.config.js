@@ -7,6 +7,10 @@
 //                                       production; dist/manifest.xml points at that host (the source stays localhost)
 //   OFFICE_JS_URL=https://appsforoffice.cdn.partner.office365.cn/appsforoffice/lib/1/hosted/office.js npm run build
 //                                       Office.js from the China (21Vianet) CDN instead of the worldwide one
+//   npm run build -- --env officejs=local
+//                                       self-hosted Office.js: the @microsoft/office-js package's files are copied
+//                                       to dist/office-js/ and the pane loads office-js/office.js from its own origin
+//                                       (for networks that reach no CDN; docs/office-js.md says when to use which)
 //   npm run build:dev                   development build, not minified
 //   npm run dev-server                  https://localhost:3000 with office-addin-dev-certs' certificate
 //   webpack --env e2e                   test only: the simulated Excel host as test-output/e2e/fake-office.js (e2eConfig)
@@ -24,6 +28,18 @@ const CopyWebpackPlugin = require('copy-webpack-plugin');
 const DEV_BASE_URL = 'https://localhost:3000/';
 const DEV_PORT = 3000;
 const DEFAULT_OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+/** Where a self-hosted build (`--env officejs=local`) puts Office.js, relative to taskpane.html. */
+const LOCAL_OFFICE_JS_DIR = 'office-js';
+/**
+ * The files of the @microsoft/office-js package (pinned in package.json) that a self-hosted build serves: its whole
+ * dist/ folder, unmodified, as the library loads its host- and language-specific scripts from beside office.js.
+ * Left out: the debug builds, type definitions and IntelliSense files, which the release office.js never loads.
+ */
+const OFFICE_JS_PACKAGE_DIST = path.join(
+  path.dirname(require.resolve('@microsoft/office-js/package.json')),
+  'dist',
+);
+const OFFICE_JS_LEFT_OUT = ['**/*.debug.js', '**/*.d.ts', '**/*-vsdoc.js'];
 /** Modules for the command line only; they must never be part of the task pane. */
 const CLI_ONLY_MODULES = ['exceljs', 'docx'];
 const CLI_ONLY_PATTERN = new RegExp(`[\\\\/]node_modules[\\\\/](${CLI_ONLY_MODULES.join('|')})[\\\\/]`);
@@ -48,6 +64,28 @@ function httpsUrl(name, value, { base = false } = {}) {
 
 function escapeXmlAttribute(text) {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * Where the pane loads Office.js from: `--env officejs=local` → the copy served with the pane (a relative URL, so
+ * dist/ can be hosted under any path); otherwise OFFICE_JS_URL, else Microsoft's worldwide CDN. Both at once is a
+ * contradiction, refused with a readable error.
+ */
+function officeJsSource(env, officeJsUrlSetting) {
+  const mode = env.officejs === undefined || env.officejs === true ? 'cdn' : String(env.officejs);
+  if (mode !== 'cdn' && mode !== 'local') {
+    throw new Error(`--env officejs must be "cdn" (the default) or "local", not "${mode}"`);
+  }
+  if (mode === 'local') {
+    if (officeJsUrlSetting) {
+      throw new Error(
+        'OFFICE_JS_URL and --env officejs=local contradict each other: a self-hosted build loads Office.js ' +
+          `from ${LOCAL_OFFICE_JS_DIR}/office.js beside the pane. Unset one of them.`,
+      );
+    }
+    return { local: true, url: `${LOCAL_OFFICE_JS_DIR}/office.js` };
+  }
+  return { local: false, url: httpsUrl('OFFICE_JS_URL', officeJsUrlSetting || DEFAULT_OFFICE_JS_URL) };
 }
 
 /** The manifest with every https://localhost:3000/ replaced by the production base URL. */
@@ -208,7 +246,7 @@ module.exports = async (env = {}, argv = {}) => {
   const dev = mode === 'development';
   const serving = Boolean(env.WEBPACK_SERVE);
 
-  const officeJsUrl = httpsUrl('OFFICE_JS_URL', process.env.OFFICE_JS_URL || DEFAULT_OFFICE_JS_URL);
+  const officeJs = officeJsSource(env, process.env.OFFICE_JS_URL);
   let baseUrl = DEV_BASE_URL;
   if (process.env.ADDIN_BASE_URL) {
     if (dev) {
@@ -258,7 +296,7 @@ module.exports = async (env = {}, argv = {}) => {
         filename: 'taskpane.html',
         template: path.resolve(__dirname, 'src/taskpane/taskpane.html'),
         chunks: ['taskpane'],
-        officeJsUrl,
+        officeJsUrl: officeJs.url,
       }),
       new HtmlWebpackPlugin({ filename: 'support.html', templateContent: SUPPORT_PAGE, inject: false }),
       new CopyWebpackPlugin({
@@ -269,6 +307,20 @@ module.exports = async (env = {}, argv = {}) => {
             to: 'manifest.xml',
             transform: (content) => rewriteManifest(content.toString('utf8'), baseUrl),
           },
+          ...(officeJs.local
+            ? [
+                {
+                  from: OFFICE_JS_PACKAGE_DIST,
+                  to: LOCAL_OFFICE_JS_DIR,
+                  globOptions: { ignore: OFFICE_JS_LEFT_OUT },
+                  info: { minimized: true }, // copied as published: never minified again
+                },
+                {
+                  from: path.join(path.dirname(OFFICE_JS_PACKAGE_DIST), 'LICENSE.md'),
+                  to: `${LOCAL_OFFICE_JS_DIR}/LICENSE.md`,
+                },
+              ]
+            : []),
         ],
       }),
     ],
@@ -291,6 +343,10 @@ module.exports = async (env = {}, argv = {}) => {
 
 module.exports.DEV_BASE_URL = DEV_BASE_URL;
 module.exports.DEFAULT_OFFICE_JS_URL = DEFAULT_OFFICE_JS_URL;
+module.exports.LOCAL_OFFICE_JS_DIR = LOCAL_OFFICE_JS_DIR;
+module.exports.OFFICE_JS_PACKAGE_DIST = OFFICE_JS_PACKAGE_DIST;
+module.exports.OFFICE_JS_LEFT_OUT = OFFICE_JS_LEFT_OUT;
+module.exports.officeJsSource = officeJsSource;
 module.exports.CLI_ONLY_MODULES = CLI_ONLY_MODULES;
 module.exports.STATS_FILE = STATS_FILE;
 module.exports.httpsUrl = httpsUrl;

@@ -1,5 +1,5 @@
 /**
- * Benchmark of the check path on a large ledger.
+ * Benchmark of `check` and `report` on a large ledger.
  *
  *   npx tsc -p tsconfig.build.json && node --expose-gc build/scripts/bench.js [--rows 100000] [--seed 1]
  *       [--runs 3] [--out-dir bench-output]
@@ -7,11 +7,15 @@
  * 1. Generates a ledger of N rows with planted errors (scripts/gen-ledger.ts) into bench-output/ (git-ignored),
  *    in a child process so that the generator's memory is not counted below.
  * 2. Times, each run in a fresh process (so that no run's memory counts against another's): exceljs `readFile`
- *    alone, the .xlsx host's `readWorkbookFile` alone, and the full check path (`readWorkbookFile` → `analyze` →
- *    `toCheckJson`, with its split), each the median of `--runs` runs.
- * 3. Prints both times and their ratio (goal ≤ 1.5), peak memory (RSS sampled every 50 ms plus at each step's end,
- *    and the process's `resourceUsage().maxRSS`; goal ≤ 500 MB), and whether the findings are exactly the planted
- *    errors (rule + sheet + cell), listing missing and extra ones.
+ *    alone, the .xlsx host's `readWorkbookFile` alone, the check path as `budget-review check` runs it (the package
+ *    opened once for the grids and the run record → `analyze` → `toCheckJson`, with its split), and
+ *    `budget-review report` itself (in process, writing into the output folder), each the median of `--runs` runs.
+ * 3. Prints the times (report split by its own progress steps: reading, checking, writing), the ratios of check
+ *    and of report to exceljs `readFile` alone (goals ≤ 1.5 and ≤ 2.5), both peaks of memory (RSS sampled every
+ *    50 ms plus at each step's end, and the process's `resourceUsage().maxRSS`; goal ≤ 500 MB each), and whether
+ *    the findings are exactly the planted errors (rule + sheet + cell), listing missing and extra ones.
+ * 4. Hostile workbooks (scripts/bench-hostile.ts): time and peak memory of `check` on each, in its own process.
+ *    `--hostile` runs this section alone.
  *
  * Exit code 0 when every goal is met and the findings match exactly, 1 otherwise, 2 for bad usage.
  */
@@ -24,10 +28,16 @@ import { analyze, buildNarrative, buildPlan, summarySheetName, toCheckJson } fro
 import { applyPlan, readWorkbookSnapshot } from '../src/hosts/excel';
 import { DESKTOP_LIMITS, WEB_LIMITS, type Limits } from '../test/support/excel-sim';
 import { loadXlsx } from '../test/support/excel-sim/node';
+import { run } from '../src/cli/main';
+import { strings } from '../src/cli/strings';
 import { readWorkbookFile } from '../src/hosts/xlsx/read';
+import { skippedSheets } from '../src/hosts/xlsx/ownership';
+import { openReportSource } from '../src/hosts/xlsx/write';
 import { generateLedger, type PlantedError } from './gen-ledger';
+import { hostileSection } from './bench-hostile';
 
 const GOAL_RATIO = 1.5;
+const GOAL_REPORT_RATIO = 2.5;
 const GOAL_MB = 500;
 const SAMPLE_MS = 50;
 const MB = 1024 * 1024;
@@ -143,10 +153,19 @@ interface Phase {
   peakRss: number;
   /** For the check phase: the median split of a run into reading, analysing and the JSON document. */
   split?: { read: number; analyze: number; json: number };
+  /** For the report phase: the median split of a run by the command's own progress steps. */
+  reportSplit?: ReportSplit;
   findings?: ReturnType<typeof toCheckJson>['findings'];
 }
 
-type PhaseName = 'exceljs' | 'reader' | 'check' | 'office';
+/** `report` by its progress steps: reading (the package opened once), checking (analysis, narrative, plan), writing. */
+interface ReportSplit {
+  read: number;
+  check: number;
+  write: number;
+}
+
+type PhaseName = 'exceljs' | 'reader' | 'check' | 'report' | 'office';
 
 interface OfficeRow {
   limits: string;
@@ -196,6 +215,7 @@ async function phaseOnly(name: PhaseName, file: string, runs: number): Promise<v
   const reads: number[] = [];
   const analyses: number[] = [];
   const jsons: number[] = [];
+  const reportSplits: ReportSplit[] = [];
   let findings: Phase['findings'];
   collectGarbage();
   sampler.start();
@@ -203,12 +223,38 @@ async function phaseOnly(name: PhaseName, file: string, runs: number): Promise<v
     const t0 = performance.now();
     if (name === 'exceljs') {
       await new ExcelJS.Workbook().xlsx.readFile(file);
+    } else if (name === 'report') {
+      const out = path.join(path.dirname(file), `report-of-${path.basename(file)}`);
+      const silent = { write: () => true };
+      // The command's progress (shown on a terminal) marks when it starts checking and writing.
+      const s = strings('zh-CN');
+      const marks: Partial<Record<'check' | 'write', number>> = {};
+      const progress = {
+        isTTY: true,
+        write: (chunk: string): boolean => {
+          if (chunk.includes(s.progressChecking)) marks.check ??= performance.now();
+          if (chunk.includes(s.progressWriting('').trim())) marks.write ??= performance.now();
+          return true;
+        },
+      };
+      const code = await run(['report', file, '--out', out], { stdout: silent, stderr: progress });
+      if (code !== 0 && code !== 1) throw new Error(`report exited with ${code}`);
+      const end = performance.now();
+      const check = marks.check ?? t0;
+      const write = marks.write ?? end;
+      reportSplits.push({ read: check - t0, check: write - check, write: end - write });
+      fs.rmSync(out, { force: true });
+    } else if (name === 'reader') {
+      await readWorkbookFile(file);
     } else {
-      const workbook = await readWorkbookFile(file);
+      // As `budget-review check` reads: the package opened once, its grids and the run record's ownership.
+      const source = await openReportSource(file);
+      await source.pkg.close();
+      const workbook = source.pkg.workbook;
       const t1 = performance.now();
       sampler.mark();
-      if (name === 'check') {
-        const analysis = analyze(workbook);
+      {
+        const analysis = analyze(workbook, { skipSheets: skippedSheets(source.ownership) });
         const t2 = performance.now();
         sampler.mark();
         findings = toCheckJson(analysis).findings;
@@ -229,7 +275,16 @@ async function phaseOnly(name: PhaseName, file: string, runs: number): Promise<v
     out.split = { read: median(reads), analyze: median(analyses), json: median(jsons) };
     out.findings = findings;
   }
+  if (name === 'report') out.reportSplit = medianSplit(reportSplits);
   process.stdout.write(JSON.stringify(out));
+}
+
+function medianSplit(splits: readonly ReportSplit[]): ReportSplit {
+  return {
+    read: median(splits.map((x) => x.read)),
+    check: median(splits.map((x) => x.check)),
+    write: median(splits.map((x) => x.write)),
+  };
 }
 
 /** One run of a phase in a fresh process, so that no run's memory counts against another's. */
@@ -262,6 +317,8 @@ async function runPhase(name: PhaseName, file: string, runs: number): Promise<Ph
     peakRss: Math.max(...results.map((r) => r.peakRss)),
     findings: results[results.length - 1].findings,
   };
+  const reportSplits = results.map((r) => r.reportSplit).filter((x): x is ReportSplit => !!x);
+  if (reportSplits.length) out.reportSplit = medianSplit(reportSplits);
   const splits = results.map((r) => r.split).filter((x): x is NonNullable<Phase['split']> => !!x);
   if (splits.length) {
     out.split = {
@@ -284,6 +341,11 @@ async function main(): Promise<number> {
     else await phaseOnly(argv[1] as PhaseName, argv[2], Number(argv[3]));
     return 0;
   }
+  if (argv[0] === '--hostile') {
+    // The hostile workbooks alone (scripts/bench-hostile.ts).
+    const dir = argv[1] === '--out-dir' && argv[2] ? argv[2] : 'bench-output';
+    return (await hostileSection(dir)) ? 0 : 1;
+  }
   const opts = parseArgs(argv);
   fs.mkdirSync(opts.outDir, { recursive: true });
   const file = path.resolve(opts.outDir, `ledger-${opts.rows}-s${opts.seed}.xlsx`);
@@ -301,15 +363,22 @@ async function main(): Promise<number> {
   const baseline = await runPhase('exceljs', file, opts.runs);
   const reader = await runPhase('reader', file, opts.runs);
   const check = await runPhase('check', file, opts.runs);
+  const report = await runPhase('report', file, opts.runs);
   const findings = check.findings ?? [];
 
   const readMs = median(baseline.times);
   const ownReadMs = median(reader.times);
   const checkMs = median(check.times);
+  const reportMs = median(report.times);
   const ratio = checkMs / readMs;
+  const reportRatio = reportMs / readMs;
   const ratioOk = ratio <= GOAL_RATIO;
+  const reportRatioOk = reportRatio <= GOAL_REPORT_RATIO;
   const memOk = check.peakRss <= GOAL_MB * MB;
+  const reportMemOk = report.peakRss <= GOAL_MB * MB;
   const split = check.split ?? { read: 0, analyze: 0, json: 0 };
+  const rsplit = report.reportSplit ?? { read: 0, check: 0, write: 0 };
+  const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 
   const list = (times: readonly number[]): string => times.map(secs).join(', ');
   console.log(
@@ -319,16 +388,26 @@ async function main(): Promise<number> {
     `reader       median ${secs(ownReadMs)}  (runs: ${list(reader.times)})  readWorkbookFile alone (the .xlsx host); peak RSS ${mb(reader.peakRss)}`,
   );
   console.log(
-    `check path   median ${secs(checkMs)}  (runs: ${list(check.times)})  readWorkbookFile ${secs(split.read)} + analyze ${secs(split.analyze)} + toCheckJson ${secs(split.json)}`,
+    `check path   median ${secs(checkMs)}  (runs: ${list(check.times)})  open + ownership ${secs(split.read)} + analyze ${secs(split.analyze)} + toCheckJson ${secs(split.json)}`,
   );
   console.log(
-    `ratio        ${ratio.toFixed(2)}  check ÷ exceljs readFile alone (goal ≤ ${GOAL_RATIO})  ${ratioOk ? 'PASS' : 'FAIL'}`,
+    `report       median ${secs(reportMs)}  (runs: ${list(report.times)})  budget-review report: reading ${secs(rsplit.read)} + checking (analyze, narrative, plan) ${secs(rsplit.check)} + writing ${secs(rsplit.write)}`,
+  );
+  console.log(
+    `ratio        check  ${ratio.toFixed(2)}  check ÷ exceljs readFile alone (goal ≤ ${GOAL_RATIO})  ${verdict(ratioOk)}`,
+  );
+  console.log(
+    `ratio        report ${reportRatio.toFixed(2)}  report ÷ exceljs readFile alone (goal ≤ ${GOAL_REPORT_RATIO})  ${verdict(reportRatioOk)}`,
+  );
+  console.log(
+    `             report in shares of exceljs readFile: reading ${(rsplit.read / readMs).toFixed(2)} + checking ${(rsplit.check / readMs).toFixed(2)} + writing ${(rsplit.write / readMs).toFixed(2)}`,
   );
   console.log(
     `             ${(checkMs / ownReadMs).toFixed(2)}  check ÷ the host's own read; analyze alone is ${(split.analyze / readMs).toFixed(2)} of exceljs readFile`,
   );
+  console.log(`memory       check  peak RSS ${mb(check.peakRss)}  (goal ≤ ${GOAL_MB} MB)  ${verdict(memOk)}`);
   console.log(
-    `memory       check path peak RSS ${mb(check.peakRss)}  (goal ≤ ${GOAL_MB} MB)  ${memOk ? 'PASS' : 'FAIL'}`,
+    `memory       report peak RSS ${mb(report.peakRss)}  (goal ≤ ${GOAL_MB} MB)  ${verdict(reportMemOk)}`,
   );
 
   // The Office.js host on the simulated Excel, for a small ledger and this one.
@@ -374,7 +453,8 @@ async function main(): Promise<number> {
   }
   if (extra.length > show) console.log(`  … and ${extra.length - show} more extra`);
 
-  return ratioOk && memOk && exact ? 0 : 1;
+  const hostileOk = await hostileSection(opts.outDir);
+  return ratioOk && reportRatioOk && memOk && reportMemOk && exact && hostileOk ? 0 : 1;
 }
 
 main().then(

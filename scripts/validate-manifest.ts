@@ -5,22 +5,22 @@
  *   npx tsc -p tsconfig.build.json && node build/scripts/validate-manifest.js [manifest.xml]
  *       [--assets DIR] [--schemas DIR] [--root DIR]
  *
- * Run from the project root (npm run does that). Defaults: manifest.xml, assets/, and the schemas in
- * ../shared/schemas/office-addin-manifest/ relative to the project root. A production manifest can be checked
- * too: `node build/scripts/validate-manifest.js dist/manifest.xml --assets dist/assets`.
+ * Run from the project root (npm run does that). Defaults: manifest.xml, assets/, and Microsoft's manifest schemas
+ * in scripts/manifest-schemas/ (kept in the project, unmodified; see the README and LICENSE.md there). A production
+ * manifest can be checked too: `node build/scripts/validate-manifest.js dist/manifest.xml --assets dist/assets`.
  *
- * 1. XSD: `xmllint --noout --nonet --schema OfficeAppManifestV1_1.xsd manifest.xml` (Debian: libxml2-utils).
- *    Without xmllint the XSD check FAILS when the environment variable CI is set, and only warns otherwise.
+ * 1. XSD: libxml2's xmllint compiled to WebAssembly (the `xmllint-wasm` package), run on the schemas read from
+ *    disk: no native binary, no network (the schemas' imports are resolved among the files handed to it).
  * 2. Structure (parsed with xml2js): a GUID Id, the Workbook host, ExcelApi 1.7, ReadWriteDocument, https URLs,
  *    a Home-tab ShowTaskpane button, every resid defined with the right kind, a zh-CN and an en-US text for every
  *    string, and every icon URL pointing at a PNG in assets/ of the right pixel size.
  *
  * Prints one line per check; exit code 0 when nothing failed, 1 when a check failed, 2 for bad usage.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
+import { validateXML } from 'xmllint-wasm';
 
 export type CheckStatus = 'ok' | 'fail' | 'warn';
 
@@ -39,16 +39,12 @@ export interface ValidationReport {
 }
 
 export interface ValidateOptions {
-  /** Project root: assets/ and ../shared/schemas/office-addin-manifest/ are found from here. Default: cwd. */
+  /** Project root: assets/ and scripts/manifest-schemas/ are found from here. Default: cwd. */
   projectRoot?: string;
   /** Folder the icon URLs' `assets/…` paths resolve in. Default: `<projectRoot>/assets`. */
   assetsDir?: string;
-  /** Folder holding OfficeAppManifestV1_1.xsd and the schemas it imports. */
+  /** Folder holding OfficeAppManifestV1_1.xsd and the schemas it imports. Default: `<projectRoot>/scripts/manifest-schemas`. */
   schemaDir?: string;
-  /** xmllint command. Default: `xmllint`. */
-  xmllint?: string;
-  /** When true a missing xmllint fails the XSD check instead of warning. Default: `Boolean(process.env.CI)`. */
-  ci?: boolean;
 }
 
 /** The settings the add-in is built for; the checks compare against these. */
@@ -64,7 +60,7 @@ export const EXPECTED = {
   highResolutionIconUrlSize: 64,
 } as const;
 
-const SCHEMA_DIR_FROM_ROOT = path.join('..', 'shared', 'schemas', 'office-addin-manifest');
+const SCHEMA_DIR_FROM_ROOT = path.join('scripts', 'manifest-schemas');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VERSION = /^\d{1,5}(\.\d{1,5}){3}$/;
 const HAN = /\p{Script=Han}/u;
@@ -198,13 +194,20 @@ export function defaultSchemaDir(projectRoot: string): string {
   return path.resolve(projectRoot, SCHEMA_DIR_FROM_ROOT);
 }
 
-/** (a) XSD validation with xmllint, offline. */
-export function checkXsd(
-  manifestPath: string,
-  schemaDir: string,
-  xmllint = 'xmllint',
-  ci = false,
-): CheckResult {
+/** The line of an xmllint message (`manifest.xml:37: Schemas validity error : …` → `line 37: Schemas validity error : …`). */
+function xmllintLines(output: string, fileName: string): string[] {
+  return output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !/(fails to validate|validates)$/.test(l))
+    .map((l) => (l.startsWith(`${fileName}:`) ? `line ${l.slice(fileName.length + 1)}` : l));
+}
+
+/**
+ * (a) XSD validation with libxml2 (xmllint compiled to WebAssembly), offline: the main schema and every other .xsd
+ * in `schemaDir` are handed to it by file name, which is how the schemas import one another.
+ */
+export async function checkXsd(manifestPath: string, schemaDir: string): Promise<CheckResult> {
   const check = 'xsd';
   const schema = path.join(schemaDir, EXPECTED.mainSchema);
   if (!fs.existsSync(schema)) {
@@ -212,32 +215,36 @@ export function checkXsd(
       check,
       status: 'fail',
       detail:
-        `schema not found: ${schema} (expected the folder ${SCHEMA_DIR_FROM_ROOT} next to the project, ` +
-        'holding OfficeAppManifestV1_1.xsd and the XSDs it imports; pass --schemas DIR to use another folder)',
+        `schema not found: ${schema} (the project keeps OfficeAppManifestV1_1.xsd and the XSDs it imports in ` +
+        `${SCHEMA_DIR_FROM_ROOT}; pass --schemas DIR to use another folder)`,
     };
   }
-  const run = spawnSync(xmllint, ['--noout', '--nonet', '--schema', schema, manifestPath], {
-    encoding: 'utf8',
-  });
-  if (run.error) {
-    const missing = (run.error as NodeJS.ErrnoException).code === 'ENOENT';
-    const why = missing ? `${xmllint} not found` : `${xmllint} could not run: ${run.error.message}`;
-    const fix = 'install it: apt-get install -y libxml2-utils (Debian/Ubuntu), brew install libxml2 (macOS)';
-    return ci || !missing
-      ? { check, status: 'fail', detail: `${why}; ${fix}` }
-      : { check, status: 'warn', detail: `NOT RUN: ${why}; ${fix} (fails when CI is set)` };
+  const fileName = 'manifest.xml';
+  const imports = fs
+    .readdirSync(schemaDir)
+    .filter((f) => f.endsWith('.xsd') && f !== EXPECTED.mainSchema)
+    .sort()
+    .map((f) => ({ fileName: f, contents: fs.readFileSync(path.join(schemaDir, f)) }));
+  try {
+    const run = await validateXML({
+      xml: [{ fileName, contents: fs.readFileSync(manifestPath) }],
+      schema: [{ fileName: EXPECTED.mainSchema, contents: fs.readFileSync(schema) }],
+      preload: imports,
+    });
+    if (run.valid) return { check, status: 'ok', detail: `valid against ${EXPECTED.mainSchema}` };
+    const errors = xmllintLines(run.rawOutput, fileName);
+    return { check, status: 'fail', detail: listed(errors.length > 0 ? errors : ['(no message)']) };
+  } catch (err) {
+    // xmllint exits 1 when the document is not well-formed, 5 when a schema does not compile.
+    const code = (err as { code?: unknown }).code;
+    const message = err instanceof Error ? err.message : String(err);
+    const errors = xmllintLines(message, fileName);
+    return {
+      check,
+      status: 'fail',
+      detail: `xmllint exit ${String(code ?? '?')}: ${listed(errors.length > 0 ? errors : ['(no message)'])}`,
+    };
   }
-  if (run.status === 0) return { check, status: 'ok', detail: `valid against ${EXPECTED.mainSchema}` };
-  const errors = `${run.stderr}`
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0 && !/fails to validate$/.test(l))
-    .map((l) => l.replace(`${manifestPath}:`, 'line '));
-  return {
-    check,
-    status: 'fail',
-    detail: `xmllint exit ${run.status}: ${listed(errors.length > 0 ? errors : ['(no message)'])}`,
-  };
 }
 
 /** Value of a localisable setting: DefaultValue plus `<Override Locale Value>` children. */
@@ -578,14 +585,13 @@ export async function validateManifest(
   const projectRoot = path.resolve(options.projectRoot ?? process.cwd());
   const assetsDir = path.resolve(options.assetsDir ?? path.join(projectRoot, 'assets'));
   const schemaDir = path.resolve(options.schemaDir ?? defaultSchemaDir(projectRoot));
-  const ci = options.ci ?? Boolean(process.env.CI);
   const results: CheckResult[] = [];
 
   if (!fs.existsSync(manifestPath)) {
     results.push({ check: 'file', status: 'fail', detail: `${manifestPath} does not exist` });
     return { manifest: manifestPath, ok: false, results };
   }
-  results.push(checkXsd(manifestPath, schemaDir, options.xmllint, ci));
+  results.push(await checkXsd(manifestPath, schemaDir));
 
   let root: XmlNode | undefined;
   try {

@@ -7,6 +7,65 @@ import type { CliStrings } from './strings';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
+/**
+ * Whether a character would let a workbook (a cell, a sheet name, a file name) talk to the terminal instead of being
+ * shown: the C0 controls (ESC starts every escape sequence, BEL ends a window title), DEL, the C1 controls (0x9B is
+ * an 8-bit CSI), the characters that break a line (a cell could print a fake last line such as 未发现问题。), and
+ * the bidirectional formatting characters, which can make text read differently from what it holds.
+ */
+function unsafe(code: number): boolean {
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x061c ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
+
+/** Tab, line feed, vertical tab, form feed, carriage return, next line, line and paragraph separators. */
+function spacing(code: number): boolean {
+  return (code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0x2028 || code === 0x2029;
+}
+
+function escaped(code: number): string {
+  return `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+function rewrite(text: string, replace: (code: number) => string | undefined): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x1f && code < 0x7f) continue;
+    const r = unsafe(code) ? replace(code) : undefined;
+    if (r === undefined) continue;
+    out += text.slice(from, i) + r;
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/**
+ * Text from a workbook (or a file name) as it may be printed on a terminal: a tab or line break becomes a space,
+ * every other control or bidirectional formatting character is shown as its escape, `\u001b`, as JSON writes it.
+ * Every line the command line prints for people goes through this.
+ */
+export function visible(text: string): string {
+  return rewrite(text, (code) => (spacing(code) ? ' ' : escaped(code)));
+}
+
+/**
+ * A JSON document for stdout. `JSON.stringify` escapes the C0 controls but leaves DEL, the C1 controls, U+2028,
+ * U+2029 and the bidirectional formatting characters raw; they are escaped too (`\u009b`), which leaves the
+ * document exactly the same JSON value. (The raw line breaks left are the document's own indentation.)
+ */
+export function jsonText(value: unknown): string {
+  return rewrite(JSON.stringify(value, null, 2), (code) => (code <= 0x1f ? undefined : escaped(code)));
+}
+
 /** A cell reference as Excel writes it: the sheet name quoted when it holds spaces or punctuation. */
 export function cellRef(sheet: string, cell: string): string {
   const plain = /^[\p{L}\p{N}_.]+$/u.test(sheet) && !/^\d/.test(sheet);
@@ -31,7 +90,7 @@ function findingLine(f: Finding, s: CliStrings): string {
 }
 
 /**
- * The report's lines. `totals` are the engine's formatted totals (from `toCheckJson`), so that the CLI shows
+ * The report's lines, safe to print (see {@link visible}). `totals` are the engine's formatted totals (from `toCheckJson`), so that the CLI shows
  * exactly the figures its JSON gives and does no arithmetic of its own.
  */
 export function formatHuman(
@@ -73,5 +132,6 @@ export function formatHuman(
       rateBase: analysis.options.rateBase,
     }),
   );
-  return lines;
+  // Sheet names, titles and messages quote the workbook: each line is shown, never obeyed, by the terminal.
+  return lines.map(visible);
 }

@@ -4,10 +4,10 @@
  */
 import * as path from 'path';
 import { analyze, toCheckJson, EngineUsageError, type Workbook } from '../engine';
-import { readWorkbookFile, WorkbookReadError } from '../hosts/xlsx';
+import { openReportSource, skippedSheets, WorkbookReadError, type ReportSource } from '../hosts/xlsx';
 import { isHelp, langHint, parseCheckArgs, UsageError } from './args';
 import { loadConfig, mergeOptions, type CheckConfig } from './config';
-import { formatHuman } from './format';
+import { formatHuman, jsonText, visible } from './format';
 import { demo, report } from './report';
 import { DEFAULT_LANG, PROG, strings, type CliStrings } from './strings';
 
@@ -38,8 +38,9 @@ export async function run(
   io: CliIO = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   const s = strings(langHint(argv) ?? DEFAULT_LANG);
+  // One line, whatever it quotes (a file name, a sheet name, a library's message): shown, never obeyed.
   const fail = (message: string): number => {
-    io.stderr.write(`${PROG}: ${message}\n`);
+    io.stderr.write(`${PROG}: ${visible(message)}\n`);
     return EXIT_USAGE;
   };
 
@@ -95,20 +96,27 @@ async function check(
   // Progress goes to stderr, and only on a terminal: stdout stays a pure report or JSON document.
   const progress = io.stderr.isTTY === true ? io.stderr : undefined;
   const name = path.basename(parsed.file);
-  let workbook: Workbook;
+  // The same reading as `report`: the grids and, from the run record, the sheets an earlier report generated
+  // (checked as Budget Review's own output, not as the user's figures, while they are untouched).
+  let source: ReportSource;
   try {
-    workbook = await step(progress, s.progressReading(name), () => readWorkbookFile(parsed.file));
+    source = await step(progress, s.progressReading(name), () => openReportSource(parsed.file));
   } catch (err) {
-    if (err instanceof WorkbookReadError) return fail(s.readError(err.file, err.code, err.detail));
+    if (err instanceof WorkbookReadError) return fail(s.readError(err.file, err.code, err.detail, err.limit));
     throw err;
   }
+  await source.pkg.close();
+  const workbook: Workbook = source.pkg.workbook;
   workbook.name = name;
-  const analysis = await step(progress, s.progressChecking, () => analyze(workbook, options));
+  const skipSheets = skippedSheets(source.ownership);
+  const analysis = await step(progress, s.progressChecking, () =>
+    analyze(workbook, { ...options, skipSheets }),
+  );
 
   const json = toCheckJson(analysis);
   json.workbook = name;
   if (parsed.json) {
-    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout.write(`${jsonText(json)}\n`);
   } else {
     io.stdout.write(`${formatHuman(analysis, json.totals, name, s).join('\n')}\n`);
   }

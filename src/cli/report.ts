@@ -4,25 +4,22 @@
  */
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
+import { analyze, toCheckJson, type Analysis, type Severity, type WritePlan } from '../engine';
+import type { Narrative } from '../engine/narrative/types';
+import { OutputFileError, writeNarrativeDocx } from '../hosts/docx';
 import {
-  analyze,
-  buildNarrative,
-  buildPlan,
-  summarySheetName,
-  toCheckJson,
-  type Analysis,
-  type Severity,
-} from '../engine';
-import { writeNarrativeDocx } from '../hosts/docx';
-import {
-  readOwnership,
-  readWorkbookFile,
+  openReportSource,
   ReportWriteError,
+  skippedSheets,
   WorkbookReadError,
   writeReport,
+  type ProvenSheet,
+  type ReportSource,
 } from '../hosts/xlsx';
+import { planReport } from '../taskpane/report';
 import type { CliIO, CliStream } from './main';
 import { parseDemoArgs, parseReportArgs } from './args';
+import { findPathClash } from './paths';
 import { loadConfig, mergeOptions, type CheckConfig } from './config';
 import { cellRef, countBySeverity } from './format';
 import { strings, type CliStrings } from './strings';
@@ -38,9 +35,21 @@ export function samplePath(): string {
   return path.join(candidates[0], 'kaifu-2020.xlsx');
 }
 
+/** What `report` and `demo` show once the files are written: the analysis's findings and totals, not all of it. */
 interface Written {
-  analysis: Analysis;
+  findings: Analysis['findings'];
+  totals: ReturnType<typeof toCheckJson>['totals'];
+  rateBase: Analysis['options']['rateBase'];
+  /** Generated sheets kept, not replaced: changed since they were generated, or not provably the engine's output. */
+  kept: string[];
   sheets: string[];
+}
+
+interface Planned {
+  plan: WritePlan;
+  narrative: Narrative;
+  proven: ProvenSheet[];
+  summary: Omit<Written, 'sheets'>;
 }
 
 async function produce(
@@ -54,37 +63,106 @@ async function produce(
 ): Promise<Written | number> {
   const progress: CliStream | undefined = io.stderr.isTTY === true ? io.stderr : undefined;
   const name = path.basename(input);
-  let workbook;
-  let ownership;
+
+  // Before anything is read or written: no output may be the input or the other output.
+  const outputs = [{ option: '--out', file: out }, ...(docx ? [{ option: '--docx', file: docx }] : [])];
+  const clash = await findPathClash({ option: '', file: input }, outputs);
+  if (clash) return fail(s.pathClash(clash.a, clash.b));
+
+  // One open file for the whole run: the grids, the ownership of the sheets, and the copy of its parts.
+  let source: ReportSource;
   try {
     progress?.write(`\r${s.progressReading(name)}\x1b[K`);
-    workbook = await readWorkbookFile(input);
-    ownership = await readOwnership(input);
+    source = await openReportSource(input);
   } catch (err) {
     if (err instanceof WorkbookReadError) return fail(s.readError(err.file, err.code, err.detail));
-    if (err instanceof ReportWriteError) return fail(s.readError(input, 'corrupt', err.detail));
     throw err;
   } finally {
     progress?.write('\r\x1b[K');
   }
-  workbook.name = name;
-  progress?.write(`\r${s.progressChecking}\x1b[K`);
-  const analysis = analyze(workbook, { ...options, skipSheets: ownership.owned });
-  const planOptions = { existingSheets: ownership.sheetNames, owned: ownership.owned };
-  const narrative = buildNarrative(analysis, summarySheetName(analysis.options.lang, planOptions));
-  const plan = buildPlan(analysis, narrative, planOptions);
-  progress?.write(`\r${s.progressWriting(path.basename(out))}\x1b[K`);
+  let narrative: Narrative;
+  let summary: Omit<Written, 'sheets'>;
+  let sheets: string[];
   try {
-    await writeReport(input, plan, out);
-    if (docx) await writeNarrativeDocx(narrative, docx);
+    if (path.extname(out).toLowerCase() !== source.pkg.extension)
+      return fail(s.wrongExtension(out, source.pkg.extension, input));
+    progress?.write(`\r${s.progressChecking}\x1b[K`);
+    const planned = planWorkbook(source, name, options);
+    const plan = planned.plan;
+    narrative = planned.narrative;
+    summary = planned.summary;
+    sheets = plan.sheets.map((p) => p.name);
+    progress?.write(`\r${s.progressWriting(path.basename(out))}\x1b[K`);
+    await writeReport(source, plan, out, { proven: planned.proven });
   } catch (err) {
-    if (err instanceof ReportWriteError)
-      return fail(s.writeError(err.file, err.detail ? `${err.reason}: ${err.detail}` : err.reason));
-    return fail(s.writeError(docx ?? out, err instanceof Error ? err.message.split('\n')[0] : String(err)));
+    if (err instanceof ReportWriteError) return fail(writeFailure(err, input, s));
+    throw err;
   } finally {
     progress?.write('\r\x1b[K');
+    await source.pkg.close();
   }
-  return { analysis, sheets: plan.sheets.map((p) => p.name) };
+  if (docx) {
+    try {
+      await writeNarrativeDocx(narrative, docx);
+    } catch (err) {
+      if (err instanceof OutputFileError) return fail(s.writeError(docx, err.code ?? err.message));
+      throw err;
+    }
+  }
+  return { ...summary, sheets };
+}
+
+/**
+ * Checks the workbook and builds the write plan. A function of its own, so that once it returns nothing holds the
+ * grids or the analysis while the report is written (only the plan, the narrative and what the command prints):
+ * on a 100,000-row ledger that is most of the memory.
+ *
+ * The plan is decided as the task pane decides it (`planReport`, src/taskpane/report.ts, pure engine code): Budget
+ * Review's own untouched sheets are replaced; a sheet only an earlier version's registry lists is replaced only when
+ * its content is proven the engine's output, else kept, and the new sheets take other names.
+ */
+function planWorkbook(source: ReportSource, name: string, options: ReturnType<typeof mergeOptions>): Planned {
+  const { ownership } = source;
+  const workbook = source.pkg.workbook;
+  workbook.name = name;
+  const analysis = analyze(workbook, { ...options, skipSheets: skippedSheets(ownership) });
+  // The writer copies the package's parts and needs no grid.
+  source.pkg.releaseGrids();
+  const { plan, narrative, kept, proven } = planReport(
+    {
+      workbook,
+      sheetNames: ownership.sheetNames,
+      owned: ownership.owned,
+      legacy: ownership.legacy,
+      changed: ownership.changed,
+    },
+    analysis,
+    analysis.options.lang,
+  );
+  const summary = {
+    findings: analysis.findings,
+    totals: toCheckJson(analysis).totals,
+    rateBase: analysis.options.rateBase,
+    kept,
+  };
+  return { plan, narrative, proven, summary };
+}
+
+/** The one line for a report that could not be written; only an output problem names the output. */
+function writeFailure(err: ReportWriteError, input: string, s: CliStrings): string {
+  switch (err.code) {
+    case 'output':
+      return s.writeError(err.file, err.detail ? `${err.reason}: ${err.detail}` : err.reason);
+    case 'same-file':
+      return s.pathClash({ option: '--out', file: err.file }, { option: '', file: input });
+    case 'extension':
+      return s.wrongExtension(err.file, err.detail ?? '.xlsx', input);
+    case 'input':
+      return s.readError(input, 'corrupt', err.detail);
+    case 'plan':
+    case 'conflict':
+      return s.planError(err.detail ?? err.reason);
+  }
 }
 
 async function options(
@@ -96,8 +174,8 @@ async function options(
   return mergeOptions(c, flags);
 }
 
-function exitCode(analysis: Analysis): number {
-  return analysis.findings.some((f) => f.severity === 'error') ? EXIT_ERRORS_FOUND : EXIT_OK;
+function exitCode(findings: Analysis['findings']): number {
+  return findings.some((f) => f.severity === 'error') ? EXIT_ERRORS_FOUND : EXIT_OK;
 }
 
 /** `report <in> --out <new.xlsx> [--docx <file>]`: exit 0 / 1 by the findings, as `check`. */
@@ -113,9 +191,10 @@ export async function report(
   const done = await produce(parsed.file, parsed.out, parsed.docx, opts, io, s, fail);
   if (typeof done === 'number') return done;
   io.stdout.write(`${s.wroteWorkbook(parsed.out, done.sheets.join(s.listSeparator))}\n`);
+  if (done.kept.length) io.stdout.write(`${s.keptSheets(done.kept.join(s.listSeparator))}\n`);
   if (parsed.docx) io.stdout.write(`${s.wroteDocx(parsed.docx)}\n`);
-  io.stdout.write(`${s.demoCounts(countBySeverity(done.analysis.findings))}\n`);
-  return exitCode(done.analysis);
+  io.stdout.write(`${s.demoCounts(countBySeverity(done.findings))}\n`);
+  return exitCode(done.findings);
 }
 
 const TOP = 8;
@@ -142,31 +221,30 @@ export async function demo(
   await fs.mkdir(dir, { recursive: true });
   const done = await produce(sample, out, docx, opts, io, s, fail);
   if (typeof done === 'number') return done;
-  const a = done.analysis;
-  const json = toCheckJson(a);
-  const counts: Record<Severity, number> = countBySeverity(a.findings);
+  const counts: Record<Severity, number> = countBySeverity(done.findings);
   const lines = [
     s.demoHeading(path.relative(process.cwd(), sample) || sample),
     s.wroteWorkbook(out, done.sheets.join(s.listSeparator)),
+    ...(done.kept.length ? [s.keptSheets(done.kept.join(s.listSeparator))] : []),
     s.wroteDocx(docx),
     s.demoTotals({
-      ...json.totals,
-      rate: json.totals.rate,
-      rateBase: a.options.rateBase,
-      available: json.totals.available,
-      spent: json.totals.spent,
-      surplus: json.totals.surplus,
+      ...done.totals,
+      rate: done.totals.rate,
+      rateBase: done.rateBase,
+      available: done.totals.available,
+      spent: done.totals.spent,
+      surplus: done.totals.surplus,
     }),
     s.demoCounts(counts),
   ];
   const top = [
-    ...a.findings.filter((f) => f.severity === 'error'),
-    ...a.findings.filter((f) => f.severity === 'warning'),
+    ...done.findings.filter((f) => f.severity === 'error'),
+    ...done.findings.filter((f) => f.severity === 'warning'),
   ].slice(0, TOP);
   if (top.length) {
     lines.push(s.demoTop(top.length));
     for (const f of top) lines.push(`  ${cellRef(f.sheet, f.cell)}  ${f.message}`);
-    const more = a.findings.length - top.length;
+    const more = done.findings.length - top.length;
     if (more > 0) lines.push(s.demoMore(more));
   }
   io.stdout.write(`${lines.join('\n')}\n`);

@@ -3,7 +3,9 @@
  * language; this table holds the CLI's own words.
  */
 import type { Lang, RateBase, Severity } from '../engine';
+import { READ_LIMITS, type LimitBreach, type LimitName } from '../engine/limits';
 import type { WorkbookReadErrorCode } from '../hosts/xlsx';
+import { visible } from './format';
 
 export const LANGS: readonly Lang[] = ['zh-CN', 'en-US'];
 export const DEFAULT_LANG: Lang = 'zh-CN';
@@ -47,8 +49,16 @@ export interface CliStrings {
   overrideColumn: string;
   overrideField: string;
 
-  /** The one stderr line for a workbook that cannot be read. */
-  readError(file: string, code: WorkbookReadErrorCode, detail: string | undefined): string;
+  /**
+   * The one stderr line for a workbook that cannot be read. For `too-large`, the limit passed (else read back from
+   * the error's `detail`, `cells > 3000000 (明细)`).
+   */
+  readError(
+    file: string,
+    code: WorkbookReadErrorCode,
+    detail: string | undefined,
+    limit?: LimitBreach,
+  ): string;
   internalError(message: string): string;
 
   progressReading(file: string): string;
@@ -58,7 +68,15 @@ export interface CliStrings {
   /** `report` and `demo`. */
   wroteWorkbook(file: string, sheets: string): string;
   wroteDocx(file: string): string;
+  /** Generated sheets an earlier report wrote that this one keeps (changed since, or not provably its own). */
+  keptSheets(sheets: string): string;
   writeError(file: string, detail: string): string;
+  /** Two of the files the command reads and writes are one file; `option` is '' for the input workbook. */
+  pathClash(a: { option: string; file: string }, b: { option: string; file: string }): string;
+  /** The output's extension does not match the kind of the input (an .xlsm is written as .xlsm). */
+  wrongExtension(out: string, extension: string, input: string): string;
+  /** The write plan is invalid: a bug, never the user's file or the output path. */
+  planError(detail: string): string;
   demoHeading(sample: string): string;
   demoTotals(totals: SummaryTotals): string;
   demoCounts(counts: Record<Severity, number>): string;
@@ -100,6 +118,7 @@ const zhReadReasons: Record<WorkbookReadErrorCode, string> = {
   'not-zip': '不是 .xlsx 工作簿（缺少 zip 文件头）',
   'not-xlsx': '不是 .xlsx 工作簿（压缩包中没有工作表）',
   corrupt: '工作簿已损坏',
+  'too-large': '工作簿过大',
 };
 
 const enReadReasons: Record<WorkbookReadErrorCode, string> = {
@@ -111,6 +130,61 @@ const enReadReasons: Record<WorkbookReadErrorCode, string> = {
   'not-zip': 'not an .xlsx workbook (zip signature missing)',
   'not-xlsx': 'not an .xlsx workbook (the zip file holds no worksheets)',
   corrupt: 'corrupt workbook',
+  'too-large': 'workbook too large',
+};
+
+/** `1048576` → `1,048,576`; bytes in whole MB. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+function megabytes(n: number): string {
+  return `${count(Math.round(n / (1024 * 1024)))} MB`;
+}
+
+/** The limit of a `too-large` error's detail, `cells > 3000000 (明细)`, as WorkbookReadError writes it. */
+function limitOfDetail(detail: string | undefined): LimitBreach | undefined {
+  const m = /^(\w+) > (\d+)(?: \((.*)\))?$/.exec(detail ?? '');
+  if (!m || !Object.prototype.hasOwnProperty.call(READ_LIMITS, m[1])) return undefined;
+  return { limit: m[1] as LimitName, value: Number(m[2]), ...(m[3] === undefined ? {} : { where: m[3] }) };
+}
+
+/** What each limit says in Chinese: the whole reason, after 无法读取 … ：. */
+const zhLimits: Record<LimitName, (value: number, where: string | undefined) => string> = {
+  sheets: (v) => `工作簿过大：工作表超过 ${count(v)} 个`,
+  cells: (v, w) => `工作簿过大：有内容的单元格超过 ${count(v)} 个${w ? `（读到工作表“${w}”时）` : ''}`,
+  rowSpan: (v, w) => `工作簿过大：各工作表的行数合计超过 ${count(v)} 行${w ? `（读到工作表“${w}”时）` : ''}`,
+  merges: (v, w) => `工作簿过大：合并单元格超过 ${count(v)} 处${w ? `（读到工作表“${w}”时）` : ''}`,
+  mergeSpan: (v, w) => `工作表过大：${w ? `“${w}”的` : ''}合并单元格跨越的行合计超过 ${count(v)} 行`,
+  cellText: (v, w) => `工作表过大：${w ?? '一个单元格'} 的文本超过 ${count(v)} 个字符（Excel 单元格的上限）`,
+  sharedStrings: (v) => `工作簿过大：共享字符串超过 ${count(v)} 个`,
+  textChars: (v) => `工作簿过大：文本合计超过 ${count(v)} 个字符`,
+  partBytes: (v, w) => `工作簿过大：${w ?? '一个部件'} 解压后超过 ${megabytes(v)}`,
+  totalBytes: (v) => `工作簿过大：解压后合计超过 ${megabytes(v)}`,
+  zipEntries: (v) => `工作簿过大：压缩包中的文件超过 ${count(v)} 个`,
+  xmlDepth: (v, w) => `工作簿过大：${w ?? ''} 的 XML 嵌套超过 ${count(v)} 层`,
+  xmlRun: (v, w) => `工作簿过大：${w ?? ''} 中一段 XML 文本超过 ${count(v)} 个字符`,
+};
+
+const enLimits: Record<LimitName, (value: number, where: string | undefined) => string> = {
+  sheets: (v) => `workbook too large: more than ${count(v)} sheets`,
+  cells: (v, w) =>
+    `workbook too large: more than ${count(v)} cells hold something${w ? ` (reached in sheet "${w}")` : ''}`,
+  rowSpan: (v, w) =>
+    `workbook too large: the sheets span more than ${count(v)} rows${w ? ` (reached in sheet "${w}")` : ''}`,
+  merges: (v, w) =>
+    `workbook too large: more than ${count(v)} merged ranges${w ? ` (reached in sheet "${w}")` : ''}`,
+  mergeSpan: (v, w) =>
+    `sheet too large: ${w ? `the merged ranges of "${w}"` : 'merged ranges'} span more than ${count(v)} rows`,
+  cellText: (v, w) =>
+    `sheet too large: ${w ?? 'a cell'} holds more than ${count(v)} characters (Excel's limit for a cell)`,
+  sharedStrings: (v) => `workbook too large: more than ${count(v)} shared strings`,
+  textChars: (v) => `workbook too large: more than ${count(v)} characters of text`,
+  partBytes: (v, w) => `workbook too large: ${w ?? 'a part'} inflates to more than ${megabytes(v)}`,
+  totalBytes: (v) => `workbook too large: the parts inflate to more than ${megabytes(v)}`,
+  zipEntries: (v) => `workbook too large: the zip archive holds more than ${count(v)} files`,
+  xmlDepth: (v, w) => `workbook too large: the XML of ${w ?? 'a part'} nests more than ${count(v)} deep`,
+  xmlRun: (v, w) =>
+    `workbook too large: ${w ?? 'a part'} holds a run of XML text longer than ${count(v)} characters`,
 };
 
 const zh: CliStrings = {
@@ -166,17 +240,36 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   overrideColumn: 'column 应为列字母，如 "C"',
   overrideField: 'field 应为字段名（如 "spent"）或 null',
 
-  readError: (file, code, detail) => `无法读取 ${file}：${zhReadReasons[code]}${detail ? `：${detail}` : ''}`,
+  readError: (file, code, detail, limit = code === 'too-large' ? limitOfDetail(detail) : undefined) =>
+    visible(
+      limit
+        ? `无法读取 ${file}：${zhLimits[limit.limit](limit.value, limit.where)}`
+        : `无法读取 ${file}：${zhReadReasons[code]}${detail ? `：${detail}` : ''}`,
+    ),
   internalError: (m) => `内部错误：${m}`,
 
-  progressReading: (f) => `读取中… ${f}`,
+  progressReading: (f) => `读取中… ${visible(f)}`,
   progressChecking: '校验中…',
-  progressWriting: (f) => `写入中… ${f}`,
+  progressWriting: (f) => `写入中… ${visible(f)}`,
 
-  wroteWorkbook: (f, sheets) => `已写入工作簿：${f}（新增工作表：${sheets}；原有工作表未改动）`,
-  wroteDocx: (f) => `已写入 Word 文档：${f}`,
-  writeError: (f, d) => `无法写入 ${f}：${d}`,
-  demoHeading: (s) => `样例工作簿：${s}`,
+  wroteWorkbook: (f, sheets) => visible(`已写入工作簿：${f}（新增工作表：${sheets}；原有工作表未改动）`),
+  wroteDocx: (f) => visible(`已写入 Word 文档：${f}`),
+  keptSheets: (names) =>
+    visible(`以下工作表生成后被修改过（或无法确认由本程序生成），已保留，新报告改用了其他名称：${names}`),
+  writeError: (f, d) => visible(`无法写入 ${f}：${d}`),
+  pathClash: (a, b) =>
+    visible(
+      b.option === ''
+        ? `${a.option} ${a.file} 就是输入的工作簿 ${b.file}，不能覆盖输入文件；未写入任何文件`
+        : `${a.option} ${a.file} 与 ${b.option} ${b.file} 是同一个文件；未写入任何文件`,
+    ),
+  wrongExtension: (out, ext, input) =>
+    visible(
+      `--out ${out} 的扩展名应为 ${ext}（${input} 是 ${ext} 类型的工作簿，Excel 不会打开扩展名不符的文件）；未写入任何文件`,
+    ),
+  planError: (d) =>
+    visible(`内部错误：生成的写入计划无效（${d}），这是本程序的缺陷，与输出文件无关；未写入任何文件`),
+  demoHeading: (s) => visible(`样例工作簿：${s}`),
   demoTotals: (t) =>
     `全年预算数 ${wan(t.available, '万元', zh.none)}，实际支出 ${wan(t.spent, '万元', zh.none)}，` +
     `结余 ${wan(t.surplus, '万元', zh.none)}，执行率 ${t.rate ?? zh.none}（分母：${zh.rateBase(t.rateBase)}）`,
@@ -258,19 +351,41 @@ Exit codes: 0 no errors; 1 at least one error; 2 bad usage or a file that cannot
   overrideColumn: 'column must be a column letter such as "C"',
   overrideField: 'field must be a field name (such as "spent") or null',
 
-  readError: (file, code, detail) =>
-    `cannot read ${file}: ${enReadReasons[code]}${detail ? `: ${detail}` : ''}`,
+  readError: (file, code, detail, limit = code === 'too-large' ? limitOfDetail(detail) : undefined) =>
+    visible(
+      limit
+        ? `cannot read ${file}: ${enLimits[limit.limit](limit.value, limit.where)}`
+        : `cannot read ${file}: ${enReadReasons[code]}${detail ? `: ${detail}` : ''}`,
+    ),
   internalError: (m) => `internal error: ${m}`,
 
-  progressReading: (f) => `Reading... ${f}`,
+  progressReading: (f) => `Reading... ${visible(f)}`,
   progressChecking: 'Checking...',
-  progressWriting: (f) => `Writing... ${f}`,
+  progressWriting: (f) => `Writing... ${visible(f)}`,
 
   wroteWorkbook: (f, sheets) =>
-    `Wrote the workbook ${f} (new sheets: ${sheets}; the original sheets are unchanged)`,
-  wroteDocx: (f) => `Wrote the Word document ${f}`,
-  writeError: (f, d) => `cannot write ${f}: ${d}`,
-  demoHeading: (s) => `Sample workbook: ${s}`,
+    visible(`Wrote the workbook ${f} (new sheets: ${sheets}; the original sheets are unchanged)`),
+  wroteDocx: (f) => visible(`Wrote the Word document ${f}`),
+  keptSheets: (names) =>
+    visible(
+      `Kept, because they were changed after they were generated (or cannot be proven Budget Review's); the new report uses other names: ${names}`,
+    ),
+  writeError: (f, d) => visible(`cannot write ${f}: ${d}`),
+  pathClash: (a, b) =>
+    visible(
+      b.option === ''
+        ? `${a.option} ${a.file} is the input workbook ${b.file}, which is never overwritten; nothing was written`
+        : `${a.option} ${a.file} and ${b.option} ${b.file} are the same file; nothing was written`,
+    ),
+  wrongExtension: (out, ext, input) =>
+    visible(
+      `--out ${out} must end in ${ext} (${input} is a ${ext} workbook, and Excel will not open it under another extension); nothing was written`,
+    ),
+  planError: (d) =>
+    visible(
+      `internal error: the write plan is invalid (${d}); this is a bug in this program, not a problem with the output file; nothing was written`,
+    ),
+  demoHeading: (s) => visible(`Sample workbook: ${s}`),
   demoTotals: (t) =>
     `available ${wan(t.available, '万元', en.none)}, spent ${wan(t.spent, '万元', en.none)}, ` +
     `surplus ${wan(t.surplus, '万元', en.none)}, rate ${t.rate ?? en.none} (of ${en.rateBase(t.rateBase)})`,

@@ -3,15 +3,26 @@
  */
 import type Decimal from 'decimal.js';
 import { detectSheet, type LabelValue, type RawTable } from './detect';
-import { a1, a1Range, columnLetter, parseA1, type Sheet, type Workbook } from './grid';
-import { buildLabelValueLedger, buildLedger, rowRate, type WorkLedger, type WorkRow } from './ledger';
+import { a1, a1Range, columnLetter, parseA1, someCell, type Sheet, type Workbook } from './grid';
+import {
+  buildLabelValueLedger,
+  buildLedger,
+  rowRate,
+  type Stated,
+  type WorkLedger,
+  type WorkRow,
+} from './ledger';
 import { D, ratio, sum } from './money';
 import { addFinding, type RuleContext } from './rules/context';
-import { checkIdentities, computedAvailable } from './rules/identity';
+import { availableAsTerms } from './rules/identity';
 import { checkInputs } from './rules/input';
 import { checkLimits } from './rules/limits';
 import { checkMapping } from './rules/mapping';
-import { checkSums, trueFigure } from './rules/sum';
+import { ruleTable, type RuleTable } from './rules/table';
+import { localise, type Localisation } from './correct/localise';
+import { TableSystem } from './correct/system';
+import { reportLocalisation } from './correct/report';
+import type { Valuation } from './correct/identity';
 import {
   EngineUsageError,
   type Analysis,
@@ -61,8 +72,8 @@ function labelValueFrame(sheet: Sheet, block: LabelValue[], title?: string): Raw
     headerBottom: block[0].row,
     dataRows: [],
     columns: [],
-    left: Math.min(...block.map((e) => e.labelCol)),
-    right: Math.max(...block.map((e) => e.valueCol)),
+    left: block.reduce((m, e) => Math.min(m, e.labelCol), Number.MAX_SAFE_INTEGER),
+    right: block.reduce((m, e) => Math.max(m, e.valueCol), -1),
   };
 }
 
@@ -101,12 +112,13 @@ function groupLabelValues(lv: LabelValue[]): LabelValue[][] {
 
 function titleAbove(sheet: Sheet, row: number): string | undefined {
   for (let r = row - 1; r >= Math.max(0, row - 3); r--) {
-    const cells = sheet.rows[r];
-    if (!cells) continue;
-    for (const c of cells) {
+    let title: string | undefined;
+    someCell(sheet.rows[r], (c) => {
       const t = cellText(c).trim();
-      if (t && !/^单位/.test(t)) return t;
-    }
+      if (t && !/^单位/.test(t)) title = t;
+      return title !== undefined;
+    });
+    if (title !== undefined) return title;
   }
   return undefined;
 }
@@ -154,27 +166,26 @@ function staffingOf(sheet: Sheet, lv: LabelValue[], ctx: RuleContext): Staffing 
 }
 
 /**
- * The true figure of a row for a field: its stated value unless a rule found that cell wrong; then, or
- * when nothing is stated, what its parts give (the rows beneath it, or its own budget terms).
+ * The true figure of a row for a field: its stated value as the correction model leaves it (corrected where it found
+ * the cell wrong); when nothing is stated, what its parts give (the rows beneath it, or its own budget terms).
  */
 function trueValue(
   row: WorkRow,
   field: 'available' | 'spent' | 'initial',
-  wrong: ReadonlySet<string>,
+  value: Valuation,
+  t: RuleTable | undefined,
 ): Decimal | undefined {
   const s = row.vals[field];
-  if (s && !wrong.has(s.cell)) return s.value;
+  if (s) return value(s);
   if (row.children.length) {
-    const vs = row.children.map((c) => trueValue(c, field, wrong)).filter((x): x is Decimal => !!x);
+    const vs = row.children.map((c) => trueValue(c, field, value, t)).filter((x): x is Decimal => !!x);
     if (vs.length) return sum(vs);
   }
-  if (field === 'available') return computedAvailable(row)?.value ?? s?.value;
-  return s?.value;
-}
-
-/** The figures a row stands for once its wrong stated cells are set aside. */
-function rowFigures(row: WorkRow, rateBase: 'available' | 'initial', wrong: ReadonlySet<string>): LedgerRow {
-  return new RowFigures(row, rateBase, wrong);
+  if (field === 'available' && t) {
+    const terms = availableAsTerms(t, row);
+    if (terms) return sum(terms.map((x) => (x.cell ? value(x.cell) : x.value).times(x.neg ? -1 : 1)));
+  }
+  return undefined;
 }
 
 /**
@@ -199,7 +210,8 @@ class RowFigures implements LedgerRow {
   constructor(
     private readonly work: WorkRow,
     rateBase: 'available' | 'initial',
-    wrong: ReadonlySet<string>,
+    value: Valuation,
+    t: RuleTable | undefined,
   ) {
     this.row = work.sheetRow;
     this.name = work.name;
@@ -208,9 +220,9 @@ class RowFigures implements LedgerRow {
     this.level = work.depth;
     this.stated = work.vals;
     if (work.reason) this.reason = work.reason;
-    this.available = trueValue(work, 'available', wrong);
-    this.spent = trueValue(work, 'spent', wrong);
-    this.base = rateBase === 'initial' ? trueValue(work, 'initial', wrong) : this.available;
+    this.available = trueValue(work, 'available', value, t);
+    this.spent = trueValue(work, 'spent', value, t);
+    this.base = rateBase === 'initial' ? trueValue(work, 'initial', value, t) : this.available;
   }
 
   get surplus(): Decimal | undefined {
@@ -233,80 +245,65 @@ class RowFigures implements LedgerRow {
 function ledgerTotals(
   work: WorkLedger,
   rateBase: 'available' | 'initial',
-  wrong: ReadonlySet<string>,
+  value: Valuation,
+  t: RuleTable | undefined,
 ): Totals {
   const total = (field: 'available' | 'spent' | 'initial'): Decimal | undefined => {
-    const vs = work.top.map((r) => trueValue(r, field, wrong)).filter((x): x is Decimal => !!x);
+    const vs = work.top.map((r) => trueValue(r, field, value, t)).filter((x): x is Decimal => !!x);
     return vs.length ? sum(vs) : undefined;
   };
-  const t: Totals = {};
+  const out: Totals = {};
   const initial = total('initial');
   const available = total('available');
   const spent = total('spent');
-  if (initial) t.initial = initial;
-  if (available) t.available = available;
-  if (spent) t.spent = spent;
-  if (available && spent) t.surplus = available.minus(spent);
+  if (initial) out.initial = initial;
+  if (available) out.available = available;
+  if (spent) out.spent = spent;
+  if (available && spent) out.surplus = available.minus(spent);
   const base = rateBase === 'initial' ? initial : available;
   if (base && spent) {
     const r = ratio(spent, base);
-    if (r) t.rate = r;
+    if (r) out.rate = r;
   }
-  return t;
+  return out;
 }
 
 const ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
 
-/**
- * One wrong cell, one error: a total's 结余 that disagrees with its parts also disagrees with its own
- * 可用 − 支出, and the `sum` finding says it best. Keeps the first error per cell by rule priority.
- */
-function dedupe(findings: Finding[]): void {
-  const PRIORITY = ['sum', 'available', 'surplus', 'rate', 'reduction', 'change'];
-  const best = new Map<string, Finding>();
-  for (const f of findings) {
-    if (f.severity !== 'error' || !PRIORITY.includes(f.rule)) continue;
-    const key = `${f.sheet}!${f.cell}`;
-    const prev = best.get(key);
-    if (!prev || PRIORITY.indexOf(f.rule) < PRIORITY.indexOf(prev.rule)) best.set(key, f);
-  }
-  let w = 0;
-  for (const f of findings) {
-    const keep =
-      f.severity !== 'error' || !PRIORITY.includes(f.rule) || best.get(`${f.sheet}!${f.cell}`) === f;
-    if (keep) findings[w++] = f;
-  }
-  findings.length = w;
+/** A table found on a sheet, with its ledger. */
+interface Found {
+  sheet: Sheet;
+  ledger: WorkLedger;
+  info: TableInfo;
+  score: boolean;
 }
 
-/** Reads every sheet, finds the tables, checks every stated figure and computes the totals. */
-export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}): Analysis {
-  if (!workbook || !Array.isArray(workbook.sheets))
-    throw new EngineUsageError('analyze needs a workbook with sheets');
-  const opts = checkOptions(options);
-  const findings: Finding[] = [];
-  const ctx: RuleContext = {
-    lang: opts.lang,
-    threshold: new D(opts.threshold).div(100),
-    rateBase: opts.rateBase,
-    findings,
-  };
+/** Stage 1: every sheet's tables, label/value blocks and staffing facts; `input` and `mapping` findings. */
+function readTables(
+  workbook: Workbook,
+  opts: Analysis['options'],
+  ctx: RuleContext,
+): {
+  found: Found[];
+  tables: TableInfo[];
+  unrecognised: string[];
+  staffing?: Staffing;
+  sheetOrder: Map<string, number>;
+} {
+  const found: Found[] = [];
   const tables: TableInfo[] = [];
-  const ledgers: Ledger[] = [];
   const unrecognised: string[] = [];
   let staffing: Staffing | undefined;
-  const scores: ScoreTable[] = [];
-  const scoring = resolveScoring(opts.scoring);
   const sheetOrder = new Map<string, number>();
-
   const skip = new Set([...opts.skipSheets, REGISTRY_SHEET]);
   workbook.sheets.forEach((sheet, si) => {
     sheetOrder.set(sheet.name, si);
     if (skip.has(sheet.name)) return;
-    const found = detectSheet(sheet, opts.overrides);
+    const detected = detectSheet(sheet, opts.overrides);
     const work: { ledger: WorkLedger; info: TableInfo }[] = [];
-    for (const raw of found.tables) work.push({ ledger: buildLedger(raw), info: tableInfo(raw, 'ledger') });
-    for (const block of groupLabelValues(found.labelValues.filter((e) => e.field))) {
+    for (const raw of detected.tables)
+      work.push({ ledger: buildLedger(raw), info: tableInfo(raw, 'ledger') });
+    for (const block of groupLabelValues(detected.labelValues.filter((e) => e.field))) {
       const fields = new Set(block.map((e) => e.field));
       if (fields.size < 2) continue;
       const lastRow = block[block.length - 1].row;
@@ -323,18 +320,18 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
       for (const e of block) info.fields[columnLetter((sheet.left ?? 0) + e.valueCol)] = e.field as Field;
       work.push({ ledger, info });
     }
-    const staffingEntries = found.labelValues.filter((e) => e.staffing);
+    const staffingEntries = detected.labelValues.filter((e) => e.staffing);
     if (staffingEntries.length) {
       const s = staffingOf(sheet, staffingEntries, ctx);
       if (s && !staffing) staffing = s;
-      const lastRow = Math.max(...staffingEntries.map((e) => e.valueRow ?? e.row));
+      const lastRow = staffingEntries.reduce((m, e) => Math.max(m, e.valueRow ?? e.row), -1);
       const info = tableInfo(labelValueFrame(sheet, staffingEntries), 'labelValue', lastRow);
       info.fields = {};
       tables.push(info);
     }
     if (work.length === 0 && staffingEntries.length === 0) {
       unrecognised.push(sheet.name);
-      const nonEmpty = sheet.rows.some((r) => r && r.some((c) => cellText(c).trim() !== ''));
+      const nonEmpty = sheet.rows.some((r) => someCell(r, (c) => cellText(c).trim() !== ''));
       if (nonEmpty) {
         addFinding(ctx, {
           rule: 'mapping',
@@ -348,92 +345,141 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
         });
       }
     }
-    const scoreLedgers: WorkLedger[] = [];
     for (const { ledger, info } of work) {
-      const rows = ledger.rows;
-      const before = findings.length;
       checkInputs(ctx, ledger);
       checkMapping(ctx, ledger);
-      // Items first, then the sums over them, then the totals' own identities: a total's figure that disagrees
-      // only because an input of it was found wrong (a 合计 that is not its parts) is not reported twice.
-      const leaves = rows.filter((r) => r.children.length === 0 && r.kind !== 'total');
-      const aggregates = rows.filter((r) => r.children.length > 0 || r.kind === 'total');
-      checkIdentities(ctx, ledger, leaves);
-      checkSums(ctx, ledger, rows);
-      // A total's input counts as what its parts truly give when a part (or the input itself) was found wrong.
-      const partsWrong = new Set(
-        findings
-          .slice(before)
-          .filter(
-            (f) =>
-              f.severity === 'error' && (f.rule === 'available' || f.rule === 'surplus' || f.rule === 'sum'),
-          )
-          .map((f) => f.cell),
-      );
-      const partsTrue = trueFigure(partsWrong);
-      checkIdentities(ctx, ledger, aggregates, (row, field) => {
-        const s = row.vals[field];
-        if (!s || row.children.length === 0 || partsWrong.size === 0) return undefined;
-        const vs = row.children.map((c) => partsTrue(c, field)).filter((x): x is Decimal => !!x);
-        const t = vs.length ? sum(vs) : undefined;
-        return t && !t.eq(s.value) ? t : undefined;
-      });
-      const wrongAvailable = new Set(
-        findings
-          .slice(before)
-          .filter((f) => f.rule === 'available' && f.severity === 'error')
-          .map((f) => f.cell),
-      );
-      checkLimits(ctx, ledger, rows, wrongAvailable);
-      const wrong = new Set(
-        findings
-          .slice(before)
-          .filter((f) => f.severity === 'error' && (f.rule === 'available' || f.rule === 'sum'))
-          .map((f) => f.cell),
-      );
-      const out = rows.map((r) => {
-        const l = rowFigures(r, opts.rateBase, wrong);
-        l.sheet = sheet.name;
-        return l;
-      });
-      const index = new Map(rows.map((r, i) => [r, i]));
-      rows.forEach((r, i) => {
-        const p = r.partOf ?? r.parent;
-        const k = p ? index.get(p) : undefined;
-        if (k !== undefined) out[i].parent = k;
-      });
       tables.push(info);
-      if (isScoreLedger(ledger)) {
-        // In a score form, a 其中 breakdown that does not add up is a scoring error.
-        for (const f of findings.slice(before)) if (f.rule === 'sum') f.rule = 'score';
-        scoreLedgers.push(ledger);
-      } else ledgers.push({ table: info, rows: out, totals: ledgerTotals(ledger, opts.rateBase, wrong) });
+      found.push({ sheet, ledger, info, score: isScoreLedger(ledger) });
     }
-    if (scoreLedgers.length) scores.push(...scoreSheet(ctx, sheet, scoreLedgers, scoring));
   });
+  return { found, tables, unrecognised, ...(staffing ? { staffing } : {}), sheetOrder };
+}
 
-  dedupe(findings);
+/** Stage 2: the one correction model over every table's identities, and its findings. */
+function correct(
+  found: Found[],
+  opts: Analysis['options'],
+  ctx: RuleContext,
+): {
+  loc: Localisation;
+  rules: Map<WorkLedger, RuleTable>;
+} {
+  const rules = new Map<WorkLedger, RuleTable>();
+  for (const f of found) rules.set(f.ledger, ruleTable(f.ledger, opts.rateBase, f.score));
+  const loc = localise(new TableSystem([...rules.values()]));
+  reportLocalisation(ctx, loc);
+  return { loc, rules };
+}
+
+/** The cells the correction model found wrong (the hosts write only these as values). */
+function correctedCells(loc: Localisation): Analysis['corrections'] {
+  const out: Analysis['corrections'] = [];
+  const push = (cell: Stated, value: Decimal | undefined, kind: 'corrected' | 'follows' | 'disputed') => {
+    const sheet = cell.owner?.ledger?.raw.sheet.name ?? '';
+    out.push({ sheet, cell: cell.cell, kind, ...(value ? { value } : {}) });
+  };
+  for (const c of loc.corrections) push(c.cell, c.value, 'corrected');
+  for (const [cell, v] of loc.follows) push(cell, v, 'follows');
+  for (const d of loc.disputes) push(d.at.target, d.computed, 'disputed');
+  for (const m of loc.missingRows) for (const s of m.sums) push(s.id.target, s.computed, 'disputed');
+  for (const u of loc.unexplained) push(u.id.target, u.computed, 'corrected');
+  return out;
+}
+
+/**
+ * Reads every sheet, finds the tables, checks every stated figure and computes the totals, in named stages:
+ * read the tables; state their identities and let the one correction model decide which cells are wrong; check
+ * the bounds (overspend, low rate, units) on the true figures; score the self-evaluation forms; sum up.
+ */
+export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}): Analysis {
+  if (!workbook || !Array.isArray(workbook.sheets))
+    throw new EngineUsageError('analyze needs a workbook with sheets');
+  const opts = checkOptions(options);
+  const findings: Finding[] = [];
+  const ctx: RuleContext = {
+    lang: opts.lang,
+    threshold: new D(opts.threshold).div(100),
+    rateBase: opts.rateBase,
+    findings,
+  };
+  const read = readTables(workbook, opts, ctx);
+  const { loc, rules } = correct(read.found, opts, ctx);
+  const corrections = correctedCells(loc);
+  const wrongCells = new Set(
+    corrections.filter((c) => c.kind === 'corrected').map((c) => `${c.sheet}!${c.cell}`),
+  );
+
+  const ledgers: Ledger[] = [];
+  const scoring = resolveScoring(opts.scoring);
+  const scoreSheets = new Map<Sheet, WorkLedger[]>();
+  for (const f of read.found) {
+    const t = rules.get(f.ledger);
+    checkLimits(ctx, f.ledger, f.ledger.rows, loc.value, t, wrongCells);
+    if (f.score) {
+      const list = scoreSheets.get(f.sheet);
+      if (list) list.push(f.ledger);
+      else scoreSheets.set(f.sheet, [f.ledger]);
+      continue;
+    }
+    const rows = f.ledger.rows;
+    const out = rows.map((r) => {
+      const l = new RowFigures(r, opts.rateBase, loc.value, t);
+      l.sheet = f.sheet.name;
+      return l;
+    });
+    const index = new Map(rows.map((r, i) => [r, i]));
+    rows.forEach((r, i) => {
+      const p = r.partOf ?? r.parent;
+      const k = p ? index.get(p) : undefined;
+      if (k !== undefined) out[i].parent = k;
+    });
+    ledgers.push({ table: f.info, rows: out, totals: ledgerTotals(f.ledger, opts.rateBase, loc.value, t) });
+  }
+  const scores: ScoreTable[] = [];
+  for (const [sheet, list] of scoreSheets)
+    for (const t of scoreSheet(ctx, sheet, list, scoring, loc.value)) scores.push(t);
+
+  markHidden(workbook, findings, opts.lang);
   const cellKey = (f: Finding) => {
     const p = parseA1(f.cell);
     return p ? p.row * 20000 + p.col : 0;
   };
   findings.sort(
     (a, b) =>
-      (sheetOrder.get(a.sheet) ?? 0) - (sheetOrder.get(b.sheet) ?? 0) ||
+      (read.sheetOrder.get(a.sheet) ?? 0) - (read.sheetOrder.get(b.sheet) ?? 0) ||
       cellKey(a) - cellKey(b) ||
       ORDER[a.severity] - ORDER[b.severity],
   );
   return {
     workbook: workbook.name ?? '',
-    tables,
+    tables: read.tables,
     ledgers,
     findings,
     totals: mainTotals(ledgers),
-    ...(staffing ? { staffing } : {}),
-    unrecognised,
+    ...(read.staffing ? { staffing: read.staffing } : {}),
+    unrecognised: read.unrecognised,
     scores,
+    corrections,
     options: opts,
   };
+}
+
+/** Findings on a hidden row or column say so (the figure is easy to miss, and it is checked all the same). */
+function markHidden(workbook: Workbook, findings: Finding[], lang: Analysis['options']['lang']): void {
+  const hidden = new Map<string, { rows: Set<number>; cols: Set<number> }>();
+  for (const s of workbook.sheets) {
+    if (s.hiddenRows?.length || s.hiddenColumns?.length)
+      hidden.set(s.name, { rows: new Set(s.hiddenRows ?? []), cols: new Set(s.hiddenColumns ?? []) });
+  }
+  if (hidden.size === 0) return;
+  for (const f of findings) {
+    const h = hidden.get(f.sheet);
+    const at = h ? parseA1(f.cell) : null;
+    if (!h || !at || (!h.rows.has(at.row) && !h.cols.has(at.col))) continue;
+    f.hidden = true;
+    const what = h.rows.has(at.row) ? (lang === 'zh-CN' ? '行' : 'row') : lang === 'zh-CN' ? '列' : 'column';
+    f.message += lang === 'zh-CN' ? `（该单元格所在${what}已隐藏）` : ` (the cell's ${what} is hidden)`;
+  }
 }
 
 /**

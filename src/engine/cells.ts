@@ -73,6 +73,31 @@ export function unitInText(text: string): Unit | undefined {
   return undefined;
 }
 
+const DATE_FORMATS = new Map<string, boolean>();
+
+/** Whether a number format shows a date or a time (`yyyy-mm-dd`, `m/d/yy`, `yyyy"年"m"月"d"日"`, `h:mm`). */
+export function isDateFormat(fmt: string | undefined): boolean {
+  if (!fmt || fmt === 'General' || fmt === '@') return false;
+  let hit = DATE_FORMATS.get(fmt);
+  if (hit === undefined) {
+    const code = fmt
+      .split(';')[0]
+      .replace(/"[^"]*"/g, '')
+      .replace(/\\./g, '')
+      .replace(/\[(?!h|m|s)[^\]]*\]/gi, '');
+    hit = /[ymdhs]/i.test(code) && !/[0#?]/.test(code.replace(/[ymdhs:.\s/\-]/gi, ''));
+    DATE_FORMATS.set(fmt, hit);
+  }
+  return hit;
+}
+
+/** A date serial (the 1900 system) as the ISO date it stands for. */
+export function serialDate(serial: number): string {
+  // Excel's dates run from serial 0 to 2958465 (9999-12-31); beyond, the number is shown as it is.
+  if (!(serial >= 0 && serial <= 2958465)) return String(serial);
+  return new Date(Math.round((serial - 25569) * 86400000)).toISOString().slice(0, 10);
+}
+
 /** Number-format decimals: `#,##0.00` → 2, `0.00%` → 2, `0%` → 0; undefined for General/text formats. */
 export function formatDecimals(fmt: string | undefined): { dp: number; percent: boolean } | undefined {
   if (!fmt || fmt === 'General' || fmt === '@') return undefined;
@@ -100,7 +125,11 @@ function readFormat(fmt: string): { dp: number; percent: boolean } | undefined {
 }
 
 export type ParsedCell =
-  { kind: 'empty' } | NumberCell | { kind: 'error'; error: string } | { kind: 'text'; text: string };
+  | { kind: 'empty' }
+  | NumberCell
+  | { kind: 'error'; error: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'date'; text: string };
 
 export interface NumberCell {
   kind: 'number';
@@ -174,6 +203,8 @@ export function parseNumberCell(cell: Cell | null | undefined): ParsedCell {
     s = s.slice(0, -1);
   }
   if (!NUMBER_TEXT.test(s)) return { kind: 'text', text: raw };
+  // More digits than a spreadsheet number holds (15 significant, as Excel keeps them) is no figure anyone typed as one.
+  if (s.replace(/^[+-]?0*/, '').replace('.', '').length > 20) return { kind: 'text', text: raw };
   const own = ownDecimals(s);
   let value = new D(s);
   if (percent) value = value.div(100);

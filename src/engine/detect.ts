@@ -2,14 +2,16 @@
  * Table detection in plain grids: header rows (one or two, with merged group cells), title and unit
  * rows, the data rows beneath, several tables per sheet, and label/value pairs outside the tables.
  */
-import type { Cell, Merge, Sheet } from './grid';
-import { cellText, normalizeHeader, parseNumberCell, unitInText } from './cells';
+import { forEachCell, mergeIndex, someCell, withoutColumns, type Cell, type Sheet } from './grid';
+import { cellText, normalizeHeader, parseNumberCell, toHalfWidth, unitInText } from './cells';
 import type { Field, FieldOverride, Unit } from './types';
 import {
   AMOUNT_FIELDS,
   fieldOfHeader,
+  headerMeaning,
   NUMERIC_FIELDS,
   exactFieldOfHeader,
+  type HeaderMeaning,
   staffingOfLabel,
   type StaffingKey,
 } from './vocabulary';
@@ -31,7 +33,14 @@ export interface ColumnSpec {
 }
 
 /** Fields a table may have several columns of: counts, and the terms of 全年预算数 that add up. */
-const REPEATABLE: ReadonlySet<Field> = new Set<Field>(['count', 'carryOver', 'added', 'reduced']);
+const REPEATABLE: ReadonlySet<Field> = new Set<Field>([
+  'count',
+  'carryOver',
+  'added',
+  'reduced',
+  'funds',
+  'code',
+]);
 
 export interface RawTable {
   sheet: Sheet;
@@ -45,8 +54,20 @@ export interface RawTable {
   nameCol?: number;
   /** An unnamed column left of the names that holds outline numbers (序号). */
   markerCol?: number;
+  /** The 科目编码 column, or the 类 | 款 | 项 columns in order. */
+  codeCols?: number[];
+  /** A 单位 / 计量单位 column (a count unit there makes the row a count). */
+  unitCol?: number;
   left: number;
   right: number;
+  /** Row-wise totals: a total column (its key) equal to, or bounding, the sum of part columns (their keys). */
+  rowTotals?: { total: string; parts: string[]; field: Field; complete: boolean }[];
+  /** Identities printed in the header: a column (its key) equal to the sum or difference of others. */
+  formulas?: { target: string; terms: { key: string; neg: boolean }[] }[];
+  /** The 栏次 row's number of each column (relative column → number). */
+  numbering?: Map<number, number>;
+  /** The field whose column a 占比 column divides by its table's total (default 实际支出). */
+  shareOf?: Field;
 }
 
 export interface LabelValue {
@@ -72,42 +93,40 @@ function isNumberCell(c: Cell | null | undefined): boolean {
 }
 
 function rowIsEmpty(row: Row): boolean {
-  if (!row) return true;
-  for (const c of row) {
-    if (c && (c.error || (c.v !== null && c.v !== undefined && c.v !== ''))) {
-      if (typeof c.v === 'string' && c.v.trim() === '') continue;
-      return false;
-    }
-  }
-  return true;
+  return !someCell(
+    row,
+    (c) =>
+      (!!c.error || (c.v !== null && c.v !== undefined && c.v !== '')) &&
+      !(typeof c.v === 'string' && c.v.trim() === ''),
+  );
 }
 
 function rowHasNumber(row: Row): boolean {
-  if (!row) return false;
-  for (const c of row) if (isNumberCell(c)) return true;
-  return false;
+  return someCell(row, isNumberCell);
 }
 
-interface HeaderCell {
+interface HeaderCell extends Omit<HeaderMeaning, 'field'> {
   field: Field;
   unit?: Unit;
   percent?: boolean;
   key: string;
 }
 
+const CODE_PART = /^(类|款|项)$/;
+
 /** The fields named in one row, or null when the row cannot be a header row (it holds numbers). */
 function headerCells(row: Row): Map<number, HeaderCell> | null {
   if (!row || rowHasNumber(row)) return null;
   const out = new Map<number, HeaderCell>();
   let texts = 0;
-  for (let c = 0; c < row.length; c++) {
-    const cell = row[c];
-    if (!cell || typeof cell.v !== 'string' || cell.v.trim() === '') continue;
+  forEachCell(row, (cell, c) => {
+    if (typeof cell.v !== 'string' || cell.v.trim() === '') return;
     texts++;
     const h = normalizeHeader(cell.v);
-    const field = fieldOfHeader(h.key);
-    if (field) out.set(c, { field, unit: h.unit, percent: h.percent, key: h.key });
-  }
+    // 类 | 款 | 项 under 科目编码: the code split over three columns.
+    const meaning = CODE_PART.test(h.key) ? { field: 'code' as const } : headerMeaning(h.key, h.percent);
+    if (meaning) out.set(c, { ...meaning, unit: h.unit, percent: h.percent, key: h.key });
+  });
   return texts > 0 ? out : null;
 }
 
@@ -116,27 +135,25 @@ function hasNumericField(cells: Map<number, HeaderCell>): boolean {
   return false;
 }
 
-function mergedAcross(merges: Merge[], sheetRow: number): boolean {
-  return merges.some((m) => m.top <= sheetRow && m.bottom >= sheetRow && m.right > m.left);
+/** Whether a merge spanning several columns crosses row r. */
+function mergedAcross(sheet: Sheet, r: number): boolean {
+  return mergeIndex(sheet).someOnRow(r, (m) => m.right > m.left);
 }
 
 /** A lone text merged across the whole width of the row beneath it is a title, not a group cell. */
 function isTitleMerge(sheet: Sheet, r: number): boolean {
-  const top = sheet.top ?? 0;
   const left = sheet.left ?? 0;
   const below = sheet.rows[r + 1];
   if (!below) return true;
   let first = -1;
   let last = -1;
-  below.forEach((c, i) => {
+  forEachCell(below, (c, i) => {
     if (cellText(c).trim()) {
       if (first < 0) first = i;
       last = i;
     }
   });
-  return (sheet.merges ?? []).some(
-    (m) => m.top <= top + r && m.bottom >= top + r && m.left <= left + first && m.right >= left + last,
-  );
+  return mergeIndex(sheet).someOnRow(r, (m) => m.left <= left + first && m.right >= left + last);
 }
 
 /** The text of the cell over column c in row r: the cell itself, or the merged cell that covers it. */
@@ -145,9 +162,7 @@ function groupText(sheet: Sheet, r: number, c: number): string | undefined {
   const left = sheet.left ?? 0;
   const own = cellText(sheet.rows[r]?.[c]).trim();
   if (own) return own;
-  const m = (sheet.merges ?? []).find(
-    (x) => x.top <= top + r && x.bottom >= top + r && x.left <= left + c && x.right >= left + c,
-  );
+  const m = mergeIndex(sheet).at(r, c);
   return m ? cellText(sheet.rows[m.top - top]?.[m.left - left]).trim() || undefined : undefined;
 }
 
@@ -162,9 +177,8 @@ function headerAt(sheet: Sheet, r: number): Header | null {
   if (!upper) return null;
   // A title or unit line is not the top of a header: a header row has several cells or spreads over columns,
   // and one that names no field is a row of group cells (资金来源 over 年初预算 | 上年结转), merged across.
-  const top0 = sheet.top ?? 0;
   const texts = textCellsOnly(sheet.rows[r]).length;
-  const merged = mergedAcross(sheet.merges ?? [], top0 + r);
+  const merged = mergedAcross(sheet, r);
   if (texts < 2 && !merged) return null;
   // A lone text merged over the whole table is its title, even when it holds a header word (部门项目支出明细).
   if (texts === 1 && merged && isTitleMerge(sheet, r)) return null;
@@ -173,41 +187,50 @@ function headerAt(sheet: Sheet, r: number): Header | null {
   // Group cells are short labels (资金来源, 支出情况); a line of long text (an office's name, a goal) is not one.
   if (upper.size === 0 && textCellsOnly(sheet.rows[r]).some((t) => t.replace(/\s+/g, '').length > 10))
     return null;
-  const lowerRow = sheet.rows[r + 1];
-  const lower = lowerRow && !rowIsEmpty(lowerRow) ? headerCells(lowerRow) : null;
-  const top = sheet.top ?? 0;
   let cells = new Map<number, HeaderCell & { row: number }>();
   for (const [c, h] of upper) cells.set(c, { ...h, row: r });
   let bottom = r;
-  if (lower && lower.size > 0) {
+  // Up to two more header rows beneath (项目 over 科目编码 | 科目名称 over 类 | 款 | 项), while each names more columns
+  // or sits under group cells merged across.
+  for (let next = r + 1; next <= r + 2; next++) {
+    const lowerRow = sheet.rows[next];
+    const lower = lowerRow && !rowIsEmpty(lowerRow) ? headerCells(lowerRow) : null;
+    if (!lower || lower.size === 0) break;
     const combined = new Map(cells);
-    for (const [c, h] of lower) combined.set(c, { ...h, row: r + 1 });
-    const grouped = mergedAcross(sheet.merges ?? [], top + r);
-    if (grouped || combined.size > cells.size) {
-      // A unit in a group cell (预算执行（元）over 预算数 | 执行数) is the unit of the columns beneath it.
-      for (const [c, h] of lower) {
-        const group = groupText(sheet, r, c);
-        const unit = h.unit ?? (group ? normalizeHeader(group).unit : undefined);
-        combined.set(c, { ...h, row: r + 1, ...(unit ? { unit } : {}) });
-      }
-      cells = combined;
-      bottom = r + 1;
+    for (const [c, h] of lower) combined.set(c, { ...h, row: next });
+    const grouped = mergedAcross(sheet, next - 1);
+    if (!grouped && combined.size <= cells.size) break;
+    // A unit in a group cell (预算执行（元）over 预算数 | 执行数) is the unit of the columns beneath it.
+    for (const [c, h] of lower) {
+      const group = groupText(sheet, next - 1, c);
+      const unit = h.unit ?? (group ? normalizeHeader(group).unit : undefined);
+      combined.set(c, { ...h, row: next, ...(unit ? { unit } : {}) });
     }
+    cells = combined;
+    bottom = next;
   }
   if (cells.size < 2 || !hasNumericField(cells)) return null;
   return { top: r, bottom, cells };
 }
 
 const DASHES = /^[-—–－/／─━]+$/;
+/** Text a form puts in a value cell to say "not applicable". */
+const MARKER =
+  /^(单位不需填列|不需填列|无需填列|不需要填列|不填列|不适用|不涉及|无|暂无|本年无|未发生|空|×|x|X|\\|…+)$/;
+
+export function isMarker(text: string): boolean {
+  return MARKER.test(text.replace(/[\s\u3000]+/g, ''));
+}
 const NOTE = /^(注|备注|说明|填报说明|数据来源|资料来源)[:：]|^注[一二三1-9]/;
 
 function firstText(row: Row): { col: number; text: string } | undefined {
-  if (!row) return undefined;
-  for (let c = 0; c < row.length; c++) {
-    const t = cellText(row[c]).trim();
-    if (t) return { col: c, text: t };
-  }
-  return undefined;
+  let first: { col: number; text: string } | undefined;
+  someCell(row, (cell, col) => {
+    const text = cellText(cell).trim();
+    if (text) first = { col, text };
+    return !!text;
+  });
+  return first;
 }
 
 function isNoteRow(row: Row): boolean {
@@ -216,20 +239,19 @@ function isNoteRow(row: Row): boolean {
 }
 
 function unitOfRow(row: Row): Unit | undefined {
-  if (!row) return undefined;
-  for (const c of row) {
-    if (c && typeof c.v === 'string') {
-      const u = unitInText(c.v);
-      if (u) return u;
-    }
-  }
-  return undefined;
+  let unit: Unit | undefined;
+  someCell(row, (c) => {
+    if (typeof c.v === 'string') unit = unitInText(c.v);
+    return unit !== undefined;
+  });
+  return unit;
 }
 
 function textCellsOnly(row: Row): string[] {
   const out: string[] = [];
-  if (!row) return out;
-  for (const c of row) if (c && typeof c.v === 'string' && c.v.trim()) out.push(c.v.trim());
+  forEachCell(row, (c) => {
+    if (typeof c.v === 'string' && c.v.trim()) out.push(c.v.trim());
+  });
   return out;
 }
 
@@ -270,11 +292,12 @@ function bodyRows(
     }
     if (!hasValue && headerAt(sheet, r)) break;
     // Words and no figure under the figure columns (年度总体目标 | 预期目标 | 实际完成情况): another block begins.
+    // A form's "not applicable" (单位不需填列, 无) is no such word: the row is data, the rows below too.
     if (
       !hasValue &&
       numericCols.some((c) => {
         const v = row?.[c - off]?.v;
-        return typeof v === 'string' && v.trim() !== '' && !DASHES.test(v.trim());
+        return typeof v === 'string' && v.trim() !== '' && !DASHES.test(v.trim()) && !isMarker(v);
       })
     )
       break;
@@ -406,13 +429,9 @@ function tableUnitAndTitle(sheet: Sheet, header: Header, floor: number): { unit?
     }
   }
   for (let r = header.top; r <= header.bottom && !unit; r++) {
-    const row = sheet.rows[r];
-    if (!row) continue;
-    for (let c = 0; c < row.length; c++) {
-      if (header.cells.has(c)) continue;
-      const cell = row[c];
-      if (cell && typeof cell.v === 'string') unit = unitInText(cell.v) ?? unit;
-    }
+    forEachCell(sheet.rows[r], (cell, c) => {
+      if (!header.cells.has(c) && typeof cell.v === 'string') unit = unitInText(cell.v) ?? unit;
+    });
   }
   return { unit, title };
 }
@@ -445,28 +464,49 @@ function applyOverrides(sheet: Sheet, header: Header, overrides: FieldOverride[]
  * naming at least two fields with a figure among them. One run (or none that qualifies) keeps it whole.
  */
 function bands(sheet: Sheet, header: Header): { from: number; to: number; cells: Header['cells'] }[] {
-  const used = new Set<number>();
+  // Used columns as intervals: a cell is one column, a merge its whole width (never column by column).
+  const used: { from: number; to: number }[] = [];
+  const left = sheet.left ?? 0;
+  const merges = mergeIndex(sheet);
   for (let r = header.top; r <= header.bottom; r++) {
-    const row = sheet.rows[r];
-    row?.forEach((c, i) => {
-      if (cellText(c).trim()) used.add(i);
+    forEachCell(sheet.rows[r], (c, i) => {
+      if (cellText(c).trim()) used.push({ from: i, to: i });
+    });
+    merges.someOnRow(r, (m) => {
+      used.push({ from: m.left - left, to: m.right - left });
+      return false;
     });
   }
-  for (const m of sheet.merges ?? []) {
-    const top = sheet.top ?? 0;
-    const left = sheet.left ?? 0;
-    if (m.top <= top + header.bottom && m.bottom >= top + header.top) {
-      for (let c = m.left; c <= m.right; c++) used.add(c - left);
-    }
-  }
-  const cols = [...used].sort((a, b) => a - b);
+  used.sort((a, b) => a.from - b.from);
   const runs: { from: number; to: number }[] = [];
-  for (const c of cols) {
+  for (const u of used) {
     const last = runs[runs.length - 1];
-    if (last && c === last.to + 1) last.to = c;
-    else runs.push({ from: c, to: c });
+    if (last && u.from <= last.to + 1) last.to = Math.max(last.to, u.to);
+    else runs.push({ ...u });
   }
-  const out = runs
+  // A two-sided table (收入 on the left, 支出 on the right: 项目 | 决算数 | 项目 | 决算数) splits at each name column
+  // that follows figures.
+  const sides: { from: number; to: number }[] = [];
+  for (const run of runs) {
+    const names = [...header.cells.entries()]
+      .filter(([c, h]) => c >= run.from && c <= run.to && h.field === 'name')
+      .map(([c]) => c)
+      .sort((a, b) => a - b);
+    let from = run.from;
+    for (const n of names) {
+      // The next side starts after this side's last figure (its code columns stand before its name).
+      const figures = [...header.cells.entries()]
+        .filter(([c, h]) => c >= from && c < n && NUMERIC_FIELDS.has(h.field))
+        .map(([c]) => c);
+      if (n > from && figures.length > 0) {
+        const cut = Math.max(...figures) + 1;
+        sides.push({ from, to: cut - 1 });
+        from = cut;
+      }
+    }
+    sides.push({ from, to: run.to });
+  }
+  const out = sides
     .map((b) => ({ ...b, cells: new Map([...header.cells].filter(([c]) => c >= b.from && c <= b.to)) }))
     .filter((b) => b.cells.size >= 2 && hasNumericField(b.cells));
   if (out.length < 2) return [{ from: 0, to: Number.MAX_SAFE_INTEGER, cells: header.cells }];
@@ -476,14 +516,14 @@ function bands(sheet: Sheet, header: Header): { from: number; to: number; cells:
 /** Finds every table and label/value pair on a sheet. */
 export function detectSheet(sheet: Sheet, overrides: FieldOverride[] = []): SheetTables {
   const { tables, covered } = findTables(sheet, overrides);
-  tables.push(...besideTables(sheet, tables, overrides));
+  for (const t of besideTables(sheet, tables, overrides)) tables.push(t);
   return { tables, labelValues: findLabelValues(sheet, covered) };
 }
 
 function findTables(sheet: Sheet, overrides: FieldOverride[]): { tables: RawTable[]; covered: boolean[] } {
   const tables: RawTable[] = [];
   const rows = sheet.rows;
-  const covered: boolean[] = new Array(rows.length).fill(false);
+  const covered: boolean[] = new Array<boolean>(rows.length).fill(false);
   let floor = 0;
   let r = 0;
   while (r < rows.length) {
@@ -521,11 +561,8 @@ function besideTables(sheet: Sheet, found: RawTable[], overrides: FieldOverride[
     for (let r = t.headerTop; r <= end; r++) {
       const row = masked[r];
       if (!row) continue;
-      let beyond = false;
-      for (let c = 0; c < row.length && !beyond; c++) {
-        if ((c < t.left || c > t.right) && cellText(row[c]).trim() !== '') beyond = true;
-      }
-      masked[r] = beyond ? row.map((cell, c) => (c >= t.left && c <= t.right ? null : cell)) : [];
+      const beyond = someCell(row, (cell, c) => (c < t.left || c > t.right) && cellText(cell).trim() !== '');
+      masked[r] = beyond ? withoutColumns(row, t.left, t.right) : [];
       outside ||= beyond;
     }
   }
@@ -544,7 +581,9 @@ function tableUnder(
   const columns: ColumnSpec[] = [];
   const seen = new Set<Field>();
   const { unit: tableUnit, title } = tableUnitAndTitle(sheet, header, floor);
-  const sorted = [...header.cells.entries()].sort((a, b) => a[0] - b[0]);
+  const sorted = [...header.cells.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([c, h]) => [c, lastYear(header, h)] as const);
   // With no unit line, a unit every amount header states is the table's unit.
   const headerUnits = new Set(sorted.filter(([, h]) => AMOUNT_FIELDS.has(h.field)).map(([, h]) => h.unit));
   const unit: Unit = tableUnit ?? (headerUnits.size === 1 ? [...headerUnits][0] : undefined) ?? '万元';
@@ -564,12 +603,40 @@ function tableUnder(
       label: h.key,
     });
   }
+  // The rows beneath the header, as far as a table of this kind goes, tell a column of words from one of figures.
+  const probe: number[] = [];
+  for (let r = header.bottom + 1; r < Math.min(sheet.rows.length, header.bottom + 31); r++) {
+    const row = sheet.rows[r];
+    if (rowIsEmpty(row) || (headerCells(row)?.size ?? 0) >= 2) break;
+    probe.push(r);
+  }
+  dropTextColumns(sheet, columns, probe, header);
   const numericCols = columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => c.col);
   const firstNumeric = Math.min(...numericCols);
   const { nameCol, markerCol } = chooseNameCol(sheet, header, firstNumeric, band.from);
-  const dataRows = bodyRows(sheet, header, numericCols, nameCol, band);
+  // A row of 栏次 (1 2 3 … under the header) numbers the columns; it is no data.
+  const numbering = columnNumbers(sheet, header, band);
+  const dataRows = bodyRows(
+    sheet,
+    numbering ? { ...header, bottom: header.bottom + 1 } : header,
+    numericCols,
+    nameCol,
+    band,
+  );
+  decideChanges(sheet, columns, header, dataRows);
+  const codeCols = columns.filter((c) => c.field === 'code').map((c) => c.col);
+  const unitCol = unitColumn(sheet, header, band);
   const allCols = [...columns.map((c) => c.col), ...(nameCol !== undefined ? [nameCol] : [])];
   if (markerCol !== undefined) allCols.push(markerCol);
+  if (unitCol !== undefined) allCols.push(unitCol);
+  const rowTotals = rowTotalGroups(columns, header);
+  const shareCol = columns.find((c) => c.field === 'share');
+  const shareOf = shareCol
+    ? columns
+        .filter((c) => AMOUNT_FIELDS.has(c.field) && c.col < shareCol.col && !c.second)
+        .sort((a, b) => b.col - a.col)[0]?.field
+    : undefined;
+  const formulas = headerFormulas(columns, header, numbering);
   return {
     sheet,
     title,
@@ -580,32 +647,227 @@ function tableUnder(
     columns,
     nameCol,
     markerCol,
+    ...(codeCols.length ? { codeCols } : {}),
+    ...(unitCol !== undefined ? { unitCol } : {}),
+    ...(rowTotals.length ? { rowTotals } : {}),
+    ...(formulas.length ? { formulas } : {}),
+    ...(numbering ? { numbering } : {}),
+    ...(shareOf ? { shareOf } : {}),
     left: Math.min(...allCols),
     right: Math.max(...allCols),
   };
 }
 
+/**
+ * Headers that name years (2019年决算数 | 2020年决算数): the latest year is this year, an earlier one is last year's
+ * figure (上年决算 for spending, 上年预算 for budgets).
+ */
+function lastYear(header: Header, h: HeaderCell & { row: number }): HeaderCell & { row: number } {
+  if (h.year === undefined) return h;
+  const years = [...header.cells.values()].map((x) => x.year).filter((y): y is number => y !== undefined);
+  const latest = Math.max(...years);
+  if (h.year >= latest) return h;
+  if (h.field === 'spent') return { ...h, field: 'prevYear' };
+  if (h.field === 'initial' || h.field === 'available') return { ...h, field: 'prevBudget' };
+  return h;
+}
+
+/**
+ * A bare 比上年增减 is an amount or a rate as its values say: the column is an amount where its figures equal this
+ * year less last year on more rows than they equal the change rate.
+ */
+function decideChanges(sheet: Sheet, columns: ColumnSpec[], header: Header, dataRows: number[]): void {
+  const col = (f: Field) => columns.find((c) => c.field === f && !c.second);
+  for (const c of columns) {
+    if (c.field !== 'change' || !header.cells.get(c.col)?.changeUndecided) continue;
+    const pairs: [ColumnSpec | undefined, ColumnSpec | undefined][] = [
+      [col('spent') ?? col('available'), col('prevYear')],
+      [col('initial') ?? col('available'), col('prevBudget')],
+    ];
+    const pair = pairs.find(([a, b]) => a && b);
+    if (!pair) continue;
+    const [cur, prev] = pair as [ColumnSpec, ColumnSpec];
+    let amount = 0;
+    let rate = 0;
+    for (const r of dataRows) {
+      const row = sheet.rows[r];
+      const v = parseNumberCell(row?.[c.col]);
+      const a = parseNumberCell(row?.[cur.col]);
+      const b = parseNumberCell(row?.[prev.col]);
+      if (v.kind !== 'number' || a.kind !== 'number' || b.kind !== 'number') continue;
+      const diff = a.value.minus(b.value);
+      if (diff.minus(v.value).abs().lte(0.011)) amount++;
+      if (!b.value.isZero()) {
+        const q = diff.div(b.value);
+        if (q.minus(v.value).abs().lte(0.0001) || q.times(100).minus(v.value).abs().lte(0.011)) rate++;
+      }
+    }
+    if (amount > rate) c.field = 'changeAmount';
+  }
+}
+
+/**
+ * A column whose cells are mostly words, with no name column to its left, holds the table's row labels, whatever its
+ * header says (年度预算数(万元) over 总额 | 其中：财政资金 in a form): it is left out of the table's figures.
+ */
+function dropTextColumns(sheet: Sheet, columns: ColumnSpec[], dataRows: number[], header: Header): void {
+  for (let i = columns.length - 1; i >= 0; i--) {
+    const c = columns[i];
+    if (!NUMERIC_FIELDS.has(c.field)) continue;
+    // Row labels stand left of the figures, where no name column does: a column of bad entries right of the names
+    // is still a column of figures, each reported.
+    if ([...header.cells.entries()].some(([col, h]) => h.field === 'name' && col < c.col)) continue;
+    let words = 0;
+    let figures = 0;
+    for (const r of dataRows) {
+      const cell = sheet.rows[r]?.[c.col];
+      if (!cell || cell.v === null || cell.v === '') continue;
+      const p = parseNumberCell(cell);
+      if (p.kind === 'number' || p.kind === 'error') figures++;
+      else if (p.kind === 'text' && !isMarker(p.text)) words++;
+    }
+    if (words >= 2 && words > figures) columns.splice(i, 1);
+  }
+}
+
+/** The key under which a column's figures are kept on a row (`vals` field, or `field@col` for a second column). */
+export function columnKey(c: ColumnSpec): string {
+  return c.second ? `${c.field}@${c.col}` : c.field;
+}
+
+/**
+ * A 栏次 row under the header: its cells in the table's columns are the integers 1, 2, 3 … (a first cell may say
+ * 栏次). Returns each column's number, or undefined when there is no such row.
+ */
+function columnNumbers(
+  sheet: Sheet,
+  header: Header,
+  band: { from: number; to: number },
+): Map<number, number> | undefined {
+  const row = sheet.rows[header.bottom + 1];
+  if (!row) return undefined;
+  const out = new Map<number, number>();
+  const seen: number[] = [];
+  let said = false;
+  for (let c = Math.max(0, band.from); c < Math.min(row.length, band.to + 1); c++) {
+    const cell = row[c];
+    const t = toHalfWidth(cellText(cell)).replace(/\s+/g, '');
+    if (/^(栏次|栏号)$/.test(t)) said = true;
+    if (!t || /^(栏次|栏号|行次|项目|栏)$/.test(t)) continue;
+    const n = /^(栏)?(\d{1,2})(栏)?$/.exec(t);
+    if (!n) return undefined;
+    out.set(c, Number(n[2]));
+    seen.push(Number(n[2]));
+  }
+  if (seen.length === 0 || (seen.length < 2 && !said)) return undefined;
+  for (let i = 1; i < seen.length; i++) if (seen[i] !== seen[i - 1] + 1) return undefined;
+  return said || seen[0] === 1 || seen[0] === 0 ? out : undefined;
+}
+
+/** A 单位 / 计量单位 column (in the header rows, within the table's band). */
+function unitColumn(sheet: Sheet, header: Header, band: { from: number; to: number }): number | undefined {
+  for (let r = header.top; r <= header.bottom; r++) {
+    const row = sheet.rows[r];
+    if (!row) continue;
+    for (let c = Math.max(0, band.from); c < Math.min(row.length, band.to + 1); c++) {
+      if (/^(计量)?单位$/.test(normalizeHeader(cellText(row[c])).key)) return c;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Row-wise totals: a total column (合计, 本年支出合计, 总额) and the part columns beside it (基本支出 | 项目支出, or
+ * fund sources). The parts are complete unless one says 其中 without a catch-all (其他…) among them.
+ */
+function rowTotalGroups(columns: ColumnSpec[], header: Header): NonNullable<RawTable['rowTotals']> {
+  const out: NonNullable<RawTable['rowTotals']> = [];
+  const meaning = new Map<number, HeaderCell>();
+  for (const [c, h] of header.cells) meaning.set(c, h);
+  const sorted = [...columns].sort((a, b) => a.col - b.col);
+  for (let i = 0; i < sorted.length; i++) {
+    const t = sorted[i];
+    if (!meaning.get(t.col)?.total) continue;
+    const take = (from: number, step: number): ColumnSpec[] => {
+      const parts: ColumnSpec[] = [];
+      for (let j = from; j >= 0 && j < sorted.length; j += step) {
+        const c = sorted[j];
+        const m = meaning.get(c.col);
+        if (m?.total || (c.field !== 'funds' && !m?.partial)) break;
+        if (!AMOUNT_FIELDS.has(c.field)) break;
+        parts.push(c);
+      }
+      return parts;
+    };
+    let parts = take(i + 1, 1);
+    if (parts.length === 0) parts = take(i - 1, -1);
+    if (parts.length === 0) continue;
+    const partial = parts.some((p) => meaning.get(p.col)?.partial);
+    const catchAll = parts.some((p) => /^(其他|其它)/.test(p.label.replace(/^其中[:：]?/, '')));
+    out.push({
+      total: columnKey(t),
+      parts: parts.map(columnKey),
+      field: t.field,
+      complete: !partial || catchAll,
+    });
+  }
+  return out;
+}
+
+/**
+ * Identities printed in the header (`合计 3=1+2`, `全年预算数=①+②`): a column equal to a sum or difference of others,
+ * the columns named by their 栏次 number or by the circled number in their header.
+ */
+function headerFormulas(
+  columns: ColumnSpec[],
+  header: Header,
+  numbering: Map<number, number> | undefined,
+): NonNullable<RawTable['formulas']> {
+  const out: NonNullable<RawTable['formulas']> = [];
+  const byNumber = new Map<number, ColumnSpec>();
+  for (const c of columns) {
+    const n = numbering?.get(c.col) ?? header.cells.get(c.col)?.label;
+    if (n !== undefined && !byNumber.has(n)) byNumber.set(n, c);
+  }
+  for (const c of columns) {
+    const f = header.cells.get(c.col)?.formula;
+    if (!f || !/^[\d+\-()]+$/.test(f) || !/[+-]/.test(f)) continue;
+    const flat = f.replace(/[()]/g, '');
+    const terms: { key: string; neg: boolean }[] = [];
+    let ok = true;
+    for (const m of flat.matchAll(/([+-]?)(\d+)/g)) {
+      const col = byNumber.get(Number(m[2]));
+      if (!col || col === c) {
+        ok = false;
+        break;
+      }
+      terms.push({ key: columnKey(col), neg: m[1] === '-' });
+    }
+    if (ok && terms.length >= 2) out.push({ target: columnKey(c), terms });
+  }
+  return out;
+}
+
 function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {
   const out: LabelValue[] = [];
-  const top = sheet.top ?? 0;
   const left = sheet.left ?? 0;
   const rows = sheet.rows;
+  const merges = mergeIndex(sheet);
   for (let r = 0; r < rows.length; r++) {
     if (covered[r]) continue;
     const row = rows[r];
     if (!row) continue;
-    for (let c = 0; c < row.length; c++) {
-      const cell = row[c];
-      if (!cell || typeof cell.v !== 'string') continue;
+    // The column of the last value paired: the cells up to it are taken.
+    let taken = -1;
+    forEachCell(row, (cell, c) => {
+      if (c <= taken || typeof cell.v !== 'string') return;
       const key = normalizeHeader(cell.v).key;
-      if (!key || key.length > 14) continue;
+      if (!key || key.length > 14) return;
       const staffing = staffingOfLabel(key);
       const field = staffing ? undefined : fieldOfHeader(key);
-      if (!staffing && (!field || !NUMERIC_FIELDS.has(field))) continue;
+      if (!staffing && (!field || !NUMERIC_FIELDS.has(field))) return;
       // The value stands in the next cell or two after the label (after its merge, when the label is merged).
-      const merge = (sheet.merges ?? []).find(
-        (m) => m.top <= top + r && m.bottom >= top + r && m.left <= left + c && m.right >= left + c,
-      );
+      const merge = merges.at(r, c);
       const after = merge ? merge.right - left : c;
       let paired = false;
       for (let v = after + 1; v <= Math.min(row.length - 1, after + 2); v++) {
@@ -615,7 +877,7 @@ function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {
         if (p.kind === 'number' || p.kind === 'error') {
           out.push({ row: r, labelCol: c, valueCol: v, label: cell.v.trim(), field, staffing });
           paired = true;
-          c = v;
+          taken = v;
         }
         break;
       }
@@ -626,7 +888,7 @@ function findLabelValues(sheet: Sheet, covered: boolean[]): LabelValue[] {
           out.push({ row: r, labelCol: c, valueCol: c, valueRow: r + 1, label: cell.v.trim(), staffing });
         }
       }
-    }
+    });
   }
   return out;
 }

@@ -26,6 +26,9 @@ export interface CheckJson {
     actual: string;
     rounding: boolean;
     message: string;
+    cause?: string;
+    related?: { sheet: string; cell: string }[];
+    hidden?: boolean;
   }[];
   tables: { sheet: string; range: string; unit: string; fields: Record<string, string> }[];
   totals: { available?: string; spent?: string; surplus?: string; rate?: string };
@@ -96,6 +99,9 @@ export function toCheckJson(analysis: Analysis): CheckJson {
       actual: f.actual,
       rounding: f.rounding,
       message: f.message,
+      ...(f.cause ? { cause: f.cause } : {}),
+      ...(f.related ? { related: f.related } : {}),
+      ...(f.hidden ? { hidden: true } : {}),
     })),
     tables: analysis.tables.map((t) => ({
       sheet: t.sheet,

@@ -6,6 +6,8 @@ import type Decimal from 'decimal.js';
 import {
   cellText,
   formatDecimals,
+  isDateFormat,
+  serialDate,
   normalizeHeader,
   ownDecimals,
   parseNumberCell,
@@ -13,14 +15,19 @@ import {
   type NumberCell,
   type ParsedCell,
 } from './cells';
-import type { ColumnSpec, RawTable } from './detect';
-import { a1 } from './grid';
+import { isMarker, type ColumnSpec, type RawTable } from './detect';
+import { a1, someCell, type Cell } from './grid';
 import { D, halfUnit, sum, yuanToWan } from './money';
 import type { Field, RowKind, StatedValue, Unit } from './types';
 import { AMOUNT_FIELDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, PERCENT_FIELDS } from './vocabulary';
 
 /** A stated figure: its exact value, the decimals it is shown with, and where it stands. */
 export class Stated implements StatedValue {
+  /** The row the figure stands on (set when the ledger is built). */
+  owner: WorkRow | undefined = undefined;
+  /** The cell's formula, without `=`, when it holds one. */
+  formula: string | undefined = undefined;
+
   constructor(
     readonly value: Decimal,
     /** Decimals shown: of 万元 for amounts, of percentage points for percentages. */
@@ -38,13 +45,15 @@ export class Stated implements StatedValue {
   }
 
   with(value: Decimal): Stated {
-    return new Stated(value, this.dp, this.row, this.col, this.yuan);
+    const s = new Stated(value, this.dp, this.row, this.col, this.yuan);
+    s.formula = this.formula;
+    return s;
   }
 }
 
 /** A problem met while reading a value cell (becomes an `input` finding). */
 export interface InputIssue {
-  kind: 'text' | 'notNumber' | 'error' | 'negative';
+  kind: 'text' | 'notNumber' | 'error' | 'negative' | 'marker' | 'date';
   field: Field;
   cell: string;
   raw: string;
@@ -78,6 +87,14 @@ export interface WorkRow {
   extra?: Record<string, Stated>;
   /** The last spent ÷ base computed for this row, kept because three rules ask for it. */
   rateMemo?: { base: Decimal; rate: Decimal };
+  /** Its `其中` parts are its complete breakdown (a catch-all 其他… among them, or a form's defined set). */
+  breakdownComplete?: boolean;
+  /** The ledger the row belongs to. */
+  ledger?: WorkLedger;
+  /** The row holds counts (辆, 人, 个 …) under an amount table: never a part of an amount total. */
+  countRow?: boolean;
+  /** Its 科目编码, as digits (212, 21201, 2120101), when the table has codes. */
+  code?: string;
 }
 
 /** spent ÷ base for a row, computed once per base. */
@@ -163,6 +180,11 @@ function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
   let large = false;
   for (let i = 0; i < n; i++) {
     const cell = raw.sheet.rows[raw.dataRows[i]]?.[spec.col];
+    // A date in a column of figures is no figure (44196 is 2020-12-31): reported, never added up.
+    if (cell && typeof cell.v === 'number' && isDateFormat(cell.fmt)) {
+      col.parsed[i] = { kind: 'date', text: serialDate(cell.v) };
+      continue;
+    }
     if (cell && typeof cell.v === 'number' && !cell.error && Number.isFinite(cell.v)) {
       const text = shownNumber(cell.v);
       const value = new D(text);
@@ -293,12 +315,21 @@ export function buildLedger(raw: RawTable): WorkLedger {
         (m, c) => (NUMERIC_FIELDS.has(c.field) ? Math.min(m, c.col) : m),
         Number.MAX_SAFE_INTEGER,
       );
-      for (let c = 0; c < Math.min(first, cells?.length ?? 0); c++) {
-        const m = cellText(cells?.[c]);
-        if (/^(合计|总计|小计|总分)/.test(m.replace(/\s+/g, ''))) {
-          rawName = m;
-          break;
-        }
+      someCell(cells, (cell, c) => {
+        if (c >= first) return true;
+        const m = cellText(cell);
+        if (!/^(合计|总计|小计|总分)|^.{0,10}(合计|总计|小计)$/.test(m.replace(/\s+/g, ''))) return false;
+        rawName = m;
+        return true;
+      });
+    }
+    // A code typed before the name (`2120101 行政运行`, `212-01-01 行政运行`), or in its own columns.
+    let code = codeOfCells(raw, cells);
+    if (code === undefined && raw.codeCols === undefined) {
+      const inName = codeInName(rawName);
+      if (inName) {
+        code = inName.code;
+        rawName = inName.rest;
       }
     }
     // The name is kept as typed (for the report); its half-width, space-free form decides what the row is.
@@ -310,14 +341,19 @@ export function buildLedger(raw: RawTable): WorkLedger {
       grades.push(rel);
       continue;
     }
+    // A 栏次 row numbers the columns; it holds no figures.
+    if (/^(栏次|栏号|行次)$/.test(compact)) continue;
     let kind: RowKind = 'item';
-    if (TOTAL.test(compact) && !BREAKDOWN.test(compact)) kind = 'total';
+    // A row numbered as an outline group (一、“三公”经费合计) is a group of the table, not its total.
+    if (TOTAL.test(compact) && !BREAKDOWN.test(compact) && !markerLevel(compact)) kind = 'total';
     else if (SUBTOTAL.test(compact)) kind = 'subtotal';
     if (kind !== 'item') name = compact;
     const marker = kind === 'item' ? markerLevel(compact) || markerLevel(markerText) : 0;
     const vals: Partial<Record<Field, Stated>> = {};
     let extra: Record<string, Stated> | undefined;
     const put = (col: ColumnRead, s: Stated) => {
+      const f = cells?.[col.spec.col]?.f;
+      if (f) s.formula = f;
       if (col.spec.second) (extra ??= {})[extraKey(col.spec)] = s;
       else vals[col.spec.field] = s;
     };
@@ -349,8 +385,13 @@ export function buildLedger(raw: RawTable): WorkLedger {
         issues.push({ kind: 'error', field: f, cell, raw: p.error });
         continue;
       }
+      if (p.kind === 'date') {
+        issues.push({ kind: 'date', field: f, cell, raw: p.text });
+        continue;
+      }
       if (p.kind === 'text') {
-        issues.push({ kind: 'notNumber', field: f, cell, raw: p.text });
+        // A form's "not applicable" (单位不需填列, 无) is read as blank, and noted.
+        issues.push({ kind: isMarker(p.text) ? 'marker' : 'notNumber', field: f, cell, raw: p.text });
         continue;
       }
       let s = statedOfCell(col, p, sheetRow, left + col.spec.col);
@@ -390,9 +431,154 @@ export function buildLedger(raw: RawTable): WorkLedger {
       parts: NONE,
       depth: 0,
       indent,
+      ...(code !== undefined ? { code } : {}),
+      ...(kind === 'item' && countUnit(compact, raw, cells) ? { countRow: true } : {}),
     });
   }
-  return { raw, rows, top: buildTree(rows), issues, fieldsPresent, headerCell, grades };
+  markCountBlocks(rows);
+  const coded = rows.filter((r) => r.code !== undefined).length;
+  const items = rows.filter((r) => r.kind !== 'total').length;
+  const tree = coded > 0 && coded * 2 >= items ? buildCodeTree(rows) : buildTree(rows);
+  const ledger: WorkLedger = { raw, rows, top: tree, issues, fieldsPresent, headerCell, grades };
+  own(ledger);
+  return ledger;
+}
+
+/** Points every row at its ledger and every figure at its row. */
+function own(ledger: WorkLedger): void {
+  for (const row of ledger.rows) {
+    row.ledger = ledger;
+    for (const s of Object.values(row.vals)) if (s) s.owner = row;
+    if (row.extra) for (const s of Object.values(row.extra)) s.owner = row;
+  }
+}
+
+/** A code as digits: `2120101`, `212-01-01`, `212 01 01`; class 3, section 5, item 7 digits (经济分类 3 and 5). */
+function normaliseCode(text: string): string | undefined {
+  const t = toHalfWidth(text).trim();
+  if (/^\d{3}(\d{2}){0,2}$/.test(t)) return t;
+  const m = /^(\d{3})[-－—\s.](\d{1,2})(?:[-－—\s.](\d{1,2}))?$/.exec(t);
+  if (m) return m[1] + m[2].padStart(2, '0') + (m[3] ? m[3].padStart(2, '0') : '');
+  return undefined;
+}
+
+/** The code in a row's code columns: one column, or 类 | 款 | 项 split (a numeric 款 `1` is `01`). */
+function codeOfCells(raw: RawTable, cells: (Cell | null | undefined)[] | undefined): string | undefined {
+  const cols = raw.codeCols;
+  if (!cols || cols.length === 0) return undefined;
+  if (cols.length === 1) {
+    const v = cellText(cells?.[cols[0]]).trim();
+    return v ? normaliseCode(v.replace(/\.0+$/, '')) : undefined;
+  }
+  let code = '';
+  for (let k = 0; k < cols.length; k++) {
+    const v = toHalfWidth(cellText(cells?.[cols[k]])).trim().replace(/\.0+$/, '');
+    if (!v) break;
+    if (!/^\d{1,3}$/.test(v)) return undefined;
+    code += k === 0 ? v.padStart(3, '0') : v.padStart(2, '0');
+  }
+  return code ? normaliseCode(code) : undefined;
+}
+
+/** A code typed before the name: `2120101 行政运行`, `2120101行政运行`, `212-01-01 行政运行`. */
+function codeInName(text: string): { code: string; rest: string } | undefined {
+  const t = toHalfWidth(text).trim();
+  const m = /^(\d{3}(?:\d{2}){0,2}|\d{3}[-－—.]\d{2}(?:[-－—.]\d{2})?)(?![\d.])\s*(.*)$/.exec(t);
+  if (!m) return undefined;
+  const code = normaliseCode(m[1]);
+  return code && m[2] ? { code, rest: m[2] } : undefined;
+}
+
+/** Units that make a row a count, in a 单位 column or a bracketed suffix of its name (`（辆）`, `（人次）`). */
+const COUNT_UNIT = /^(个|辆|人|人次|批|次|台|套|户|家|项|名|处|座|间|件|份|张|台套|户次|批次)$/;
+
+function countUnit(compact: string, raw: RawTable, cells: (Cell | null | undefined)[] | undefined): boolean {
+  const suffix = /[(（]([^()（）]{1,4})[)）]$/.exec(compact);
+  if (suffix && COUNT_UNIT.test(suffix[1])) return true;
+  if (raw.unitCol !== undefined) {
+    const u = toHalfWidth(cellText(cells?.[raw.unitCol])).replace(/\s+/g, '');
+    if (COUNT_UNIT.test(u)) return true;
+  }
+  return false;
+}
+
+/** A section of counts (`二、相关统计数`): every row in it holds counts, the section row too. */
+const COUNT_SECTION = /(相关)?统计数|实物量|相关数据|统计指标/;
+
+function markCountBlocks(rows: WorkRow[]): void {
+  let inside = -1;
+  for (const r of rows) {
+    if (r.marker > 0 && (inside < 0 || r.marker <= inside)) inside = -1;
+    if (r.kind !== 'item') {
+      inside = -1;
+      continue;
+    }
+    if (r.marker > 0 && COUNT_SECTION.test(r.name)) {
+      inside = r.marker;
+      r.countRow = true;
+      continue;
+    }
+    if (inside >= 0) r.countRow = true;
+  }
+}
+
+/**
+ * The tree of a coded table: each row under the longest code that begins its own (212 ⊃ 21201 ⊃ 2120101), the
+ * table's 合计 over the class rows. In an 经济分类 table, 人员经费 stands over 301 and 303 and 公用经费 over 302 and 310,
+ * and the 合计 over those two. Rows without a code (notes, 其中 lines) stay where they are.
+ */
+function buildCodeTree(rows: WorkRow[]): WorkRow[] {
+  const byCode = new Map<string, WorkRow>();
+  for (const r of rows) if (r.code !== undefined && !byCode.has(r.code)) byCode.set(r.code, r);
+  const top: WorkRow[] = [];
+  const attach = (parent: WorkRow, child: WorkRow) => {
+    child.parent = parent;
+    if (parent.children === NONE) parent.children = [];
+    parent.children.push(child);
+  };
+  for (const r of rows) {
+    if (r.code === undefined) continue;
+    let parent: WorkRow | undefined;
+    for (let len = r.code.length - 2; len >= 3 && !parent; len -= 2) {
+      const p = byCode.get(r.code.slice(0, len));
+      if (p && p !== r) parent = p;
+    }
+    if (parent) attach(parent, r);
+    else top.push(r);
+  }
+  const staff = rows.find(
+    (r) => r.code === undefined && /^人员经费(合计|小计)?$/.test(r.name.replace(/\s+/g, '')),
+  );
+  const office = rows.find(
+    (r) => r.code === undefined && /^公用经费(合计|小计)?$/.test(r.name.replace(/\s+/g, '')),
+  );
+  const groups: WorkRow[] = [];
+  for (const [row, classes] of [
+    [staff, ['301', '303']],
+    [office, ['302', '310']],
+  ] as [WorkRow | undefined, string[]][]) {
+    if (!row) continue;
+    const kids = top.filter((t) => t.code !== undefined && classes.includes(t.code));
+    if (kids.length === 0) continue;
+    for (const k of kids) attach(row, k);
+    groups.push(row);
+  }
+  const level = top.filter((t) => !groups.some((g) => g.children.includes(t)));
+  const totals = rows.filter((r) => r.kind === 'total' && !groups.includes(r));
+  const over = [...groups, ...level];
+  for (const t of totals) t.children = over.filter((r) => r !== t);
+  const setDepth = (r: WorkRow, d: number) => {
+    r.depth = d;
+    for (const c of r.children) setDepth(c, d + 1);
+  };
+  for (const r of over) setDepth(r, 0);
+  for (const t of totals) t.depth = 0;
+  // Rows without a code that are neither totals nor the 经济分类 groups: items of the table as they stand.
+  for (const r of rows) {
+    if (r.code === undefined && r.kind === 'item' && !groups.includes(r) && r.parent === undefined)
+      over.push(r);
+  }
+  return over.length ? over : totals;
 }
 
 function mainAmount(row: WorkRow): Field | undefined {
@@ -418,6 +604,11 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
   };
   const stack: WorkRow[] = [root];
   const totals: WorkRow[] = [];
+  /** Totals that sum an earlier total and the rows after it; the rows after a closing total. */
+  const chained = new Set<WorkRow>();
+  const chainedAfter = new Set<WorkRow>();
+  const later = new Set<WorkRow>();
+  let afterTotal = false;
   let prev: WorkRow | undefined;
   const groupOf = (): WorkRow => {
     for (let k = stack.length - 1; k > 0; k--) if (isGroupMarker(stack[k].marker)) return stack[k];
@@ -452,10 +643,21 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
       continue;
     }
     if (row.kind === 'total') {
+      // A total after another with rows between them (本年收入合计, 年初结转和结余, 总计) sums the earlier total and
+      // those rows; the first total sums the top level before it.
+      const earlier = totals[totals.length - 1];
+      if (earlier && earlier !== rows[0]) {
+        const since = root.children.filter((c) => chainedAfter.has(c));
+        row.children = [earlier, ...since];
+        chained.add(row);
+        for (const c of since) chainedAfter.delete(c);
+        for (const c of since) later.add(c);
+      }
       totals.push(row);
       row.depth = 0;
       stack.length = 1;
       prev = row;
+      afterTotal = true;
       continue;
     }
     if (row.kind === 'subtotal') {
@@ -477,6 +679,10 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
     } else {
       attach(groupOf(), row);
     }
+    if (afterTotal && row.parent === undefined && totals[0] !== rows[0]) {
+      chainedAfter.add(row);
+      later.add(row);
+    }
     prev = row;
   }
   // A row's effective children: what is not covered by a 小计 (the 小计 stands in for them).
@@ -486,8 +692,9 @@ function buildTree(rows: WorkRow[]): WorkRow[] {
     for (const c of n.children) prune(c);
   };
   prune(root);
+  // Rows after a closing total belong to the chained total that follows them, not to the first total.
   for (const t of totals) {
-    t.children = root.children;
+    if (!chained.has(t)) t.children = root.children.filter((c) => !later.has(c));
   }
   // Totals sum the top level; when a table has only totals, they are its top level.
   return root.children.length ? root.children : totals;
@@ -501,14 +708,27 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
   const block: WorkRow[] = [first];
   let acc: Decimal = first.vals[field ?? 'spent']?.value ?? new D(0);
   let j = start + 1;
+  const parentName = toHalfWidth(parent.name).replace(/\s+/g, '');
+  // Parts numbered like the first ((1), (2) after 其中：(1)) continue the block.
+  const family = markerLevel(toHalfWidth(first.name).replace(/\s+/g, ''));
   for (; j < rows.length; j++) {
     const r = rows[j];
-    if (r.kind !== 'item' || r.marker > 0 || BREAKDOWN.test(r.name.replace(/\s+/g, ''))) break;
+    const sameFamily = family > 0 && r.marker === family;
+    if (r.kind !== 'item' || (r.marker > 0 && !sameFamily) || BREAKDOWN.test(r.name.replace(/\s+/g, '')))
+      break;
+    if (sameFamily) {
+      block.push(r);
+      const v = field ? r.vals[field]?.value : undefined;
+      if (v) acc = acc.plus(v);
+      continue;
+    }
     const compact = r.name.replace(/\s+/g, '');
     const v = field ? r.vals[field]?.value : undefined;
     const pv = field ? parent.vals[field] : undefined;
     const fits = !!pv && !!v && acc.plus(v).lte(pv.value.plus(halfUnit(pv.dp).times(block.length + 1)));
-    if (FORM_PARTS.test(compact) || r.indent || fits || (!!pv && !v && acc.lt(pv.value))) {
+    // A part the form names (公务用车购置及运行维护费 over 购置费 and 运行维护费) belongs whatever its figures.
+    const named = CAR.test(parentName) && /购置|运行|运转/.test(compact) && !/及/.test(compact);
+    if (FORM_PARTS.test(compact) || r.indent || fits || named || (!!pv && !v && acc.lt(pv.value))) {
       block.push(r);
       if (v) acc = acc.plus(v);
       if (pv && acc.gte(pv.value) && !FORM_PARTS.test(rows[j + 1]?.name.replace(/\s+/g, '') ?? '')) {
@@ -524,7 +744,30 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
     r.depth = parent.depth + 1;
   }
   parent.parts = block;
+  parent.breakdownComplete = completeBreakdown(parent, block);
   return j;
+}
+
+/** The 三公 row whose parts a form defines: 公务用车购置及运行维护费 (公务用车费, 公务用车购置及运行费). */
+const CAR = /公务用车(购置及运行(维护)?)?(费|经费)/;
+
+/**
+ * Whether `其中` parts are their row's complete breakdown (domain.md §1, partial 其中): one with a catch-all (其他…),
+ * or a set a form defines as complete (公务用车购置及运行维护费 = 购置费 + 运行维护费). A single 其中 line, or lines
+ * without a catch-all, only bound their row.
+ */
+function completeBreakdown(parent: WorkRow, parts: readonly WorkRow[]): boolean {
+  if (parts.length < 2) return false;
+  const names = parts.map((p) =>
+    toHalfWidth(p.name)
+      .replace(/\s+/g, '')
+      .replace(/^其中[:：]?/, ''),
+  );
+  if (names.some((n) => /^(其他|其它)/.test(n))) return true;
+  const own = toHalfWidth(parent.name).replace(/\s+/g, '');
+  if (CAR.test(own) && names.some((n) => /购置/.test(n)) && names.some((n) => /运行|运转/.test(n)))
+    return true;
+  return false;
 }
 
 /** The key of a second column of a field: `count@3`. */
@@ -611,7 +854,7 @@ export function buildLabelValueLedger(
     parts: [],
     depth: 0,
   };
-  return {
+  const ledger: WorkLedger = {
     raw,
     rows: [row],
     top: [row],
@@ -620,4 +863,6 @@ export function buildLabelValueLedger(
     headerCell,
     grades: [],
   };
+  own(ledger);
+  return ledger;
 }

@@ -19,12 +19,23 @@ export type MessageKey =
   | 'reductionRounding'
   | 'change'
   | 'changeRounding'
+  | 'changeAmount'
+  | 'changeAmountRounding'
+  | 'initialRate'
+  | 'share'
+  | 'shareRounding'
+  | 'rowTotal'
+  | 'rowTotalRounding'
+  | 'corrected'
+  | 'missingRow'
   | 'overspend'
   | 'overspendTarget'
   | 'lowRate'
   | 'staffing'
   | 'inputText'
   | 'inputNotNumber'
+  | 'inputMarker'
+  | 'inputDate'
   | 'inputError'
   | 'inputNegative'
   | 'unit'
@@ -56,12 +67,23 @@ const zh: Record<MessageKey, string> = {
   reductionRounding: '{name}的比预算降低率 {actual} 与计算值 {expected} 相差一个尾数，属四舍五入尾差',
   change: '{name}的比上年增减率应为 （本年 − 上年）÷ 上年 = {expected}，表中为 {actual}',
   changeRounding: '{name}的比上年增减率 {actual} 与计算值 {expected} 相差一个尾数，属四舍五入尾差',
+  changeAmount: '{name}的比上年增减额应为 本年 − 上年 = {expected}，表中为 {actual}（相差 {diff}）',
+  changeAmountRounding: '{name}的比上年增减额 {actual} 与计算值 {expected} 相差 {diff}，属四舍五入尾差',
+  initialRate: '{name}的完成年初预算比例应为 实际支出 ÷ 年初预算 = {expected}，表中为 {actual}',
+  share: '{name}的占比应为 本项 ÷ 合计 = {expected}，表中为 {actual}',
+  shareRounding: '{name}的占比 {actual} 与计算值 {expected} 相差一个尾数，属四舍五入尾差',
+  rowTotal: '{name}的{field}应为同一行各组成部分之和 {expected}，表中为 {actual}（相差 {diff}）',
+  rowTotalRounding: '{name}的{field}与同一行各组成部分之和 {expected} 相差 {diff}，属四舍五入尾差',
+  corrected: '{name}的{field}应为 {expected}，表中为 {actual}（相差 {diff}）：按此数，{checks}才相符',
+  missingRow: '{name}比下一级各项之和多出一整行：{parts}，而各项本身都相符',
   overspend: '{name}实际支出 {actual} 超过了{base} {expected}，超支 {diff}',
   overspendTarget: '{name}实际支出 {actual} 超过年初预算 {expected}，超出 {diff}，请说明原因',
   lowRate: '{name}的执行率 {actual}（实际支出 ÷ {base}）低于 {expected}',
   staffing: '实有人数 {actual} 人超过编制数 {authorized} 人，超编 {diff} 人',
   inputText: '{field}单元格是文本“{actual}”，已按数值 {expected} 计算',
   inputNotNumber: '{field}单元格应为数值，实为文本“{actual}”，无法计算',
+  inputMarker: '{field}单元格填的是“{actual}”，按空白处理',
+  inputDate: '{field}单元格是日期 {actual}，不是金额，未计入合计；请改为数值',
   inputError: '{field}单元格是错误值 {actual}，无法计算',
   inputNegative: '{field}不应为负数，表中为 {actual}',
   unit: '{field} {actual} 与本列其他金额数量级相差过大，可能把“元”当成了“{unit}”',
@@ -103,6 +125,23 @@ const en: Record<MessageKey, string> = {
     'the change on last year of {name} should be (this year − last year) ÷ last year = {expected}; the sheet states {actual}',
   changeRounding:
     'the change of {name} ({actual}) differs from the computed {expected} in the last digit: a rounding difference',
+  changeAmount:
+    'the change on last year of {name} should be this year − last year = {expected}; the sheet states {actual} (off by {diff})',
+  changeAmountRounding:
+    'the change on last year of {name} ({actual}) differs from the computed {expected} by {diff}: a rounding difference',
+  initialRate:
+    'the share of the initial budget spent by {name} should be spent ÷ initial budget = {expected}; the sheet states {actual}',
+  share: 'the share of {name} should be this row ÷ the total = {expected}; the sheet states {actual}',
+  shareRounding:
+    'the share of {name} ({actual}) differs from the computed {expected} in the last digit: a rounding difference',
+  rowTotal:
+    '{field} of {name} should be the sum of its parts across the row, {expected}; the sheet states {actual} (off by {diff})',
+  rowTotalRounding:
+    '{field} of {name} differs from the sum of its parts across the row, {expected}, by {diff}: a rounding difference',
+  corrected:
+    '{field} of {name} should be {expected}; the sheet states {actual} (off by {diff}): only then do {checks} agree',
+  missingRow:
+    '{name} exceeds the rows beneath it by one whole row ({parts}), while each of those rows agrees with itself',
   overspend: '{name} spent {actual}, more than its {base} of {expected} (over by {diff})',
   overspendTarget:
     '{name} spent {actual}, more than its initial budget of {expected} (over by {diff}); explain why',
@@ -110,6 +149,9 @@ const en: Record<MessageKey, string> = {
   staffing: '{actual} staff in post exceed the {authorized} authorised posts by {diff}',
   inputText: 'the {field} cell holds the text "{actual}"; it was read as the number {expected}',
   inputNotNumber: 'the {field} cell should hold a number but holds the text "{actual}"; it cannot be checked',
+  inputMarker: 'the {field} cell says "{actual}"; it is read as blank',
+  inputDate:
+    'the {field} cell holds the date {actual}, not an amount; it is left out of the totals: enter a number',
   inputError: 'the {field} cell holds the error value {actual}; it cannot be checked',
   inputNegative: '{field} cannot be negative; the sheet states {actual}',
   unit: '{field} {actual} is far out of scale with the rest of its column: perhaps 元 were entered as {unit}',
@@ -146,7 +188,13 @@ export const FIELD_LABELS: Record<Lang, Record<string, string>> = {
     rate: '执行率',
     reduction: '比预算降低率',
     prevYear: '上年决算',
+    prevBudget: '上年预算',
     change: '比上年增减率',
+    changeAmount: '比上年增减额',
+    initialRate: '完成年初预算比例',
+    share: '占比',
+    code: '科目编码',
+    funds: '资金来源',
     count: '个数',
     reason: '结余原因',
     points: '分值',
@@ -172,7 +220,13 @@ export const FIELD_LABELS: Record<Lang, Record<string, string>> = {
     rate: 'execution rate',
     reduction: 'reduction against budget',
     prevYear: 'last year',
+    prevBudget: "last year's budget",
     change: 'change on last year',
+    changeAmount: 'change on last year (amount)',
+    initialRate: 'share of the initial budget spent',
+    share: 'share',
+    code: 'code',
+    funds: 'fund source',
     count: 'count',
     reason: 'reason',
     points: 'points',

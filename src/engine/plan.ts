@@ -5,7 +5,7 @@
  * result, so a reviewer can trace each number and Excel shows the same figures before recalculating.
  */
 import type Decimal from 'decimal.js';
-import { columnLetter, quoteSheet, SHEET_NAME_ILLEGAL } from './address';
+import { columnLetter, MAX_CELL_TEXT, quoteSheet, SHEET_NAME_ILLEGAL } from './address';
 export { quoteSheet };
 import { D, sum } from './money';
 import type { Narrative } from './narrative/types';
@@ -178,8 +178,13 @@ function freeName(base: string, taken: Set<string>): string {
   }
 }
 
+/** Text for a cell: whole, or shortened with an ellipsis where it would not fit one (Excel's 32,767 characters). */
+function fit(t: string): string {
+  return t.length > MAX_CELL_TEXT ? `${t.slice(0, MAX_CELL_TEXT - 1)}…` : t;
+}
+
 const text = (t: string, style?: PlanStyle): PlanCell =>
-  style ? { kind: 'text', text: t, style } : { kind: 'text', text: t };
+  style ? { kind: 'text', text: fit(t), style } : { kind: 'text', text: fit(t) };
 
 function num(value: Decimal, format = FORMAT_WAN): PlanCell {
   return { kind: 'number', value: value.toString(), format };
@@ -231,8 +236,10 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
   rows.push([text(t.summaryTitle(base), 'title'), ...Array<null>(WIDTH - 1).fill(null)]);
   merges.push({ top: 0, left: 0, bottom: 0, right: WIDTH - 1 });
   rows.push(header.map((h) => text(h, 'header')));
+  // Only the cells the correction model found wrong are written as values; every other figure links to its source
+  // (an overspent 实际支出 is a true figure, and stays linked).
   const wrong = new Set(
-    analysis.findings.filter((f) => f.severity === 'error').map((f) => `${f.sheet}!${f.cell}`),
+    analysis.corrections.filter((c) => c.kind === 'corrected').map((c) => `${c.sheet}!${c.cell}`),
   );
   const textual = new Set(
     analysis.findings.filter((f) => f.rule === 'input').map((f) => `${f.sheet}!${f.cell}`),

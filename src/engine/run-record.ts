@@ -146,23 +146,49 @@ export type FormulaView = string | number | boolean | null | undefined;
  * like one) as the same mark. Not a security measure: a check that nobody changed a sheet.
  */
 export function fingerprintCells(cells: Iterable<{ row: number; col: number; value: FormulaView }>): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  const feed = (s: string) => {
+  const hasher = new FingerprintHasher();
+  for (const { row, col, value } of cells) hasher.add(row, col, value);
+  return hasher.digest();
+}
+
+/**
+ * {@link fingerprintCells} fed one cell at a time, for a sheet written in blocks: `digest()` after any prefix of the
+ * cells (in row-major order) is that prefix's fingerprint, and feeding goes on after it.
+ */
+export class FingerprintHasher {
+  private h1 = 0xdeadbeef;
+  private h2 = 0x41c6ce57;
+
+  add(row: number, col: number, value: FormulaView): void {
+    const token = viewToken(value);
+    if (token === null) return;
+    const s = `${row},${col}:${token}\u0000`;
+    let h1 = this.h1;
+    let h2 = this.h2;
     for (let i = 0; i < s.length; i++) {
       const ch = s.charCodeAt(i);
       h1 = Math.imul(h1 ^ ch, 2654435761);
       h2 = Math.imul(h2 ^ ch, 1597334677);
     }
-  };
-  for (const { row, col, value } of cells) {
-    const token = viewToken(value);
-    if (token === null) continue;
-    feed(`${row},${col}:${token}\u0000`);
+    this.h1 = h1;
+    this.h2 = h2;
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+
+  /** The fingerprint of what was fed so far. */
+  digest(): string {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+  }
+
+  clone(): FingerprintHasher {
+    const copy = new FingerprintHasher();
+    copy.h1 = this.h1;
+    copy.h2 = this.h2;
+    return copy;
+  }
 }
 
 function viewToken(value: FormulaView): string | null {

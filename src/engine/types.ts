@@ -16,7 +16,19 @@ export type Field =
   | 'rate'
   | 'reduction'
   | 'prevYear'
+  /** 上年预算 (not 年初预算). */
+  | 'prevBudget'
   | 'change'
+  /** 增减额: this year − last year, an amount. */
+  | 'changeAmount'
+  /** 完成年初预算: spent ÷ initial. */
+  | 'initialRate'
+  /** 占比: a part ÷ its total. */
+  | 'share'
+  /** 科目编码. */
+  | 'code'
+  /** A part of a row-wise total: a fund source (财政拨款, 单位资金 …) or a kind of spending (基本支出, 项目支出). */
+  | 'funds'
   | 'count'
   | 'reason'
   /** Score forms (自评表, 评分表): 分值, 得分, 年度指标值, 实际完成值, 一级 / 二级指标. */
@@ -43,7 +55,9 @@ export type RuleId =
   | 'input'
   | 'unit'
   | 'score'
-  | 'mapping';
+  | 'mapping'
+  | 'cross'
+  | 'claim';
 
 export type Lang = 'zh-CN' | 'en-US';
 
@@ -65,7 +79,24 @@ export interface Finding {
   actual: string;
   rounding: boolean;
   message: string;
+  /** The one explanation that fits exactly, where one does (domain.md §3). */
+  cause?: Cause;
+  /** Other cells concerned: the other side of a disagreement, the candidates of an undecided one. */
+  related?: { sheet: string; cell: string }[];
+  /** The cell's row or column is hidden. */
+  hidden?: boolean;
 }
+
+/** Why a figure is wrong, where one explanation fits exactly. */
+export type Cause =
+  | 'transposition'
+  | 'digit'
+  | 'unit'
+  | 'denominator'
+  | 'omitted-row'
+  | 'missing-row'
+  | 'double-count'
+  | 'sign';
 
 /** A user's correction of a column's meaning (kept per workbook by the add-in). */
 export interface FieldOverride {
@@ -234,6 +265,12 @@ export interface Analysis {
   unrecognised: string[];
   /** Self-evaluation score tables, scored. */
   scores: ScoreTable[];
+  /**
+   * What the correction model decided, cell by cell: `corrected` (the cell is wrong; `value` is its true value),
+   * `follows` (a formula cell whose value follows a corrected cell), `disputed` (a figure that disagrees with its
+   * parts where the model cannot tell which cell is wrong; `value` is what the parts give).
+   */
+  corrections: { sheet: string; cell: string; kind: 'corrected' | 'follows' | 'disputed'; value?: Decimal }[];
   options: Required<AnalyzeOptions>;
 }
 

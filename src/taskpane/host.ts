@@ -20,13 +20,23 @@ import {
 
 export type { ApplyResult, ReviewSettings, UndoResult, WorkbookSnapshot };
 
+export interface WriteControl {
+  onProgress: (fraction: number) => void;
+  signal?: AbortSignal;
+  /** Sheets only an older version's record lists, proven the engine's output (the plan may replace them). */
+  proven?: { name: string; fingerprint: string }[];
+}
+
 /** Every action rejects with `ExcelHostError` (its `code`, and Excel's `excelCode` when Excel refused). */
 export interface HostActions {
   /** The user's sheets as grids (Budget Review's own sheets left out), every sheet's name and the owned ones. */
   readWorkbook(): Promise<WorkbookSnapshot>;
-  /** Writes the plan's sheets; `onProgress` gets the share done (0–1). Removes what it created when it fails. */
-  applyPlan(plan: WritePlan, onProgress: (fraction: number) => void): Promise<ApplyResult>;
-  /** Deletes the sheets the last run created (only those still there and still Budget Review's). */
+  /**
+   * Writes the plan's sheets; `onProgress` gets the share done (0–1), `signal` stops it between two blocks of cells.
+   * Removes what it created when it fails or is stopped.
+   */
+  applyPlan(plan: WritePlan, options: WriteControl): Promise<ApplyResult>;
+  /** Deletes the generated sheets: those the run record names whose content is still what Budget Review wrote. */
   undoLastRun(): Promise<UndoResult>;
   /** Activates `sheet` and selects `cell` (A1). */
   selectCell(sheet: string, cell: string): Promise<void>;
@@ -40,7 +50,13 @@ export interface HostActions {
 export function excelHostActions(run: ExcelRun, capabilities: Partial<Capabilities> = {}): HostActions {
   return {
     readWorkbook: () => readWorkbookSnapshot(run, { capabilities }),
-    applyPlan: (plan, onProgress) => applyPlan(run, plan, { capabilities, onProgress }),
+    applyPlan: (plan, { onProgress, signal, proven }) =>
+      applyPlan(run, plan, {
+        capabilities,
+        onProgress,
+        ...(signal ? { signal } : {}),
+        ...(proven ? { proven } : {}),
+      }),
     undoLastRun: () => undoLastRun(run),
     selectCell: (sheet, cell) => selectCell(run, sheet, cell),
     loadSettings: () => loadSettings(run),

@@ -2,7 +2,8 @@
  * Every string the task pane shows or announces, one table per language. Components never hold text of their own:
  * they take a {@link Strings} from `useStrings()`, so that a missing translation is a compile error, not a blank.
  */
-import type { Field, Lang, RuleId, Severity, Unit } from '../engine';
+import { FIELDS, type Field, type Lang, type RuleId, type Severity, type Unit } from '../engine';
+import { FIELD_LABELS } from '../engine/messages';
 import type { ExcelHostErrorCode } from '../hosts/excel/errors';
 
 export type { Lang };
@@ -35,8 +36,21 @@ export interface Strings {
   generate: string;
   generating: string;
   reading: string;
+  /** The engine's check under way (in its worker). */
+  checkingFigures: string;
+  /** The narrative and the plan under way. */
+  planning: string;
   writing: (percent: number) => string;
   writingLabel: string;
+  checkLabel: string;
+  /** Said when Excel has not answered for a while. */
+  slowHint: string;
+  cancelling: string;
+  cancelledCheck: string;
+  /** A report stopped before it wrote anything. */
+  cancelledNothing: string;
+  /** A report stopped while writing: what it had written was removed. */
+  cancelledRemoved: string;
 
   tabsLabel: string;
   tabFindings: string;
@@ -92,6 +106,9 @@ export interface Strings {
   notGenerated: string;
   generatedSheets: (names: string) => string;
   generatedNotice: (count: number) => string;
+  keptSheets: (names: string) => string;
+  migratedNotice: string;
+  notActivated: string;
   replacedSheets: (names: string) => string;
   narrativePreview: string;
   copy: string;
@@ -144,6 +161,21 @@ export interface Strings {
   unexpected: string;
 }
 
+/**
+ * The fields' names: the engine's own table (the words its messages use), so that the pane and the findings never
+ * name a column differently. In English the pane's lists start with a capital.
+ */
+export function fieldLabels(lang: Lang): Record<Field, string> {
+  const table = FIELD_LABELS[lang];
+  const out = {} as Record<Field, string>;
+  for (const field of FIELDS) {
+    const label = table[field];
+    if (label === undefined) throw new Error(`no ${lang} label for the field ${field}`);
+    out[field] = lang === 'en-US' ? label.charAt(0).toUpperCase() + label.slice(1) : label;
+  }
+  return out;
+}
+
 const zh: Strings = {
   htmlLang: 'zh-CN',
   appName: '预算绩效自评助手',
@@ -173,8 +205,16 @@ const zh: Strings = {
   generate: '生成报告',
   generating: '正在生成…',
   reading: '正在读取工作簿…',
+  checkingFigures: '正在核对各表的数字…',
+  planning: '正在生成报告内容…',
   writing: (p) => `正在写入工作表… ${p}%`,
   writingLabel: '生成进度',
+  checkLabel: '校验进度',
+  slowHint: 'Excel 暂未响应：如果您正在编辑单元格，请按 Enter 或 Esc 结束编辑，操作随后会继续。',
+  cancelling: '正在取消…',
+  cancelledCheck: '已取消校验，工作簿未被改动。',
+  cancelledNothing: '已取消生成，未写入任何内容。',
+  cancelledRemoved: '已取消生成：本次新建的工作表已全部删除，原有工作表未被改动。',
 
   tabsLabel: '视图',
   tabFindings: '校验结果',
@@ -213,6 +253,8 @@ const zh: Strings = {
     unit: '单位量级',
     score: '得分核对',
     mapping: '列识别',
+    cross: '表间核对',
+    claim: '文稿核对',
   },
   expectedActual: (e, a) => `应为 ${e}，实为 ${a}`,
   rounding: '尾差',
@@ -238,54 +280,39 @@ const zh: Strings = {
   resetColumnLabel: (l) => `${l} 列恢复自动识别`,
   corrected: '已更正',
   fieldGroups: { amounts: '金额', rates: '比率', other: '名称与说明', scores: '评分表' },
-  field: {
-    name: '项目名称',
-    initial: '年初预算',
-    carryOver: '上年结转',
-    added: '本年追加',
-    reduced: '本年调减',
-    available: '全年预算数',
-    spent: '实际支出',
-    surplus: '结余',
-    rate: '执行率',
-    reduction: '比预算降低率',
-    prevYear: '上年决算',
-    change: '比上年增减率',
-    count: '个数',
-    reason: '结余原因 / 说明',
-    points: '分值',
-    score: '得分',
-    target: '年度指标值',
-    actualValue: '实际完成值',
-    level1: '一级指标',
-    level2: '二级指标',
-  },
+  field: fieldLabels('zh-CN'),
   saveColumns: (n) => (n > 0 ? `保存列的更正（${n} 处）` : '保存列的更正'),
   columnsSaved: '列的更正已保存，下次校验时生效。',
   checkAgain: '立即重新校验',
 
   reportIntro:
-    '“生成报告”新建“执行汇总”“问题清单”“分析说明”等工作表，写入汇总数字、问题和报告文字；原有工作表不会被修改。再次生成会替换上次生成的工作表。',
+    '“生成报告”新建“执行汇总”“问题清单”“分析说明”等工作表，写入汇总数字、问题和报告文字；原有工作表不会被修改。再次生成会替换上次生成、且生成后未被修改的工作表。',
   undoStackNote:
-    '注意：新建工作表会清空 Excel 自身的撤销记录（Ctrl+Z 无法撤销生成）。需要时请用“撤销本次生成”删除生成的工作表。',
+    'Excel 的撤销（Ctrl+Z）只能一步步撤回报告的部分写入，不能一次删除整份报告：请用“删除报告工作表”。删除工作表后（包括再次生成时替换旧报告），Excel 无法再撤销此前的操作。',
   notGenerated: '尚未生成。点击“生成报告”。',
   generatedSheets: (names) => `已生成工作表：${names}`,
   generatedNotice: (n) => `报告已生成：新建了 ${n} 个工作表。`,
+  keptSheets: (names) =>
+    `以下工作表生成后被修改过（或无法确认由本加载项生成），已保留，新报告改用了其他名称：${names}。`,
+  migratedNotice: '旧版本留下的隐藏记录（“_BudgetReview”工作表）已移除，现改为随工作簿保存的记录。',
+  notActivated: '另一个工作簿当前处于活动状态，未能切换到新报告：请回到此工作簿查看。',
   replacedSheets: (names) => `已替换上次生成的：${names}`,
   narrativePreview: '分析说明预览',
   copy: '复制全文',
   copied: '已复制到剪贴板，可粘贴到 Word 报告中。',
   copyFailed: '无法访问剪贴板，请在预览中选中文字后按 Ctrl+C 复制。',
-  undo: '撤销本次生成',
-  undoing: '正在撤销…',
-  undoConfirmTitle: '撤销本次生成？',
-  undoConfirmBody: (names) => `将删除本加载项最近一次生成的工作表：${names}。原有工作表不受影响。`,
-  undoConfirmUnknown: '将删除本加载项最近一次生成的工作表（如有）。原有工作表不受影响。',
-  undoConfirm: '删除生成的工作表',
+  undo: '删除报告工作表',
+  undoing: '正在删除…',
+  undoConfirmTitle: '删除报告工作表？',
+  undoConfirmBody: (names) =>
+    `将删除本加载项生成、且生成后未被修改的工作表：${names}。您自己的工作表和您修改过的工作表都不会被删除。`,
+  undoConfirmUnknown:
+    '将删除本加载项生成、且生成后未被修改的工作表（如有）。您自己的工作表和您修改过的工作表都不会被删除。',
+  undoConfirm: '删除',
   cancel: '取消',
-  undone: (names) => `已删除生成的工作表：${names}`,
-  undoNothing: '没有可撤销的生成记录：最近一次生成的工作表已不存在。',
-  undoSkipped: (names) => `以下工作表未删除（已被删除或改名）：${names}`,
+  undone: (names) => `已删除报告工作表：${names}`,
+  undoNothing: '没有可删除的报告工作表。',
+  undoSkipped: (names) => `以下工作表生成后被修改过，或无法确认由本加载项生成，未删除：${names}`,
 
   settingsIntro: '这些设置随工作簿保存，下次校验时生效。',
   threshold: '执行率偏低的阈值（%）',
@@ -320,9 +347,12 @@ const zh: Strings = {
     excel: 'Excel 拒绝了这次操作。',
     'last-visible-sheet': '工作簿必须至少保留一个可见的工作表。',
     settings: '工作簿中保存的设置无效。',
+    protected: '工作簿结构受保护，无法添加或删除工作表：请在“审阅”选项卡取消“保护工作簿”后重试。',
+    cancelled: '已取消。',
   },
   excelHint: {
     InvalidOperationInCellEditMode: 'Excel 正在编辑单元格：请先按 Enter 或 Esc 结束编辑，再重试。',
+    InactiveWorkbook: '另一个工作簿当前处于活动状态：请点击此工作簿中的任意单元格，再重试。',
     RequestPayloadSizeLimitExceeded: '一次写入的数据超过了 Excel 网页版的 5 MB 上限。',
     ResponsePayloadSizeLimitExceeded: '一次读取的数据超过了 Excel 网页版的 5 MB 上限。',
     ItemNotFound: '找不到该工作表或单元格，可能已被删除或改名：请重新校验。',
@@ -335,7 +365,7 @@ const zh: Strings = {
     nothing: '没有写入任何内容，工作簿保持原样。',
     rolledBack: '本次新建的工作表已全部自动删除，原有工作表未被改动。',
     rollbackFailed:
-      '自动清理未能完成：工作簿中可能留有本次生成的部分工作表，请检查后用“撤销本次生成”或手动删除。原有工作表未被改动。',
+      '自动清理未能完成：工作簿中可能留有本次生成的部分工作表，请检查后用“删除报告工作表”或手动删除。原有工作表未被改动。',
     undoPartial: '可能只删除了部分生成的工作表，请重新校验查看当前状态。原有工作表未被改动。',
     settingsNotSaved: '设置未保存。',
   },
@@ -373,8 +403,18 @@ const en: Strings = {
   generate: 'Generate report',
   generating: 'Generating…',
   reading: 'Reading the workbook…',
+  checkingFigures: 'Checking the figures…',
+  planning: 'Preparing the report…',
   writing: (p) => `Writing sheets… ${p}%`,
   writingLabel: 'Progress',
+  checkLabel: 'Check progress',
+  slowHint:
+    'Excel has not answered yet: if you are editing a cell, press Enter or Esc to finish; the work goes on after that.',
+  cancelling: 'Cancelling…',
+  cancelledCheck: 'Check cancelled; the workbook was not changed.',
+  cancelledNothing: 'Report cancelled; nothing was written.',
+  cancelledRemoved:
+    'Report cancelled: every sheet it had created was removed again; your own sheets were not changed.',
 
   tabsLabel: 'Views',
   tabFindings: 'Findings',
@@ -414,6 +454,8 @@ const en: Strings = {
     unit: 'Unit scale',
     score: 'Scores',
     mapping: 'Columns',
+    cross: 'Across tables',
+    claim: 'Report draft',
   },
   expectedActual: (e, a) => `expected ${e}, stated ${a}`,
   rounding: 'rounding',
@@ -440,56 +482,42 @@ const en: Strings = {
   resetColumnLabel: (l) => `Recognise column ${l} automatically again`,
   corrected: 'corrected',
   fieldGroups: { amounts: 'Amounts', rates: 'Rates', other: 'Names and notes', scores: 'Score tables' },
-  field: {
-    name: 'Item name',
-    initial: 'Initial budget',
-    carryOver: 'Carry-over',
-    added: 'Added',
-    reduced: 'Reduced',
-    available: 'Full-year budget',
-    spent: 'Spent',
-    surplus: 'Surplus',
-    rate: 'Execution rate',
-    reduction: 'Reduction vs budget',
-    prevYear: 'Last year',
-    change: 'Change vs last year',
-    count: 'Count',
-    reason: 'Reason / note',
-    points: 'Points',
-    score: 'Score',
-    target: 'Target',
-    actualValue: 'Actual value',
-    level1: 'Level-1 indicator',
-    level2: 'Level-2 indicator',
-  },
+  field: fieldLabels('en-US'),
   saveColumns: (n) => (n > 0 ? `Save column corrections (${n})` : 'Save column corrections'),
   columnsSaved: 'Column corrections saved; the next check uses them.',
   checkAgain: 'Check again now',
 
   reportIntro:
-    'Generate report adds the sheets Summary, Findings and Narrative (and more where needed) with the figures, the problems found and the report text; your own sheets are not changed. Generating again replaces the sheets of the last run.',
+    'Generate report adds the sheets Summary, Findings and Narrative (and more where needed) with the figures, the problems found and the report text; your own sheets are not changed. Generating again replaces the generated sheets nobody changed since.',
   undoStackNote:
-    "Note: adding sheets clears Excel's own undo history (Ctrl+Z cannot undo a report). Use Undo this run to remove the generated sheets.",
+    "Excel's Undo (Ctrl+Z) takes back a report's writing one step at a time and cannot remove a whole report: use Remove report sheets. Excel cannot undo past a deleted sheet, so after removing a report (or generating again, which replaces the old one) Ctrl+Z no longer reaches earlier changes.",
   notGenerated: 'Nothing generated yet. Select Generate report.',
   generatedSheets: (names) => `Sheets generated: ${names}`,
   generatedNotice: (n) => `Report generated: ${n} sheets added.`,
+  keptSheets: (names) =>
+    `Kept, because they were changed after they were generated (or cannot be proven Budget Review's); the new report uses other names: ${names}.`,
+  migratedNotice:
+    'The hidden record an older version kept (the sheet _BudgetReview) was removed; the record now travels with the workbook.',
+  notActivated:
+    'Another workbook has the focus, so the new report was not shown: switch back to this workbook to see it.',
   replacedSheets: (names) => `Replaced from the last run: ${names}`,
   narrativePreview: 'Narrative preview',
   copy: 'Copy text',
   copied: 'Copied to the clipboard: paste it into the Word report.',
   copyFailed: 'The clipboard is not available: select the text in the preview and press Ctrl+C.',
-  undo: 'Undo this run',
-  undoing: 'Undoing…',
-  undoConfirmTitle: 'Undo this run?',
+  undo: 'Remove report sheets',
+  undoing: 'Removing…',
+  undoConfirmTitle: 'Remove the report sheets?',
   undoConfirmBody: (names) =>
-    `This deletes the sheets Budget Review generated last: ${names}. Your own sheets are not affected.`,
+    `This deletes the sheets Budget Review generated that nobody changed since: ${names}. Your own sheets, and generated sheets you changed, are kept.`,
   undoConfirmUnknown:
-    'This deletes the sheets Budget Review generated last (if any). Your own sheets are not affected.',
-  undoConfirm: 'Delete generated sheets',
+    'This deletes the sheets Budget Review generated that nobody changed since (if any). Your own sheets, and generated sheets you changed, are kept.',
+  undoConfirm: 'Remove',
   cancel: 'Cancel',
-  undone: (names) => `Deleted the generated sheets: ${names}`,
-  undoNothing: 'Nothing to undo: the sheets of the last run no longer exist.',
-  undoSkipped: (names) => `Not deleted (already deleted or renamed): ${names}`,
+  undone: (names) => `Removed the report sheets: ${names}`,
+  undoNothing: 'There are no report sheets to remove.',
+  undoSkipped: (names) =>
+    `Kept, because they were changed after they were generated or cannot be proven Budget Review's: ${names}`,
 
   settingsIntro: 'These settings are kept in the workbook and apply from the next check.',
   threshold: 'Low execution rate threshold (%)',
@@ -525,9 +553,13 @@ const en: Strings = {
     excel: 'Excel refused the operation.',
     'last-visible-sheet': 'A workbook must keep at least one visible sheet.',
     settings: "The workbook's saved settings are not valid.",
+    protected:
+      "The workbook's structure is protected, so no sheet can be added or removed: on the Review tab, turn off Protect Workbook, then try again.",
+    cancelled: 'Cancelled.',
   },
   excelHint: {
     InvalidOperationInCellEditMode: 'Excel is editing a cell: press Enter or Esc to finish, then try again.',
+    InactiveWorkbook: 'Another workbook has the focus: click any cell in this workbook, then try again.',
     RequestPayloadSizeLimitExceeded: "A write was larger than Excel on the web's 5 MB limit.",
     ResponsePayloadSizeLimitExceeded: "A read was larger than Excel on the web's 5 MB limit.",
     ItemNotFound: 'The sheet or cell was not found; it may have been deleted or renamed: check again.',
@@ -540,7 +572,7 @@ const en: Strings = {
     nothing: 'Nothing was written; the workbook is unchanged.',
     rolledBack: 'Every sheet this run had created was removed again; your own sheets were not changed.',
     rollbackFailed:
-      'The clean-up did not finish: some generated sheets may be left; check and use Undo this run or delete them. Your own sheets were not changed.',
+      'The clean-up did not finish: some generated sheets may be left; check and use Remove report sheets or delete them. Your own sheets were not changed.',
     undoPartial:
       'Only some generated sheets may have been deleted: check again to see the current state. Your own sheets were not changed.',
     settingsNotSaved: 'The settings were not saved.',

@@ -9,7 +9,9 @@ import { officeCapabilities, officeRun } from '../hosts/excel/office';
 import { App } from './components/App';
 import { PaneErrorBoundary, Standalone } from './components/Standalone';
 import { environmentOf } from './environment';
+import { workerEngine } from './engine/client';
 import { excelHostActions } from './host';
+import { spawnEngineWorker } from './spawn-worker';
 import { pickLang, type Lang } from './i18n';
 
 /** How long to wait for `Office.onReady` before saying the pane is not inside Excel. */
@@ -41,9 +43,10 @@ function start(container: HTMLElement): void {
       root.render(<Standalone kind="old-excel" initialLang={lang} />);
     } else {
       const actions = excelHostActions(officeRun, officeCapabilities());
+      const engine = workerEngine(spawnEngineWorker);
       root.render(
         <PaneErrorBoundary lang={lang}>
-          <App actions={actions} initialLang={lang} />
+          <App actions={actions} engine={engine} initialLang={lang} />
         </PaneErrorBoundary>,
       );
     }

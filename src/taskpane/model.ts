@@ -57,12 +57,24 @@ export type Choice = Field | 'ignore' | 'unknown' | 'auto';
 
 /** The fields in the order and groups the column list offers them. */
 export const FIELD_GROUPS: { key: keyof Strings['fieldGroups']; fields: Field[] }[] = [
-  { key: 'other', fields: ['name', 'reason', 'count'] },
+  { key: 'other', fields: ['name', 'code', 'reason', 'count'] },
   {
     key: 'amounts',
-    fields: ['initial', 'carryOver', 'added', 'reduced', 'available', 'spent', 'surplus', 'prevYear'],
+    fields: [
+      'initial',
+      'carryOver',
+      'added',
+      'reduced',
+      'available',
+      'spent',
+      'surplus',
+      'funds',
+      'prevYear',
+      'prevBudget',
+      'changeAmount',
+    ],
   },
-  { key: 'rates', fields: ['rate', 'reduction', 'change'] },
+  { key: 'rates', fields: ['rate', 'initialRate', 'reduction', 'change', 'share'] },
   { key: 'scores', fields: ['points', 'score', 'target', 'actualValue', 'level1', 'level2'] },
 ];
 
@@ -242,6 +254,8 @@ const HOST_CODES: readonly ExcelHostErrorCode[] = [
   'excel',
   'last-visible-sheet',
   'settings',
+  'protected',
+  'cancelled',
 ];
 
 function asHostErrorLike(err: unknown): HostErrorLike | undefined {
@@ -285,9 +299,12 @@ function writtenFor(action: ActionKind, t: Strings, host?: HostErrorLike): strin
     case 'save':
       return t.written.settingsNotSaved;
     case 'undo':
-      return host?.code === 'last-visible-sheet' ? t.written.nothing : t.written.undoPartial;
+      return host?.code === 'last-visible-sheet' || host?.code === 'protected'
+        ? t.written.nothing
+        : t.written.undoPartial;
     case 'generate':
-      if (host === undefined || host.code === 'plan' || host.code === 'conflict') return t.written.nothing;
+      if (host === undefined || host.code === 'plan' || host.code === 'conflict' || host.code === 'protected')
+        return t.written.nothing;
       if (host.rolledBack === true) return t.written.rolledBack;
       if (host.rolledBack === false) return t.written.rollbackFailed;
       // Failed before any change (the first read) or without a record of the clean-up.

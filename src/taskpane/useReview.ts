@@ -1,26 +1,20 @@
 /**
- * The task pane's state and what its buttons do: read the workbook, analyse it, generate and undo the report, save
- * the settings. Every Excel call goes through the injected {@link HostActions}; everything else is the engine.
+ * The task pane's state and what its buttons do: read the workbook (the host, on this thread, where Office.js is),
+ * check it and plan the report (the engine, in a Web Worker), write and remove the report, save the settings.
+ * Every Excel call goes through the injected {@link HostActions}, every engine call through the injected
+ * {@link Engine}.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import {
-  analyze,
-  buildNarrative,
-  buildPlan,
-  summarySheetName,
-  type Analysis,
-  type FieldOverride,
-  type Finding,
-  type Lang,
-  type Narrative,
-} from '../engine';
+import type { FieldOverride, Finding, Lang, Narrative } from '../engine';
+import { EngineCancelled, type CheckView, type Engine, type EngineStage } from './engine/protocol';
 import type { HostActions, ReviewSettings, WorkbookSnapshot } from './host';
 import type { ActionKind, Strings } from './i18n';
 import { joinNames } from './i18n';
-import { analyzeOptions } from './model';
 
 export type Tab = 'findings' | 'tables' | 'report' | 'settings';
 export type Busy = 'settings' | 'check' | 'generate' | 'undo' | 'save' | 'select';
+/** Where a check or a report is: reading (Excel), checking and planning (the engine), writing (Excel). */
+export type Phase = 'reading' | EngineStage | 'writing';
 
 export interface Notice {
   intent: 'success' | 'info' | 'warning';
@@ -35,15 +29,19 @@ export interface ReviewState {
   settings: ReviewSettings;
   settingsLoaded: boolean;
   busy: Busy | null;
-  /** While generating: reading (no share known) or writing (`progress` 0–1). */
-  phase?: 'reading' | 'writing';
+  /** While checking or generating: the step under way; `progress` (0–1) while writing. */
+  phase?: Phase;
   progress?: number;
+  /** Excel has not answered for a while (for instance while the user edits a cell: Excel waits for that). */
+  slow?: boolean;
+  /** A cancel was asked and is being carried out. */
+  cancelling?: boolean;
   tab: Tab;
   snapshot?: WorkbookSnapshot;
-  analysis?: Analysis;
+  analysis?: CheckView;
   narrative?: Narrative;
-  /** The sheets the last generate of this session created and replaced. */
-  run?: { created: string[]; replaced: string[] };
+  /** The sheets the last generate of this session created, replaced and kept. */
+  run?: { created: string[]; replaced: string[]; kept: string[] };
   error?: { action: ActionKind; error: unknown };
   notice?: Notice;
 }
@@ -51,6 +49,8 @@ export interface ReviewState {
 export interface ReviewActions {
   check(): Promise<void>;
   generate(): Promise<void>;
+  /** Stops a check or a report under way (what a report had written is removed). */
+  cancel(): void;
   undo(): Promise<void>;
   /** Selects the finding's cell in Excel; true once it is selected (false: the error is shown). */
   select(finding: Finding): Promise<boolean>;
@@ -62,16 +62,32 @@ export interface ReviewActions {
   dismissNotice(): void;
 }
 
-/** Lets the browser paint (a spinner, a progress bar) before a long synchronous step such as `analyze`. */
-function nextFrame(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+/** How long Excel may take to answer before the pane says what may hold it up. */
+export const SLOW_MS = 2_500;
 
 function isSettingsError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'settings';
 }
 
-export function useReview(actions: HostActions, initialLang: Lang): [ReviewState, ReviewActions] {
+/** Stopped by the user, and nothing of it left behind (a report whose clean-up failed is an error to show). */
+function isCancelled(err: unknown): boolean {
+  if (err instanceof EngineCancelled) return true;
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; rolledBack?: unknown };
+  return e.code === 'cancelled' && e.rolledBack !== false;
+}
+
+/** The work under way: its abort controller, and whether the user cancelled it. */
+interface Operation {
+  abort: AbortController;
+  cancelled: boolean;
+}
+
+export function useReview(
+  actions: HostActions,
+  engine: Engine,
+  initialLang: Lang,
+): [ReviewState, ReviewActions] {
   const [state, setState] = useState<ReviewState>({
     lang: initialLang,
     settings: {},
@@ -89,6 +105,27 @@ export function useReview(actions: HostActions, initialLang: Lang): [ReviewState
       return next;
     });
   }, []);
+  const operation = useRef<Operation | undefined>(undefined);
+  const slowTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  /** Waiting for Excel: after SLOW_MS without news, the pane says what may hold Excel up. */
+  const waitingForExcel = useCallback(
+    (waiting: boolean) => {
+      if (slowTimer.current !== undefined) clearTimeout(slowTimer.current);
+      slowTimer.current = undefined;
+      if (latest.current.slow) update({ slow: false });
+      if (waiting) slowTimer.current = setTimeout(() => update({ slow: true }), SLOW_MS);
+    },
+    [update],
+  );
+
+  useEffect(
+    () => () => {
+      if (slowTimer.current !== undefined) clearTimeout(slowTimer.current);
+      operation.current?.abort.abort();
+    },
+    [],
+  );
 
   useEffect(() => {
     let live = true;
@@ -115,63 +152,144 @@ export function useReview(actions: HostActions, initialLang: Lang): [ReviewState
     };
   }, [actions, update]);
 
-  const analyzeSnapshot = useCallback(
-    (snapshot: WorkbookSnapshot, settings: ReviewSettings, lang: Lang): Analysis =>
-      analyze(snapshot.workbook, analyzeOptions(settings, lang, snapshot.owned)),
-    [],
-  );
+  /** Starts a cancellable operation (null when one is under way). */
+  const begin = useCallback((): Operation | null => {
+    if (latest.current.busy) return null;
+    const op: Operation = { abort: new AbortController(), cancelled: false };
+    operation.current = op;
+    return op;
+  }, []);
 
-  const check = useCallback(async () => {
-    if (latest.current.busy) return;
-    update({ busy: 'check', error: undefined, notice: undefined });
-    try {
-      const snapshot = await actions.readWorkbook();
-      await nextFrame();
-      const { settings, lang } = latest.current;
-      const analysis = analyzeSnapshot(snapshot, settings, lang);
-      update({ busy: null, snapshot, analysis, tab: 'findings' });
-    } catch (error) {
-      update({ busy: null, error: { action: 'check', error } });
-    }
-  }, [actions, analyzeSnapshot, update]);
-
-  const generate = useCallback(async () => {
-    if (latest.current.busy) return;
-    update({ busy: 'generate', phase: 'reading', progress: undefined, error: undefined, notice: undefined });
-    try {
-      const snapshot = await actions.readWorkbook();
-      await nextFrame();
-      const { settings, lang } = latest.current;
-      const analysis = analyzeSnapshot(snapshot, settings, lang);
-      const sheets = { existingSheets: snapshot.sheetNames, owned: snapshot.owned };
-      const narrative = buildNarrative(analysis, summarySheetName(lang, sheets));
-      const plan = buildPlan(analysis, narrative, sheets);
-      update({ snapshot, analysis, phase: 'writing', progress: 0 });
-      const result = await actions.applyPlan(plan, (fraction) => update({ progress: fraction }));
+  const end = useCallback(
+    (op: Operation, patch: Partial<ReviewState>) => {
+      if (operation.current === op) operation.current = undefined;
+      waitingForExcel(false);
       update({
         busy: null,
         phase: undefined,
         progress: undefined,
-        narrative,
-        run: { created: result.created, replaced: result.replaced },
+        slow: false,
+        cancelling: false,
+        ...patch,
+      });
+    },
+    [update, waitingForExcel],
+  );
+
+  /** Reads the workbook; null when the user cancelled meanwhile (a read cannot be stopped, only disregarded). */
+  const read = useCallback(
+    async (op: Operation): Promise<WorkbookSnapshot | null> => {
+      update({ phase: 'reading' });
+      waitingForExcel(true);
+      const snapshot = await actions.readWorkbook();
+      waitingForExcel(false);
+      return op.cancelled ? null : snapshot;
+    },
+    [actions, update, waitingForExcel],
+  );
+
+  const cancelledNotice = (action: 'check' | 'generate', removed: boolean): Notice => ({
+    intent: 'info',
+    text: (t) => (action === 'check' ? t.cancelledCheck : removed ? t.cancelledRemoved : t.cancelledNothing),
+  });
+
+  const check = useCallback(async () => {
+    const op = begin();
+    if (!op) return;
+    update({ busy: 'check', error: undefined, notice: undefined });
+    try {
+      const snapshot = await read(op);
+      if (!snapshot) {
+        end(op, { notice: cancelledNotice('check', false) });
+        return;
+      }
+      const { settings, lang } = latest.current;
+      const analysis = await engine.check(
+        { snapshot, settings, lang },
+        { signal: op.abort.signal, onStage: (phase) => update({ phase }) },
+      );
+      end(op, { snapshot, analysis, tab: 'findings' });
+    } catch (error) {
+      end(
+        op,
+        isCancelled(error)
+          ? { notice: cancelledNotice('check', false) }
+          : { error: { action: 'check', error } },
+      );
+    }
+  }, [begin, end, engine, read, update]);
+
+  const generate = useCallback(async () => {
+    const op = begin();
+    if (!op) return;
+    update({ busy: 'generate', progress: undefined, error: undefined, notice: undefined });
+    let writing = false;
+    try {
+      const snapshot = await read(op);
+      if (!snapshot) {
+        end(op, { notice: cancelledNotice('generate', false) });
+        return;
+      }
+      const { settings, lang } = latest.current;
+      const report = await engine.report(
+        { snapshot, settings, lang },
+        { signal: op.abort.signal, onStage: (phase) => update({ phase }) },
+      );
+      update({ snapshot, analysis: report.check, phase: 'writing', progress: 0 });
+      writing = true;
+      waitingForExcel(true);
+      const result = await actions.applyPlan(report.plan, {
+        onProgress: (fraction) => {
+          waitingForExcel(true);
+          update({ progress: fraction });
+        },
+        signal: op.abort.signal,
+        proven: report.proven,
+      });
+      const kept = report.kept;
+      end(op, {
+        narrative: report.narrative,
+        run: { created: result.created, replaced: result.replaced, kept },
         tab: 'report',
         notice: {
-          intent: 'success',
-          text: (t) => t.generatedNotice(result.created.length),
+          intent: kept.length > 0 || !result.activated ? 'warning' : 'success',
+          text: (t, l) =>
+            [
+              t.generatedNotice(result.created.length),
+              kept.length > 0 ? t.keptSheets(joinNames(l, kept)) : '',
+              result.migrated ? t.migratedNotice : '',
+              result.activated ? '' : t.notActivated,
+            ]
+              .filter((x) => x !== '')
+              .join(' '),
         },
       });
     } catch (error) {
-      update({ busy: null, phase: undefined, progress: undefined, error: { action: 'generate', error } });
+      if (isCancelled(error)) {
+        end(op, { notice: cancelledNotice('generate', writing) });
+      } else {
+        end(op, { error: { action: 'generate', error } });
+      }
     }
-  }, [actions, analyzeSnapshot, update]);
+  }, [actions, begin, end, engine, read, update, waitingForExcel]);
+
+  const cancel = useCallback(() => {
+    const op = operation.current;
+    if (!op || op.cancelled) return;
+    op.cancelled = true;
+    op.abort.abort();
+    update({ cancelling: true });
+  }, [update]);
 
   const undo = useCallback(async () => {
     if (latest.current.busy) return;
     update({ busy: 'undo', error: undefined, notice: undefined });
+    waitingForExcel(true);
     try {
       const result = await actions.undoLastRun();
       const deleted = result.deleted;
       const skipped = result.skipped.map((s) => s.name);
+      waitingForExcel(false);
       update((s) => ({
         busy: null,
         run: undefined,
@@ -190,9 +308,10 @@ export function useReview(actions: HostActions, initialLang: Lang): [ReviewState
         },
       }));
     } catch (error) {
+      waitingForExcel(false);
       update({ busy: null, error: { action: 'undo', error } });
     }
-  }, [actions, update]);
+  }, [actions, update, waitingForExcel]);
 
   const select = useCallback(
     async (finding: Finding): Promise<boolean> => {
@@ -207,14 +326,20 @@ export function useReview(actions: HostActions, initialLang: Lang): [ReviewState
     [actions, update],
   );
 
-  /** The pane's language: the findings of the workbook already read are shown again in it (no new read). */
+  /** The pane's language: the findings of the workbook already read are checked again in it (no new read). */
   const switchLang = useCallback(
-    (lang: Lang): void =>
-      update((s) => ({
-        lang,
-        analysis: s.snapshot ? analyzeSnapshot(s.snapshot, s.settings, lang) : s.analysis,
-      })),
-    [analyzeSnapshot, update],
+    (lang: Lang): void => {
+      update({ lang });
+      const { snapshot, settings, busy } = latest.current;
+      if (!snapshot || busy) return;
+      void engine.check({ snapshot, settings, lang }).then(
+        (analysis) => {
+          if (latest.current.lang === lang && latest.current.snapshot === snapshot) update({ analysis });
+        },
+        (error: unknown) => update({ error: { action: 'check', error } }),
+      );
+    },
+    [engine, update],
   );
 
   const save = useCallback(
@@ -283,6 +408,7 @@ export function useReview(actions: HostActions, initialLang: Lang): [ReviewState
     {
       check,
       generate,
+      cancel,
       undo,
       select,
       saveSettings,

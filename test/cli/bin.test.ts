@@ -2,7 +2,8 @@
  * The real command: `node bin/budget-review.js` over the compiled build/. The build runs first, in beforeAll,
  * so that this test checks the code as it is now and cannot pass on a stale or missing build.
  */
-import { execFile } from 'child_process';
+import { execFile, spawn } from 'child_process';
+import { mkdir, readdir, readFile, writeFile } from 'fs/promises';
 import * as path from 'path';
 import { promisify } from 'util';
 import { LEDGER_HEADER, tempDir, writeLedger } from '../fixtures/xlsx-host/build';
@@ -76,3 +77,41 @@ test('--help exits 0, no arguments exit 2', async () => {
   expect((await bin(['--help'])).code).toBe(0);
   expect((await bin([])).code).toBe(2);
 });
+
+test('a report killed while it writes leaves its output as it was; the next run removes its temporary file', async () => {
+  const sub = path.join(dir, 'killed');
+  await mkdir(sub);
+  const out = path.join(sub, 'report.xlsx');
+  await writeFile(out, 'an earlier report');
+  const big = await writeLedger(path.join(sub, 'big.xlsx'), '业务经费', [
+    LEDGER_HEADER,
+    ...Array.from({ length: 20_000 }, (_, i) => [`项目${i + 1}`, 100, 90, 10]),
+  ]);
+  let killedWhileWriting = false;
+  for (let attempt = 0; attempt < 3 && !killedWhileWriting; attempt++) {
+    const child = spawn(process.execPath, [BIN, 'report', big, '--out', out], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && child.exitCode === null) {
+      if ((await readdir(sub)).some((n) => n.endsWith('.tmp'))) {
+        child.kill('SIGKILL');
+        killedWhileWriting = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await exited;
+    if (!killedWhileWriting) await writeFile(out, 'an earlier report');
+  }
+  expect(killedWhileWriting).toBe(true);
+  const left = (await readdir(sub)).filter((n) => n.endsWith('.tmp'));
+  expect(left).toHaveLength(1);
+  expect(await readFile(out, 'utf8')).toBe('an earlier report');
+
+  const r = await bin(['report', big, '--out', out]);
+  expect([0, 1]).toContain(r.code);
+  expect((await readdir(sub)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  expect((await readFile(out)).subarray(0, 2).toString('latin1')).toBe('PK');
+}, 180_000);

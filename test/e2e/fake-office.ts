@@ -10,9 +10,9 @@
  * The test passes the workbook (grids read from an .xlsx in Node) and the options in `window.__E2E_CONFIG__`
  * (through `page.addInitScript`, before any page script), and reads the simulator back through `window.__E2E__`.
  */
-import type { Workbook } from '../../src/engine/grid';
+import type { Cell, Workbook } from '../../src/engine/grid';
 import type { ExcelRun } from '../../src/hosts/excel/api';
-import { ExcelSimulator } from '../support/excel-sim';
+import { ExcelSimulator, type Limits, type Visibility } from '../support/excel-sim';
 
 export interface HarnessConfig {
   /** The workbook as grids (what `readWorkbookFile` gives). */
@@ -27,6 +27,37 @@ export interface HarnessConfig {
   host?: string;
   /** Added to every `context.sync()`, like a round trip to Excel on the web (default 0). */
   latencyMs?: number;
+  /** `web` (default), `windows` or `mac` (see the simulator). */
+  platform?: 'web' | 'windows' | 'mac';
+  /** Sheet visibility by name, the structure's protection and custom XML parts, as the package says. */
+  visibility?: Record<string, Visibility>;
+  protectedStructure?: boolean;
+  customXmlParts?: string[];
+  /** The file's name (`Workbook.name`). */
+  name?: string;
+  limits?: Partial<Limits>;
+  /** Appends a consistent ledger sheet `专项经费` of this many item rows, built in the page (big workbooks). */
+  ledgerRows?: number;
+}
+
+/**
+ * A ledger of `rows` items (项目名称 | 全年预算数 | 实际支出 | 结余, then 合计), every figure consistent, built in
+ * the page rather than sent from Node (a 100,000-row workbook would be tens of megabytes of test configuration).
+ */
+function ledger(rows: number): Workbook['sheets'][number] {
+  const out: (Cell | null)[][] = [['项目名称', '全年预算数', '实际支出', '结余'].map((v) => ({ v }))];
+  let sumA = 0;
+  let sumS = 0;
+  const money = (cents: number): Cell => ({ v: cents / 100, fmt: '#,##0.00' });
+  for (let i = 0; i < rows; i++) {
+    const available = 100_000 + ((i * 7919) % 900_000);
+    const spent = Math.floor((available * (70 + (i % 30))) / 100);
+    sumA += available;
+    sumS += spent;
+    out.push([{ v: `项目${i + 1}` }, money(available), money(spent), money(available - spent)]);
+  }
+  out.push([{ v: '合计' }, money(sumA), money(sumS), money(sumA - sumS)]);
+  return { name: '专项经费', rows: out };
 }
 
 export interface HarnessHandle {
@@ -56,8 +87,8 @@ export function compareVersions(a: string, b: string): number {
 /** `run` whose contexts wait `ms` before each sync. */
 function withLatency(run: ExcelRun, ms: number): ExcelRun {
   if (ms <= 0) return run;
-  return (batch) =>
-    run((context) => {
+  return (options, batch) =>
+    run(options, (context) => {
       const slow = new Proxy(context, {
         get(target, property) {
           if (property === 'sync') {
@@ -71,7 +102,19 @@ function withLatency(run: ExcelRun, ms: number): ExcelRun {
 }
 
 function install(config: HarnessConfig): void {
-  const sim = ExcelSimulator.fromWorkbook(config.workbook, { settings: config.settings });
+  const workbook: Workbook =
+    config.ledgerRows === undefined
+      ? config.workbook
+      : { ...config.workbook, sheets: [...config.workbook.sheets, ledger(config.ledgerRows)] };
+  const sim = ExcelSimulator.fromWorkbook(workbook, {
+    settings: config.settings,
+    ...(config.platform ? { platform: config.platform } : {}),
+    ...(config.visibility ? { visibility: config.visibility } : {}),
+    ...(config.protectedStructure ? { protectedStructure: true } : {}),
+    ...(config.customXmlParts ? { customXmlParts: config.customXmlParts } : {}),
+    ...(config.name ? { name: config.name } : {}),
+    ...(config.limits ? { limits: config.limits } : {}),
+  });
   const checks: string[] = [];
   const host = config.host ?? 'Excel';
   const info = { host, platform: 'OfficeOnline' };

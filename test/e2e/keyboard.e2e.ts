@@ -250,22 +250,22 @@ describe('keyboard alone, zh-CN', () => {
     expect((await announcements(page)).filter((a) => a.text.includes('正在生成…'))).toHaveLength(1);
 
     // The undo dialog: an alertdialog that opens on Cancel; Escape and Cancel both return focus to the trigger.
-    await tabTo(page, button('撤销本次生成'), 3);
+    await tabTo(page, button('删除报告工作表'), 3);
     await page.keyboard.press('Enter');
     await page.getByRole('alertdialog').waitFor();
     await focusOn(page, button('取消'), 'Cancel');
     await page.keyboard.press('Escape');
     await page.getByRole('alertdialog').waitFor({ state: 'hidden' });
-    await focusOn(page, button('撤销本次生成'), 'the undo button after Escape');
+    await focusOn(page, button('删除报告工作表'), 'the removal button after Escape');
     await page.keyboard.press('Enter');
     await focusOn(page, button('取消'), 'Cancel');
     await page.keyboard.press('Tab');
-    await focusOn(page, button('删除生成的工作表'), 'Delete');
+    await focusOn(page, button('删除'), 'Remove');
     await page.keyboard.press('Tab'); // the focus stays in the dialog
     await focusOn(page, button('取消'), 'Cancel (focus trapped in the dialog)');
     await page.keyboard.press('Enter');
     await page.getByRole('alertdialog').waitFor({ state: 'hidden' });
-    await focusOn(page, button('撤销本次生成'), 'the undo button after Cancel');
+    await focusOn(page, button('删除报告工作表'), 'the removal button after Cancel');
     expect((await sim.sheetNames(page)).length).toBeGreaterThan(before.length);
 
     // Confirmed: the sheets go, focus stays on the (now unavailable) trigger, the result is announced once.
@@ -274,9 +274,9 @@ describe('keyboard alone, zh-CN', () => {
     await page.keyboard.press('Tab');
     await clearAnnouncements(page);
     await page.keyboard.press('Enter');
-    await announcedOnce(page, '已删除生成的工作表：', 'polite');
+    await announcedOnce(page, '已删除报告工作表：', 'polite');
     expect(await sim.sheetNames(page)).toEqual(before);
-    const trigger = await focusOn(page, button('撤销本次生成'), 'the undo button after deleting');
+    const trigger = await focusOn(page, button('删除报告工作表'), 'the removal button after deleting');
     expect(trigger.tag).toBe('button');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-disabled'))).toBe('true');
 
@@ -286,7 +286,7 @@ describe('keyboard alone, zh-CN', () => {
     await close.focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('notice-bar').waitFor({ state: 'detached' });
-    await focusOn(page, button('撤销本次生成'), 'the undo button after dismissing the notice');
+    await focusOn(page, button('删除报告工作表'), 'the removal button after dismissing the notice');
   });
 
   it('a failed 生成 is announced assertively once and takes focus; dismissing it returns to 生成报告', async () => {

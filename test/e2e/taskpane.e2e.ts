@@ -44,8 +44,8 @@ beforeAll(async () => {
     launchChromium(),
     readWorkbookFile(SAMPLE),
   ]);
-  // The simulated Excel gets the sheets alone: like the Office.js host's read, without the file's name.
-  workbook = { sheets: file.sheets };
+  // The simulated Excel gets the sheets and the file's name (`Workbook.name`), as the Office.js host reads them.
+  workbook = { name: file.name, sheets: file.sheets };
 });
 
 afterEach(async () => {
@@ -208,7 +208,7 @@ describe('in Excel (simulated), with the sample workbook', () => {
     await screenshot(page, '07-tables-corrected');
   });
 
-  it('generates the report with progress, previews and copies the narrative, and undoes the run', async () => {
+  it('generates the report with progress, previews and copies the narrative, and removes the report', async () => {
     const page = await pane(config({ latencyMs: 120 }));
     const before = await sim.sheetNames(page);
     // What the engine would write, computed in Node.
@@ -244,14 +244,14 @@ describe('in Excel (simulated), with the sample workbook', () => {
     await expectVisible(page.getByText('已复制到剪贴板', { exact: false }));
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(narrativeText(narrative));
 
-    // Undo: a confirmation that says Excel's own undo is gone, then the sheets are removed.
-    await page.getByRole('button', { name: '撤销本次生成' }).click();
+    // Removal: a confirmation that says what Ctrl+Z can and cannot do, then the sheets are removed.
+    await page.getByRole('button', { name: '删除报告工作表' }).click();
     const dialog = page.getByRole('alertdialog');
-    await expectVisible(dialog.getByText('清空 Excel 自身的撤销记录', { exact: false }));
+    await expectVisible(dialog.getByText('Excel 的撤销（Ctrl+Z）只能一步步撤回', { exact: false }));
     expect(await dialog.innerText()).toContain(generated[0]);
     await screenshot(page, '10-undo-confirm', false);
-    await dialog.getByRole('button', { name: '删除生成的工作表' }).click();
-    await expectVisible(page.getByText('已删除生成的工作表', { exact: false }));
+    await dialog.getByRole('button', { name: '删除', exact: true }).click();
+    await expectVisible(page.getByText('已删除报告工作表', { exact: false }));
     expect(await sim.sheetNames(page)).toEqual(before);
     await screenshot(page, '11-undone');
   });
@@ -303,7 +303,7 @@ describe('in Excel (simulated), with the sample workbook', () => {
   it('shows Excel’s error code and that the failed run removed what it had created', async () => {
     const page = await pane(config());
     const before = await sim.sheetNames(page);
-    // Generate = read (2 requests), then the write's inventory (1), the new sheets (1), the cells: fail the cells.
+    // Generate = read (2 requests), then the write's inventory (1), the new sheets (1), their layout: fail that.
     await page.evaluate(() => window.__E2E__?.sim.failSync(5, 'InvalidOperationInCellEditMode'));
     await page.getByRole('button', { name: '生成报告' }).click();
     const bar = page.getByTestId('error-bar');

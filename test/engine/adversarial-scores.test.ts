@@ -254,13 +254,13 @@ describe('S5 a funds total of 0 / 0 / 0 above its 其中 parts, in another colum
     r = await check(await s5FundsZeroTotal(dir));
   });
 
-  test('score errors at the three cells of 年度资金总额, nothing else', () => {
+  test('sum errors at the three cells of 年度资金总额, nothing else', () => {
     expect(flagged(r.json)).toEqual([
-      `score:${SHEET}!C4:error`,
-      `score:${SHEET}!D4:error`,
-      `score:${SHEET}!E4:error`,
+      `sum:${SHEET}!C4:error`,
+      `sum:${SHEET}!D4:error`,
+      `sum:${SHEET}!E4:error`,
     ]);
-    expect(num(finding(r.json, SHEET, 'D4')?.expected)).toBe(90);
+    expect(num(r.json.findings.find((f) => f.sheet === SHEET && f.cell === 'D4')?.expected)).toBe(90);
   });
 
   test('the scores section: four indicators, total 98, grade 优', () => {

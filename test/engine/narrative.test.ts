@@ -71,12 +71,13 @@ describe('zh-CN narrative of the sample', () => {
     expect(text).toContain(
       '业务工作经费!F4：“业务工作经费”的执行率应为 实际支出 ÷ 全年预算数（含上年结转） = 98.69%，表中为 98.88%。',
     );
-    // 供排水's stated 147.10 is not the sum of its items (107.10): the project paragraph uses 107.10.
-    expect(text).toContain('实际使用107.10万元，结余60.88万元，执行率63.76%');
-    expect(text).not.toMatch(/使用147\.1/);
-    // The 专项经费 total states 23765.94; its projects add up to 23749.73.
-    expect(text).toContain('全年可用资金23749.73万元');
-    expect(text).not.toContain('全年可用资金23765.94万元');
+    // 供排水's stated 147.10 is not the sum of its items (107.10), but no one cell can be shown wrong: the paragraph
+    // quotes the stated figure, and the problems section says what disagrees.
+    expect(text).toContain('实际使用147.10万元，结余20.88万元，执行率87.57%');
+    expect(text).not.toMatch(/使用107\.10万元，结余60\.88/);
+    // The 专项经费 total states 23765.94, 16.21 more than its projects in 全年预算数 and 结余 alike: as if one project
+    // were left out of the table. The total row agrees with itself, so it is quoted as stated.
+    expect(text).toContain('全年可用资金23765.94万元');
   });
 
   test('business funds list their items', () => {
@@ -108,7 +109,7 @@ describe('zh-CN narrative of the sample', () => {
       '正式编制数52人，实际在编在职66人，超编14人，在职人员控制率126.92%。',
     ]);
     const wrong = section(n, /不一致/);
-    expect(wrong[0]).toBe('经逐项复核，报表中有7处数据与其组成部分不一致，以下数字均按明细重新计算：');
+    expect(wrong[0]).toBe('经逐项复核，报表中有6处数据与其组成部分不一致，以下数字均按明细重新计算：');
     expect(wrong).toContain('租赁住房!B7：“合计”的个数应为下一级各项之和 38，表中为 39（相差 1）。');
     expect(wrong[wrong.length - 1]).toBe('另有4处四舍五入尾差，不影响结论，见“问题清单”表。');
   });

@@ -81,10 +81,13 @@ describe('sum', () => {
         ['合  计', 30, null, null, null, 34, 15, 19, null],
       ]),
     );
-    // The total's surplus, 19, agrees with its own wrong available but not with its parts.
-    expect(brief(a.findings)).toEqual(['sum:F5:error', 'sum:H5:error']);
+    // The total row agrees with itself (19 = 34 − 15) and exceeds its items by one whole row (4 in 全年预算数 and in
+    // 结余, nothing spent): one finding on the total's row, as a row left out of the table.
+    expect(brief(a.findings)).toEqual(['sum:F5:error']);
     expect(a.findings[0].expected).toBe('30.00');
     expect(a.findings[0].actual).toBe('34.00');
+    expect(a.findings[0].cause).toBe('missing-row');
+    expect(a.findings[0].related).toEqual([{ sheet: '明细', cell: 'H5' }]);
   });
 
   test('a total sums subtotals, never items and their subtotals together', () => {

@@ -1,4 +1,5 @@
 import {
+  FingerprintHasher,
   fingerprintCells,
   parseRunRecord,
   planSheetFingerprint,
@@ -99,5 +100,32 @@ describe('fingerprint', () => {
         ]),
       ),
     );
+  });
+});
+
+describe('fingerprint, fed a cell at a time', () => {
+  test('is the same 64-bit value as before (the record written by either host stays readable by the other)', () => {
+    expect(
+      fingerprintCells([
+        { row: 0, col: 0, value: '项目' },
+        { row: 1, col: 2, value: 3740.11 },
+      ]),
+    ).toBe('25c377862e14a99a');
+  });
+
+  test('gives every prefix’s fingerprint and goes on after it', () => {
+    const cells = [
+      { row: 0, col: 0, value: 'a' },
+      { row: 0, col: 1, value: 2 },
+      { row: 3, col: 0, value: '=A1' },
+    ];
+    const hasher = new FingerprintHasher();
+    cells.forEach((c, i) => {
+      hasher.add(c.row, c.col, c.value);
+      expect(hasher.digest()).toBe(fingerprintCells(cells.slice(0, i + 1)));
+    });
+    const copy = hasher.clone();
+    copy.add(9, 9, 'x');
+    expect(hasher.digest()).toBe(fingerprintCells(cells));
   });
 });

@@ -180,7 +180,7 @@ describe('the 项目支出绩效自评表', () => {
     expect(info.map((f) => [f.cell, f.severity, f.rounding])).toEqual([['H15', 'info', true]]);
   });
 
-  test('a funds total of 0 above its 其中 parts (a published form’s mistake) is a score error', () => {
+  test('a funds total of 0 above its 其中 parts (a published form’s mistake) is a sum error', () => {
     const a = analyze(
       book(
         form({
@@ -195,11 +195,12 @@ describe('the 项目支出绩效自评表', () => {
         }),
       ),
     );
+    // The funds block's complete breakdown is a sum (rule `sum`), as anywhere else; `score` is for 得分, 总分 and 等次.
     expect(
       errors(a.findings)
-        .filter((f) => f.startsWith('score'))
+        .filter((f) => f.startsWith('sum') || f.startsWith('score'))
         .sort(),
-    ).toEqual(['score:C6:error', 'score:D6:error', 'score:E6:error']);
+    ).toEqual(['sum:C6:error', 'sum:D6:error', 'sum:E6:error']);
   });
 
   test('the JSON document has a scores section', () => {

@@ -9,6 +9,10 @@
  *
  * Needs LibreOffice 7.2 or newer (a sheet index of -1 in the CSV filter options exports every sheet, each to
  * `<name>-<sheet>.csv`). On Debian/Ubuntu: `apt-get install -y --no-install-recommends libreoffice-calc-nogui`.
+ *
+ * Tests that need LibreOffice (like those that need Chromium) are real-client tests: they are named `*.e2e.ts` and
+ * run by `npm run test:e2e` and CI, never by `npm test`, which needs Node alone. They call {@link requireSoffice}
+ * first, which fails with one line naming the package to install when LibreOffice is missing.
  */
 import { execFile } from 'child_process';
 import { accessSync, constants } from 'fs';
@@ -36,7 +40,9 @@ export const RECALC_ON_LOAD_XCU =
  */
 export const CSV_ALL_SHEETS = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1';
 
-const INSTALL_HINT = 'install it with: apt-get install -y --no-install-recommends libreoffice-calc-nogui';
+const INSTALL_HINT =
+  'install it with: apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui ' +
+  '(or set SOFFICE to the soffice executable)';
 
 function isExecutable(file: string): boolean {
   try {
@@ -63,9 +69,16 @@ export function findSoffice(): string | null {
   return process.platform === 'darwin' && isExecutable(mac) ? mac : null;
 }
 
-/** Why LibreOffice tests cannot run here, as a message for a failure (CI) or a warning (locally). */
+/** Why LibreOffice tests cannot run here, in one line, with the packages to install. */
 export function missingSofficeMessage(): string {
   return `LibreOffice (soffice) was not found on the PATH (or $SOFFICE); ${INSTALL_HINT}`;
+}
+
+/** The LibreOffice binary, or an error whose message is {@link missingSofficeMessage} (for real-client tests). */
+export function requireSoffice(): string {
+  const soffice = findSoffice();
+  if (!soffice) throw new Error(missingSofficeMessage());
+  return soffice;
 }
 
 function run(file: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {

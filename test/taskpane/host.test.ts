@@ -35,7 +35,7 @@ it('generates with progress from 0 to 1, then undoes the run', async () => {
   const sheets = { existingSheets: snapshot.sheetNames, owned: snapshot.owned };
   const plan = buildPlan(analysis, buildNarrative(analysis, summarySheetName('zh-CN', sheets)), sheets);
   const progress: number[] = [];
-  const result = await actions.applyPlan(plan, (f) => progress.push(f));
+  const result = await actions.applyPlan(plan, { onProgress: (f) => progress.push(f) });
   expect(result.created).toEqual(plan.sheets.map((s) => s.name));
   expect(progress[0]).toBe(0);
   expect(progress[progress.length - 1]).toBe(1);

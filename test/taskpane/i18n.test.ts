@@ -2,6 +2,8 @@
  * The string tables: the same keys in both languages, nothing left empty, and the language Office's display
  * language picks.
  */
+import { FIELDS } from '../../src/engine';
+import { FIELD_LABELS } from '../../src/engine/messages';
 import { joinNames, pickLang, STRINGS } from '../../src/taskpane/i18n';
 
 /** Every key path of a table: strings as they are, functions as their arity (the same in both languages). */
@@ -57,8 +59,8 @@ describe('string tables', () => {
 
   it('label every field and rule in both languages', () => {
     for (const lang of ['zh-CN', 'en-US'] as const) {
-      expect(Object.keys(STRINGS[lang].field)).toHaveLength(20);
-      expect(Object.keys(STRINGS[lang].rule)).toHaveLength(13);
+      expect(Object.keys(STRINGS[lang].field)).toHaveLength(26);
+      expect(Object.keys(STRINGS[lang].rule)).toHaveLength(15);
     }
   });
 });
@@ -84,4 +86,14 @@ describe('pickLang', () => {
 it('joins names with the list separator of the language', () => {
   expect(joinNames('zh-CN', ['执行汇总', '问题清单'])).toBe('执行汇总、问题清单');
   expect(joinNames('en-US', ['Summary', 'Findings'])).toBe('Summary, Findings');
+});
+
+describe('field names', () => {
+  it('are the engine’s own words, in the pane as in the findings (one table)', () => {
+    for (const field of FIELDS) {
+      expect(STRINGS['zh-CN'].field[field]).toBe(FIELD_LABELS['zh-CN'][field]);
+      const en = FIELD_LABELS['en-US'][field];
+      expect(STRINGS['en-US'].field[field]).toBe(en.charAt(0).toUpperCase() + en.slice(1));
+    }
+  });
 });

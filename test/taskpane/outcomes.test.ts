@@ -3,9 +3,11 @@
  * for a check, a report, an undo, a save and their failures, on the sample workbook's real analysis.
  */
 import * as path from 'path';
-import { analyze, type Analysis } from '../../src/engine';
+import { analyze } from '../../src/engine';
 import { ExcelHostError } from '../../src/hosts/excel';
 import { readWorkbookFile } from '../../src/hosts/xlsx/read';
+import type { CheckView } from '../../src/taskpane/engine/protocol';
+import { checkView } from '../../src/taskpane/engine/run';
 import { STRINGS } from '../../src/taskpane/i18n';
 import { errorMessage, outcomeOf } from '../../src/taskpane/outcomes';
 import type { ReviewState } from '../../src/taskpane/useReview';
@@ -14,10 +16,10 @@ const SAMPLE = path.join(__dirname, '..', '..', 'samples', 'kaifu-2020.xlsx');
 const zh = STRINGS['zh-CN'];
 const en = STRINGS['en-US'];
 
-let analysis: Analysis;
+let analysis: CheckView;
 
 beforeAll(async () => {
-  analysis = analyze(await readWorkbookFile(SAMPLE), { lang: 'zh-CN' });
+  analysis = checkView(analyze(await readWorkbookFile(SAMPLE), { lang: 'zh-CN' }));
 });
 
 function idle(extra: Partial<ReviewState> = {}): ReviewState {

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { analyze, type Analysis, type Lang } from '../../src/engine';
+import { analyze, type Lang } from '../../src/engine';
 import { readWorkbookFile } from '../../src/hosts/xlsx/read';
 import { FindingsPanel } from '../../src/taskpane/components/FindingsPanel';
 import { ErrorBar, NoticeBar } from '../../src/taskpane/components/Messages';
@@ -13,17 +13,19 @@ import { ReportPanel } from '../../src/taskpane/components/ReportPanel';
 import { Shell } from '../../src/taskpane/components/Shell';
 import { Standalone } from '../../src/taskpane/components/Standalone';
 import { TablesPanel } from '../../src/taskpane/components/TablesPanel';
+import type { CheckView } from '../../src/taskpane/engine/protocol';
+import { checkView } from '../../src/taskpane/engine/run';
 import type { Workbook } from '../../src/engine';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'samples', 'kaifu-2020.xlsx');
 
 let workbook: Workbook;
-const analyses: Partial<Record<Lang, Analysis>> = {};
+const analyses: Partial<Record<Lang, CheckView>> = {};
 
 beforeAll(async () => {
   workbook = await readWorkbookFile(SAMPLE);
-  analyses['zh-CN'] = analyze(workbook, { lang: 'zh-CN' });
-  analyses['en-US'] = analyze(workbook, { lang: 'en-US' });
+  analyses['zh-CN'] = checkView(analyze(workbook, { lang: 'zh-CN' }));
+  analyses['en-US'] = checkView(analyze(workbook, { lang: 'en-US' }));
 });
 
 function html(lang: Lang, element: ReactElement): string {
@@ -55,7 +57,7 @@ describe('findings', () => {
   it.each<Lang>(['zh-CN', 'en-US'])(
     'are one tree: a group per severity, a tree item per finding, named by what it shows (%s)',
     (lang) => {
-      const analysis = analyses[lang] as Analysis;
+      const analysis = analyses[lang] as CheckView;
       const markup = html(lang, <FindingsPanel analysis={analysis} onSelect={() => undefined} />);
       expect(markup.match(/role="tree"/g)).toHaveLength(1);
       expect(attributes(markup, 'role="tree"', 'aria-label')).toEqual([
@@ -75,7 +77,7 @@ describe('findings', () => {
   );
 
   it('show each finding’s cell, rule, message, expected and actual, and the rounding tag', () => {
-    const analysis = analyses['zh-CN'] as Analysis;
+    const analysis = analyses['zh-CN'] as CheckView;
     const markup = html('zh-CN', <FindingsPanel analysis={analysis} onSelect={() => undefined} />);
     const text = textOf(markup);
     for (const f of analysis.findings) {
@@ -87,7 +89,7 @@ describe('findings', () => {
   });
 
   it('mark the selected finding, and only that one', () => {
-    const analysis = analyses['zh-CN'] as Analysis;
+    const analysis = analyses['zh-CN'] as CheckView;
     const chosen = analysis.findings.filter((f) => f.severity === 'warning')[1];
     const markup = html(
       'zh-CN',
@@ -102,7 +104,7 @@ describe('findings', () => {
   it('mark the Chinese inside English findings lang="zh-CN", and nothing in Chinese ones', () => {
     const en = html(
       'en-US',
-      <FindingsPanel analysis={analyses['en-US'] as Analysis} onSelect={() => undefined} />,
+      <FindingsPanel analysis={analyses['en-US'] as CheckView} onSelect={() => undefined} />,
     );
     const marked = [...en.matchAll(/<span lang="zh-CN">([^<]*)<\/span>/g)].map((m) => m[1]);
     expect(marked).toContain('专项经费');
@@ -113,13 +115,13 @@ describe('findings', () => {
     expect(outside).not.toMatch(/\p{Script=Han}/u);
     const zh = html(
       'zh-CN',
-      <FindingsPanel analysis={analyses['zh-CN'] as Analysis} onSelect={() => undefined} />,
+      <FindingsPanel analysis={analyses['zh-CN'] as CheckView} onSelect={() => undefined} />,
     );
     expect(zh).not.toContain('lang="zh-CN"');
   });
 
   it('open with a summary heading that focus can be sent to, with the counts', () => {
-    const analysis = analyses['zh-CN'] as Analysis;
+    const analysis = analyses['zh-CN'] as CheckView;
     const markup = html('zh-CN', <FindingsPanel analysis={analysis} onSelect={() => undefined} />);
     const errors = analysis.findings.filter((f) => f.severity === 'error').length;
     expect(markup).toMatch(/<h2 [^>]*tabindex="-1"[^>]*data-focus="summary"[^>]*>校验概况<\/h2>/);
@@ -134,7 +136,7 @@ describe('findings', () => {
 });
 
 it('tables: each column of the open table has a list named after its sheet, letter and header', () => {
-  const analysis = analyses['zh-CN'] as Analysis;
+  const analysis = analyses['zh-CN'] as CheckView;
   const markup = html(
     'zh-CN',
     <TablesPanel
@@ -158,7 +160,7 @@ it('tables: each column of the open table has a list named after its sheet, lett
   expect(markup).toMatch(/<button[^>]*aria-disabled="true"[^>]*>.*?保存列的更正/);
 });
 
-it('report: undo is offered only when there is a run, and says what it removes', () => {
+it('report: the removal is offered only when there is a report, and says what it removes and what Ctrl+Z does', () => {
   const props = {
     lang: 'zh-CN' as const,
     narrative: undefined,
@@ -169,16 +171,16 @@ it('report: undo is offered only when there is a run, and says what it removes',
   };
   const none = html('zh-CN', <ReportPanel {...props} run={undefined} canUndo={false} />);
   expect(none).toContain('尚未生成');
-  // Unavailable, but focusable (focus stays on it after an undo): aria-disabled, not disabled.
-  expect(none).toMatch(/<button[^>]*aria-disabled="true"[^>]*>.*撤销本次生成/);
-  expect(none).not.toMatch(/<button[^>]*\sdisabled=""[^>]*>.*撤销本次生成/);
+  // Unavailable, but focusable (focus stays on it after a removal): aria-disabled, not disabled.
+  expect(none).toMatch(/<button[^>]*aria-disabled="true"[^>]*>.*删除报告工作表/);
+  expect(none).not.toMatch(/<button[^>]*\sdisabled=""[^>]*>.*删除报告工作表/);
   const run = { created: ['执行汇总', '问题清单'], replaced: [] };
   const some = html('zh-CN', <ReportPanel {...props} run={run} canUndo />);
   expect(some).toContain('已生成工作表：执行汇总、问题清单');
   expect(some).toMatch(
     /<h2 [^>]*tabindex="-1"[^>]*data-focus="run"[^>]*>已生成工作表：执行汇总、问题清单<\/h2>/,
   );
-  expect(some).toContain('清空 Excel 自身的撤销记录');
+  expect(some).toContain('Excel 的撤销（Ctrl+Z）只能一步步撤回');
 });
 
 describe('message bars', () => {

@@ -405,8 +405,10 @@ export function buildNarrative(analysis: Analysis, summarySheet: string): Narrat
     analysis,
     s,
     base: analysis.options.rateBase === 'initial' ? s.baseInitial : s.baseAvailable,
+    // Only the cells the correction model found wrong are set aside; a figure its items disagree with, where no
+    // one cell can be shown wrong, is quoted as stated (its finding says what disagrees).
     wrong: new Set(
-      analysis.findings.filter((f) => f.severity === 'error').map((f) => `${f.sheet}!${f.cell}`),
+      analysis.corrections.filter((c) => c.kind === 'corrected').map((c) => `${c.sheet}!${c.cell}`),
     ),
     children: new Map(),
     summarySheet,

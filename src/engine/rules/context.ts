@@ -5,7 +5,7 @@ import type Decimal from 'decimal.js';
 import type { Stated } from '../ledger';
 import { FIELD_LABELS, message, type MessageKey } from '../messages';
 import { D, halfUnit, roundHalfUp, unit } from '../money';
-import type { Field, Finding, Lang, RateBase, RuleId, Severity } from '../types';
+import type { Cause, Field, Finding, Lang, RateBase, RuleId, Severity } from '../types';
 
 export interface RuleContext {
   lang: Lang;
@@ -80,8 +80,12 @@ export function fieldLabel(ctx: RuleContext, field: Field | string): string {
   return FIELD_LABELS[ctx.lang][field] ?? field;
 }
 
+/** The longest name a message quotes whole; a longer one is shortened with an ellipsis. */
+const NAME_IN_MESSAGE = 60;
+
 export function rowLabel(ctx: RuleContext, name: string): string {
-  const n = name.trim();
+  const t = name.trim();
+  const n = [...t].length > NAME_IN_MESSAGE ? `${[...t].slice(0, NAME_IN_MESSAGE - 1).join('')}…` : t;
   if (!n) return FIELD_LABELS[ctx.lang].unnamed;
   if (ctx.lang === 'en-US' && /^(合计|总计)$/.test(n)) return 'the total';
   if (ctx.lang === 'en-US' && n === '小计') return 'the subtotal';
@@ -102,9 +106,16 @@ export interface FindingInput {
   rounding?: boolean;
   key: MessageKey;
   params: Record<string, string>;
+  /** A clause added to the message (a cause, the candidates of an undecided disagreement). */
+  suffix?: string;
+  cause?: Cause;
+  related?: { sheet: string; cell: string }[];
+  hidden?: boolean;
 }
 
 export function addFinding(ctx: RuleContext, f: FindingInput): void {
+  let text = message(ctx.lang, f.key, { expected: f.expected, actual: f.actual, ...f.params });
+  if (f.suffix) text += ctx.lang === 'zh-CN' ? `，${f.suffix}` : `; ${f.suffix}`;
   ctx.findings.push({
     rule: f.rule,
     severity: f.severity,
@@ -113,7 +124,10 @@ export function addFinding(ctx: RuleContext, f: FindingInput): void {
     expected: f.expected,
     actual: f.actual,
     rounding: f.rounding ?? false,
-    message: message(ctx.lang, f.key, { expected: f.expected, actual: f.actual, ...f.params }),
+    message: text,
+    ...(f.cause ? { cause: f.cause } : {}),
+    ...(f.related && f.related.length ? { related: f.related } : {}),
+    ...(f.hidden ? { hidden: true } : {}),
   });
 }
 

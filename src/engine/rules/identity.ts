@@ -1,215 +1,232 @@
 /**
- * Rules `available`, `surplus`, `rate`, `reduction` and `change`: each stated figure against the row's
- * own stated inputs, so that one wrong cell gives one finding.
+ * Rules `available`, `surplus`, `rate`, `reduction` and `change` (with 增减额, 完成年初预算 and 占比): the identities
+ * each row states about itself (domain.md §2). They only state identities; the correction model decides which cell
+ * of a failing one is wrong.
  */
-import type Decimal from 'decimal.js';
-import { rowRate, type Stated, type WorkLedger, type WorkRow } from '../ledger';
-import { sum } from '../money';
+import type { Identity, Term } from '../correct/identity';
+import { D } from '../money';
+import { statedBy, type Stated, type WorkRow } from '../ledger';
 import type { Field } from '../types';
-import {
-  addFinding,
-  baseLabel,
-  compareAmount,
-  comparePercent,
-  quotientHolds,
-  fieldLabel,
-  reportDifference,
-  rowLabel,
-  showPercentPair,
-  type Outcome,
-  type RuleContext,
-} from './context';
+import { own, type RuleTable } from './table';
 
-const ADJUSTMENTS: Field[] = ['carryOver', 'added', 'reduced'];
+const ZERO = new D(0);
 
-/** initial + carryOver + added − reduced over the stated terms, or undefined when none is stated. */
-export function computedAvailable(row: WorkRow): { value: Decimal; terms: number } | undefined {
-  const v = row.vals;
-  const parts: Decimal[] = [];
-  if (v.initial) parts.push(v.initial.value);
-  if (v.carryOver) parts.push(v.carryOver.value);
-  if (v.added) parts.push(v.added.value);
-  if (v.reduced) parts.push(v.reduced.value.negated());
-  // Second columns of the terms (本年下达 beside 本年争取) count as well.
-  if (row.extra) {
-    for (const [key, s] of Object.entries(row.extra)) {
-      if (key.startsWith('reduced@')) parts.push(s.value.abs().negated());
-      else if (key.startsWith('carryOver@') || key.startsWith('added@')) parts.push(s.value);
-    }
-  }
-  if (parts.length === 0) return undefined;
-  return { value: sum(parts), terms: parts.length };
+function term(x: Stated | 0, neg = false): Term {
+  if (x === 0) return { value: ZERO };
+  return neg ? { cell: x, value: x.value, neg: true } : { cell: x, value: x.value };
 }
 
-/** The available figure the row's other identities use: stated if stated, else computed. */
-export function statedAvailable(row: WorkRow): { value: Decimal; terms: number } | undefined {
-  if (row.vals.available) return { value: row.vals.available.value, terms: 1 };
-  return computedAvailable(row);
-}
-
-function percentFinding(
-  ctx: RuleContext,
-  sheet: string,
-  rule: 'rate' | 'reduction' | 'change',
-  stated: Stated,
-  computed: Decimal,
-  row: WorkRow,
-): void {
-  reportDifference(ctx, {
-    rule,
-    sheet,
-    stated,
-    computed,
-    outcome: comparePercent(stated, computed),
-    key: rule,
-    roundingKey: `${rule}Rounding`,
-    params: { name: rowLabel(ctx, row.name), base: baseLabel(ctx, ctx.rateBase) },
-    show: 'percent',
-  });
-}
-
-/**
- * A corrected input: the true figure of a row's stated cell that an earlier rule found wrong (a 全年预算数 that is
- * not its terms, a 合计 that is not its parts), or undefined when the stated figure stands.
- */
-export type Corrected = (row: WorkRow, field: Field) => Decimal | undefined;
-
-const RANK: Record<Outcome, number> = { holds: 0, rounding: 1, error: 2 };
-
-/** The better of two outcomes: a figure that agrees with either its stated or its corrected inputs holds. */
-function best(a: Outcome, b: Outcome | undefined): Outcome {
-  return b !== undefined && RANK[b] < RANK[a] ? b : a;
-}
-
-/**
- * Checks each row's identities against its own stated inputs. A figure that disagrees with them but agrees with
- * the corrected inputs (`corrected`, and the row's own 全年预算数 once its identity fails) is not reported again:
- * the one wrong cell is the input, already reported. On a total or group, a figure that agrees with the sum of
- * its parts' stated figures is not reported either: a part is wrong, and reported.
- */
-export function checkIdentities(
-  ctx: RuleContext,
-  ledger: WorkLedger,
-  rows: readonly WorkRow[],
-  corrected: Corrected = () => undefined,
-): void {
-  const sheet = ledger.raw.sheet.name;
-  for (const row of rows) {
-    const v = row.vals;
-    let availableWrong = false;
-    if (v.available && v.initial && (ADJUSTMENTS.some((f) => v[f]) || row.extra)) {
-      const c = computedAvailable(row);
-      if (c) {
-        let outcome = compareAmount(v.available, c.value, c.terms);
-        const alt = correctedAvailable(row, corrected);
-        if (outcome !== 'holds' && alt)
-          outcome = best(outcome, compareAmount(v.available, alt.value, alt.terms));
-        if (outcome !== 'holds' && byParts(row, 'available')) outcome = 'holds';
-        availableWrong = outcome === 'error';
-        amountOutcome(ctx, sheet, 'available', v.available, c.value, outcome, row);
-      }
-    }
-    const avail = statedAvailable(row);
-    const availAlt = availableWrong ? computedAvailable(row)?.value : corrected(row, 'available');
-    const spentAlt = corrected(row, 'spent');
-    if (v.surplus && v.spent && avail) {
-      const computed = avail.value.minus(v.spent.value);
-      let outcome = compareAmount(v.surplus, computed, avail.terms + 1);
-      if (outcome !== 'holds' && (availAlt || spentAlt)) {
-        const alt = (availAlt ?? avail.value).minus(spentAlt ?? v.spent.value);
-        outcome = best(outcome, compareAmount(v.surplus, alt, avail.terms + 1));
-      }
-      if (outcome !== 'holds' && byParts(row, 'surplus')) outcome = 'holds';
-      amountOutcome(ctx, sheet, 'surplus', v.surplus, computed, outcome, row, {
-        base: fieldLabel(ctx, 'available'),
-      });
-    }
-    if (v.rate && v.spent) {
-      const base = ctx.rateBase === 'initial' ? v.initial?.value : avail?.value;
-      const baseAlt = ctx.rateBase === 'initial' ? corrected(row, 'initial') : availAlt;
-      if (base !== undefined) {
-        if (base.isZero()) {
-          if (!v.rate.value.isZero() && !(baseAlt && !baseAlt.isZero())) {
-            addFinding(ctx, {
-              rule: 'rate',
-              severity: 'error',
-              sheet,
-              cell: v.rate.cell,
-              expected: '—',
-              actual: showPercentPair(v.rate.value, v.rate.value, v.rate.dp)[1],
-              key: 'rateNoBase',
-              params: { name: rowLabel(ctx, row.name), base: baseLabel(ctx, ctx.rateBase) },
-            });
-          }
-        } else if (!quotientHolds(v.rate, v.spent.value, base)) {
-          const altSpent = spentAlt ?? v.spent.value;
-          const altBase = baseAlt ?? base;
-          const explained =
-            (baseAlt || spentAlt) &&
-            !altBase.isZero() &&
-            comparePercent(v.rate, altSpent.div(altBase)) !== 'error';
-          if (!explained)
-            percentFinding(ctx, sheet, 'rate', v.rate, rowRate(row, v.spent.value, base) as Decimal, row);
-        }
-      }
-    }
-    if (v.reduction && v.spent) {
-      const budget = v.initial?.value ?? avail?.value;
-      if (budget && !budget.isZero()) {
-        percentFinding(ctx, sheet, 'reduction', v.reduction, budget.minus(v.spent.value).div(budget), row);
-      }
-    }
-    if (v.change && v.prevYear && !v.prevYear.value.isZero()) {
-      const current = v.spent?.value ?? avail?.value;
-      if (current) {
-        const prev = v.prevYear.value;
-        percentFinding(ctx, sheet, 'change', v.change, current.minus(prev).div(prev), row);
-      }
-    }
-  }
-}
-
-/** initial + carryOver + added − reduced over the corrected terms, when any term was corrected. */
-function correctedAvailable(
-  row: WorkRow,
-  corrected: Corrected,
-): { value: Decimal; terms: number } | undefined {
+/** The budget terms of 全年预算数 on a row, or undefined when the row does not state all of them. */
+function availableTerms(t: RuleTable, row: WorkRow): Term[] | undefined {
+  const out: Term[] = [];
   const fields: Field[] = ['initial', 'carryOver', 'added', 'reduced'];
-  if (!fields.some((f) => corrected(row, f))) return undefined;
-  const parts: Decimal[] = [];
   for (const f of fields) {
-    const value = corrected(row, f) ?? row.vals[f]?.value;
-    if (value) parts.push(f === 'reduced' ? value.abs().negated() : value);
+    if (!t.ledger.fieldsPresent.has(f)) continue;
+    const x = own(row, f);
+    if (x === undefined) return undefined;
+    out.push(term(x, f === 'reduced'));
   }
-  return parts.length ? { value: sum(parts), terms: parts.length } : undefined;
+  // Second columns of the terms (本年下达 beside 本年争取).
+  for (const c of t.ledger.raw.columns) {
+    if (!c.second || (c.field !== 'carryOver' && c.field !== 'added' && c.field !== 'reduced')) continue;
+    const x = own(row, `${c.field}@${c.col}`);
+    if (x === undefined) return undefined;
+    out.push(term(x, c.field === 'reduced'));
+  }
+  return out;
 }
 
-/** A total's or group's figure equal to the sum of its parts' stated figures (a part is what is wrong). */
-function byParts(row: WorkRow, field: Field): boolean {
-  const s = row.vals[field];
-  if (!s || row.children.length === 0) return false;
-  const parts = row.children.map((c) => c.vals[field]?.value).filter((x): x is Decimal => !!x);
-  return parts.length > 0 && compareAmount(s, sum(parts), parts.length) === 'holds';
+/** The row's 全年预算数 as terms: the stated cell, else its budget terms when they are stated. */
+export function availableAsTerms(t: RuleTable, row: WorkRow): Term[] | undefined {
+  const a = row.vals.available;
+  if (a) return [term(a)];
+  if (!t.termsTable && row.vals.initial) return [term(row.vals.initial)];
+  const terms = availableTerms(t, row);
+  if (!terms || !terms.some((x) => x.cell)) return undefined;
+  return terms;
 }
 
-function amountOutcome(
-  ctx: RuleContext,
-  sheet: string,
-  rule: 'available' | 'surplus',
-  stated: Stated,
-  computed: Decimal,
-  outcome: Outcome,
+const RULE_OF: Record<Identity['kind'], Identity['rule']> = {
+  sum: 'sum',
+  breakdown: 'sum',
+  rowTotal: 'sum',
+  formula: 'sum',
+  overspend: 'overspend',
+  available: 'available',
+  surplus: 'surplus',
+  rate: 'rate',
+  initialRate: 'rate',
+  share: 'rate',
+  reduction: 'reduction',
+  change: 'change',
+  changeAmount: 'change',
+};
+
+function identity(
+  t: RuleTable,
   row: WorkRow,
-  extra: Record<string, string> = {},
+  kind: Identity['kind'],
+  target: Stated,
+  field: Field,
+  terms: Term[],
+  den?: Term[],
+): Identity {
+  return {
+    kind,
+    rule: RULE_OF[kind],
+    relation: den ? 'ratio' : 'eq',
+    target,
+    terms,
+    ...(den ? { den } : {}),
+    sheet: t.sheet,
+    row,
+    field,
+  };
+}
+
+/** The identities a row states about itself. */
+export function rowIdentities(t: RuleTable, row: WorkRow, out: Identity[]): void {
+  const v = row.vals;
+  if (v.available && t.termsTable) {
+    // A row that states none of the terms gives no breakdown of its 全年预算数; among stated terms a blank is 0.
+    const terms = availableTerms(t, row);
+    if (terms && terms.some((x) => x.cell))
+      out.push(identity(t, row, 'available', v.available, 'available', terms));
+  }
+  const avail = availableAsTerms(t, row);
+  if (v.surplus && v.spent && avail) {
+    out.push(identity(t, row, 'surplus', v.surplus, 'surplus', [...avail, term(v.spent, true)]));
+  }
+  if (v.rate && v.spent) {
+    const base = t.rateBase === 'initial' ? (v.initial ? [term(v.initial)] : undefined) : avail;
+    if (base) out.push(identity(t, row, 'rate', v.rate, 'rate', [term(v.spent)], base));
+  }
+  if (v.initialRate && v.spent && v.initial) {
+    out.push(
+      identity(t, row, 'initialRate', v.initialRate, 'initialRate', [term(v.spent)], [term(v.initial)]),
+    );
+  }
+  if (v.reduction && v.spent) {
+    const budget = v.initial ? [term(v.initial)] : avail;
+    if (budget)
+      out.push(
+        identity(t, row, 'reduction', v.reduction, 'reduction', [...budget, term(v.spent, true)], budget),
+      );
+  }
+  // 比上年增减: this year against last year, of spending (上年决算) or of budgets (上年预算).
+  const pairs: [Stated | undefined, Stated | undefined][] = [
+    [v.spent ?? v.available, v.prevYear],
+    [v.initial ?? v.available, v.prevBudget],
+  ];
+  for (const [current, previous] of pairs) {
+    if (!current || !previous) continue;
+    if (v.changeAmount) {
+      out.push(
+        identity(t, row, 'changeAmount', v.changeAmount, 'changeAmount', [
+          term(current),
+          term(previous, true),
+        ]),
+      );
+    }
+    if (v.change) {
+      out.push(
+        identity(
+          t,
+          row,
+          'change',
+          v.change,
+          'change',
+          [term(current), term(previous, true)],
+          [term(previous)],
+        ),
+      );
+    }
+    break;
+  }
+  rowTotalIdentities(t, row, out);
+  formulaIdentities(t, row, out);
+  // Spending within budget (an item's): a bound the correction model weighs, reported by the bounds rule.
+  const budget = v.available ?? (!t.termsTable ? v.initial : undefined);
+  if (
+    v.spent &&
+    budget &&
+    row.children.length === 0 &&
+    row.parts.length === 0 &&
+    row.kind === 'item' &&
+    !row.countRow
+  ) {
+    out.push({ ...identity(t, row, 'overspend', budget, 'available', [term(v.spent)]), relation: 'le' });
+  }
+}
+
+/**
+ * Identities printed in the header (`合计 3=1+2`): checked across the row, unless an identity the rules state
+ * already covers that column (全年预算数 from its terms, 结余, a row-wise total).
+ */
+function formulaIdentities(t: RuleTable, row: WorkRow, out: Identity[]): void {
+  const covered = new Set((t.ledger.raw.rowTotals ?? []).map((g) => g.total));
+  if (t.termsTable) covered.add('available');
+  covered.add('surplus');
+  for (const f of t.ledger.raw.formulas ?? []) {
+    if (covered.has(f.target)) continue;
+    const target = statedBy(row, f.target);
+    if (!target) continue;
+    const terms: Term[] = [];
+    let stated = 0;
+    for (const x of f.terms) {
+      const v = own(row, x.key);
+      if (v === undefined) {
+        stated = -1;
+        break;
+      }
+      if (v !== 0) stated++;
+      terms.push(term(v, x.neg));
+    }
+    if (stated > 0)
+      out.push(identity(t, row, 'formula', target, target.owner ? fieldOfKey(f.target) : 'spent', terms));
+  }
+}
+
+function fieldOfKey(key: string): Field {
+  return key.split('@')[0] as Field;
+}
+
+/** Row-wise totals: a total column equal to the sum of its part columns (合计 | 基本支出 | 项目支出). */
+function rowTotalIdentities(t: RuleTable, row: WorkRow, out: Identity[]): void {
+  for (const group of t.ledger.raw.rowTotals ?? []) {
+    const total = statedBy(row, group.total);
+    if (!total) continue;
+    const terms: Term[] = [];
+    let stated = 0;
+    for (const key of group.parts) {
+      const x = own(row, key);
+      if (x === undefined) {
+        terms.length = 0;
+        break;
+      }
+      if (x !== 0) stated++;
+      terms.push(term(x));
+    }
+    if (terms.length === 0 || stated === 0) continue;
+    const id = identity(t, row, 'rowTotal', total, group.field, terms);
+    out.push(group.complete ? id : { ...id, relation: 'le' });
+  }
+}
+
+/** The shares of a column against its table's total (占比 = part ÷ total). */
+export function shareIdentities(
+  t: RuleTable,
+  row: WorkRow,
+  total: WorkRow | undefined,
+  out: Identity[],
 ): void {
-  reportDifference(ctx, {
-    rule,
-    sheet,
-    stated,
-    computed,
-    outcome,
-    key: rule,
-    roundingKey: `${rule}Rounding`,
-    params: { name: rowLabel(ctx, row.name), field: fieldLabel(ctx, rule), ...extra },
-  });
+  const s = row.vals.share;
+  // A share is of the row's own total: a 其中 part's of its row, a group's item's of its group, the rest the table's.
+  const over = row.partOf ?? row.parent ?? total;
+  if (!s || !over || over === row) return;
+  const base = t.ledger.raw.shareOf ?? 'spent';
+  const part = row.vals[base];
+  const whole = over.vals[base];
+  if (!part || !whole) return;
+  out.push(identity(t, row, 'share', s, 'share', [term(part)], [term(whole)]));
 }

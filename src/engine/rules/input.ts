@@ -43,6 +43,30 @@ export function checkInputs(ctx: RuleContext, ledger: WorkLedger): void {
           params: { field },
         });
         break;
+      case 'date':
+        addFinding(ctx, {
+          rule: 'input',
+          severity: 'warning',
+          sheet,
+          cell: issue.cell,
+          expected: ctx.lang === 'zh-CN' ? '数值' : 'a number',
+          actual: issue.raw,
+          key: 'inputDate',
+          params: { field },
+        });
+        break;
+      case 'marker':
+        addFinding(ctx, {
+          rule: 'input',
+          severity: 'warning',
+          sheet,
+          cell: issue.cell,
+          expected: '—',
+          actual: issue.raw,
+          key: 'inputMarker',
+          params: { field },
+        });
+        break;
       case 'error':
         addFinding(ctx, {
           rule: 'input',

@@ -1,126 +1,71 @@
 /**
- * Rule `sum`: a 合计, 小计 or outline group equals the sum of the level directly beneath it; a `其中`
- * breakdown never exceeds its row and, when complete, adds up to it.
+ * Rule `sum`: a 合计, 小计, outline group or code parent equals the sum of the level directly beneath it; a `其中`
+ * breakdown never exceeds its row and, when complete, adds up to it (domain.md §1). Identities only: the correction
+ * model decides which cell of a failing one is wrong.
  */
-import type Decimal from 'decimal.js';
-import { effective, extraKey, statedBy, type WorkLedger, type WorkRow } from '../ledger';
-import { sum } from '../money';
-import type { Field } from '../types';
-import { AMOUNT_FIELDS } from '../vocabulary';
-import { compareAmount, fieldLabel, reportDifference, rowLabel, type RuleContext } from './context';
-import { computedAvailable, statedAvailable } from './identity';
-
-const SUMMED: Field[] = [...AMOUNT_FIELDS, 'count'];
-
-function partsSum(
-  parts: readonly WorkRow[],
-  field: Field | string,
-  value: (row: WorkRow, field: Field) => Decimal | undefined = effective,
-): { total: Decimal; terms: number } | undefined {
-  const vs: Decimal[] = [];
-  for (const p of parts) {
-    const v = value(p, field as Field);
-    if (v) vs.push(v);
-  }
-  return vs.length ? { total: sum(vs), terms: vs.length } : undefined;
-}
+import type { Identity, Term } from '../correct/identity';
+import { statedBy, type WorkRow } from '../ledger';
+import type { RuleTable } from './table';
+import { NON_NEGATIVE_FIELDS } from '../vocabulary';
 
 /**
- * A part's figure with its own errors corrected: a 结余 or 全年预算数 that its row's identity found wrong counts
- * as what the row gives. A total that agrees with these true parts holds too: the one wrong cell is the part.
+ * The terms a column of rows contributes to their total: each row's stated figure, or, for a row that states none,
+ * the figures beneath it (a group that leaves its own total blank is its parts). A blank among filled ones is 0.
  */
-export function trueFigure(wrong: ReadonlySet<string>): (row: WorkRow, field: Field) => Decimal | undefined {
-  const value = (row: WorkRow, field: Field): Decimal | undefined => {
-    const s = row.vals[field];
-    if (s && wrong.has(s.cell)) {
-      // A 小计 or group found not to be its parts counts as its parts.
-      if (row.children.length > 0) {
-        const vs = row.children.map((c) => value(c, field)).filter((x): x is Decimal => !!x);
-        if (vs.length) return sum(vs);
-      }
-      if (field === 'available') return computedAvailable(row)?.value ?? s.value;
-      if (field === 'surplus') {
-        const avail = statedAvailable(row)?.value;
-        const spent = row.vals.spent?.value;
-        return avail && spent ? avail.minus(spent) : s.value;
-      }
-    }
-    if (s) return s.value;
-    if (row.children.length === 0) return undefined;
-    const vs = row.children.map((c) => value(c, field)).filter((x): x is Decimal => !!x);
-    return vs.length ? sum(vs) : undefined;
-  };
-  return value;
+function partTerms(rows: readonly WorkRow[], key: string, out: Term[], parts: WorkRow[]): void {
+  const amounts = !key.startsWith('count');
+  for (const r of rows) {
+    // Counts (辆, 人次, a 相关统计数 section) are never parts of an amount total.
+    if (amounts && r.countRow) continue;
+    const s = statedBy(r, key);
+    if (s) {
+      out.push({ cell: s, value: s.value });
+      parts.push(r);
+    } else if (r.children.length > 0) partTerms(r.children, key, out, parts);
+  }
 }
 
-export function checkSums(ctx: RuleContext, ledger: WorkLedger, rows: readonly WorkRow[]): void {
-  const sheet = ledger.raw.sheet.name;
-  const wrong = new Set(
-    ctx.findings
-      .filter(
-        (f) =>
-          f.sheet === sheet && f.severity === 'error' && (f.rule === 'available' || f.rule === 'surplus'),
-      )
-      .map((f) => f.cell),
-  );
-  const corrected = trueFigure(wrong);
-  // Each summed field, and each second column of one (套数 beside 户数), by its key.
-  const keys: { key: Field | string; field: Field }[] = [
-    ...SUMMED.map((f) => ({ key: f, field: f })),
-    ...ledger.raw.columns
-      .filter((c) => c.second && SUMMED.includes(c.field))
-      .map((c) => ({ key: extraKey(c), field: c.field })),
-  ];
-  // Deepest rows first, so that a group is checked after the 小计 beneath it (whose error then explains it).
-  const ordered = [...rows].sort((a, b) => b.depth - a.depth);
-  for (const row of ordered) {
-    for (const { key, field } of keys) {
-      const stated = statedBy(row, key);
-      if (!stated) continue;
-      const params = { name: rowLabel(ctx, row.name), field: fieldLabel(ctx, field) };
-      const show = field === 'count' ? 'count' : 'amount';
-      const s = row.children.length > 0 ? partsSum(row.children, key) : undefined;
-      if (s) {
-        let outcome = compareAmount(stated, s.total, s.terms);
-        let computed = s.total;
-        if (outcome !== 'holds' && wrong.size) {
-          const t = key === field ? partsSum(row.children, field, corrected) : undefined;
-          // The corrected parts count only where they explain the total better.
-          const better = t && !t.total.eq(s.total) ? compareAmount(stated, t.total, t.terms) : undefined;
-          if (t && better && (better === 'holds' || (better === 'rounding' && outcome === 'error'))) {
-            computed = t.total;
-            outcome = better;
-          }
-        }
-        reportDifference(ctx, {
+/** The sums a row states over the rows beneath it, and over its `其中` parts. */
+export function nodeIdentities(t: RuleTable, row: WorkRow, out: Identity[]): void {
+  if (row.children.length === 0 && row.parts.length === 0) return;
+  for (const { key, field } of t.summed) {
+    const target = statedBy(row, key);
+    if (!target) continue;
+    if (row.children.length > 0) {
+      const terms: Term[] = [];
+      const parts: WorkRow[] = [];
+      partTerms(row.children, key, terms, parts);
+      // In a column where every part beneath a total is blank, the total has no breakdown.
+      if (terms.length > 0) {
+        out.push({
+          kind: 'sum',
           rule: 'sum',
-          sheet,
-          stated,
-          computed,
-          outcome,
-          key: 'sum',
-          roundingKey: 'sumRounding',
-          params,
-          show,
+          relation: 'eq',
+          target,
+          terms,
+          sheet: t.sheet,
+          row,
+          field: key === field ? field : key,
+          parts,
         });
-        if (outcome === 'error') wrong.add(stated.cell);
       }
-      const parts = row.parts.length > 0 ? partsSum(row.parts, key) : undefined;
-      if (parts) {
-        // 其中 parts never exceed their row; when they are its complete breakdown (two or more), they add up to it.
-        const outcome = compareAmount(stated, parts.total, parts.terms);
-        const exceeds = outcome === 'error' && parts.total.gt(stated.value);
-        const complete = row.parts.length >= 2;
-        reportDifference(ctx, {
+    }
+    // A partial breakdown only bounds its row where no part can be negative (a 结余 of an overspent rest can be).
+    if (row.parts.length > 0 && (row.breakdownComplete || NON_NEGATIVE_FIELDS.has(field))) {
+      const terms: Term[] = [];
+      const parts: WorkRow[] = [];
+      partTerms(row.parts, key, terms, parts);
+      if (terms.length > 0) {
+        out.push({
+          kind: 'breakdown',
           rule: 'sum',
-          sheet,
-          stated,
-          computed: parts.total,
-          outcome: exceeds || complete ? outcome : 'holds',
-          key: exceeds ? 'breakdownExceeds' : 'breakdown',
-          roundingKey: 'sumRounding',
-          params,
-          show,
+          relation: row.breakdownComplete ? 'eq' : 'le',
+          target,
+          terms,
+          sheet: t.sheet,
+          row,
+          field: key === field ? field : key,
+          parts,
         });
       }
     }

@@ -5,7 +5,7 @@
  */
 import type Decimal from 'decimal.js';
 import { cellText, formatDecimals, toHalfWidth } from '../cells';
-import { a1, type Sheet } from '../grid';
+import { a1, someCell, type Sheet } from '../grid';
 import { GRADE_LABEL, type Stated, type WorkLedger, type WorkRow } from '../ledger';
 import { D, sum } from '../money';
 import {
@@ -123,24 +123,30 @@ function columnText(l: WorkLedger, row: WorkRow, field: Field): string | undefin
 function statedGrade(sheet: Sheet, ledgers: WorkLedger[]): { text: string; cell: string } | undefined {
   const top = sheet.top ?? 0;
   const left = sheet.left ?? 0;
-  const rows = [...new Set(ledgers.flatMap((l) => l.grades))];
-  for (let r = 0; r < sheet.rows.length; r++) if (!rows.includes(r)) rows.push(r);
+  const first = new Set(ledgers.flatMap((l) => l.grades));
+  const rows = [...first];
+  for (let r = 0; r < sheet.rows.length; r++) if (!first.has(r)) rows.push(r);
+  let found: { text: string; cell: string } | undefined;
   for (const r of rows) {
-    const cells = sheet.rows[r];
-    if (!cells) continue;
-    for (let c = 0; c < cells.length; c++) {
-      const t = toHalfWidth(cellText(cells[c])).replace(/\s+/g, '');
-      const m = GRADE_LABEL.exec(t);
-      if (!m || t.length > 12) continue;
-      const rest = t.slice(m[0].length);
-      if (rest && readGrade(rest)) return { text: rest, cell: a1(top + r, left + c) };
-      for (let k = c + 1; k < cells.length; k++) {
-        const v = cellText(cells[k]).trim();
-        if (!v) continue;
-        if (readGrade(v)) return { text: v, cell: a1(top + r, left + k) };
-        break;
+    // The label, then the first cell after it that holds something (a sparse row is walked by its cells).
+    let label = -1;
+    someCell(sheet.rows[r], (cell, c) => {
+      if (label >= 0) {
+        const v = cellText(cell).trim();
+        if (!v) return false;
+        if (readGrade(v)) found = { text: v, cell: a1(top + r, left + c) };
+        label = -1;
+        if (found) return true;
       }
-    }
+      const t = toHalfWidth(cellText(cell)).replace(/\s+/g, '');
+      const m = GRADE_LABEL.exec(t);
+      if (!m || t.length > 12) return false;
+      const rest = t.slice(m[0].length);
+      if (rest && readGrade(rest)) found = { text: rest, cell: a1(top + r, left + c) };
+      else label = c;
+      return found !== undefined;
+    });
+    if (found) return found;
   }
   return undefined;
 }
@@ -176,12 +182,14 @@ function checkScore(
 ): void {
   if (!stated) return;
   if (points && stated.value.gt(points)) {
+    // What the score should be, where its figures give it; else only its bound.
+    const fit = computed && computed.lte(points) ? shown(computed, Math.max(2, stated.dp)) : undefined;
     addFinding(ctx, {
       rule: 'score',
       severity: 'error',
       sheet,
       cell: stated.cell,
-      expected: `≤ ${shown(points, stated.dp)}`,
+      expected: fit ?? `≤ ${shown(points, stated.dp)}`,
       actual: shown(stated.value, stated.dp),
       key: 'scoreOverPoints',
       params: { name: rowLabel(ctx, name), points: shown(points, stated.dp) },
@@ -208,6 +216,8 @@ export function scoreSheet(
   sheet: Sheet,
   ledgers: WorkLedger[],
   options: { weights: ScoreWeights; bands: GradeBands },
+  /** The true value of a stated figure (corrected where the correction model found it wrong). */
+  value: (s: Stated) => Decimal = (s) => s.value,
 ): ScoreTable[] {
   const out: ScoreTable[] = [];
   const funds = ledgers.find((l) => l.fieldsPresent.has('spent') || l.fieldsPresent.has('available'));
@@ -227,9 +237,9 @@ export function scoreSheet(
       if (row) {
         const v = row.vals;
         const rate =
-          v.spent && v.available && !v.available.value.isZero()
-            ? v.spent.value.div(v.available.value)
-            : v.rate?.value;
+          v.spent && v.available && !value(v.available).isZero()
+            ? value(v.spent).div(value(v.available))
+            : v.rate && value(v.rate);
         const points = v.points?.value ?? new D(options.weights.execution);
         const computed = rate ? points.times(D.min(rate, 1)) : undefined;
         table.execution = { points, ...(rate ? { rate } : {}), ...(computed ? { computed } : {}) };

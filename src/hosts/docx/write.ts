@@ -6,9 +6,6 @@
  * strings, where "CURRENT" or "TOTAL_PAGES" would become a page-number field), XML escaping is the package's, a
  * line break in a string becomes a line break and a tab a tab, and characters XML can't hold are dropped.
  */
-import { randomBytes } from 'crypto';
-import { open, rename, unlink } from 'fs/promises';
-import * as path from 'path';
 import {
   AlignmentType,
   Document,
@@ -24,6 +21,7 @@ import {
 } from 'docx';
 import type { IParagraphStylePropertiesOptions, IRunStylePropertiesOptions } from 'docx';
 import type { Narrative } from '../../engine/narrative/types';
+import { writeBytesAtomically } from '../files';
 import { EN_US, FONT_TABLE, ZH_CN } from './layout';
 import type { FontTableEntry, Layout, Spacing, TextStyle } from './layout';
 
@@ -229,25 +227,10 @@ export async function narrativeToDocx(narrative: Narrative): Promise<Buffer> {
 
 /**
  * Writes the narrative as a .docx at `file`: into a temporary file beside it, flushed, then renamed over it, so the
- * file is never seen half written and an existing file is left as it was if writing fails.
+ * file is never seen half written and an existing file is left as it was if writing fails (files.ts; the temporary
+ * files of a killed earlier run are removed first). A failure to write rejects with {@link OutputFileError}.
  */
 export async function writeNarrativeDocx(narrative: Narrative, file: string): Promise<void> {
   const bytes = await narrativeToDocx(narrative);
-  const temp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
+  await writeBytesAtomically(file, bytes);
 }

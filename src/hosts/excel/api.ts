@@ -34,9 +34,54 @@ export interface ExcelRequestContext {
 }
 
 export interface ExcelWorkbook {
+  /** ExcelApi 1.7: the file's name, e.g. `kaifu-2020.xlsx` (the narrative's title names it, as the command line does). */
+  readonly name: string;
+  load(propertyNames: string): ExcelWorkbook;
   readonly worksheets: ExcelWorksheetCollection;
   /** ExcelApi 1.4. */
   readonly settings: ExcelSettingCollection;
+  /** ExcelApi 1.7. */
+  readonly protection: ExcelWorkbookProtection;
+  /** ExcelApi 1.5. */
+  readonly customXmlParts: ExcelCustomXmlPartCollection;
+}
+
+/** ExcelApi 1.7: whether the workbook's structure (its list of sheets) is protected. */
+export interface ExcelWorkbookProtection {
+  readonly protected: boolean;
+  load(propertyNames: string): ExcelWorkbookProtection;
+}
+
+/** `OfficeExtension.ClientResult`: a method's result, readable after the sync that ran it. */
+export interface ExcelClientResult<T> {
+  readonly value: T;
+}
+
+/** ExcelApi 1.5. */
+export interface ExcelCustomXmlPartCollection {
+  readonly items: ExcelCustomXmlPart[];
+  load(propertyNames: string): ExcelCustomXmlPartCollection;
+  add(xml: string): ExcelCustomXmlPart;
+  getByNamespace(namespaceUri: string): ExcelCustomXmlPartScopedCollection;
+  getItemOrNullObject(id: string): ExcelCustomXmlPart;
+}
+
+/** ExcelApi 1.5: the parts whose root element is in one namespace. */
+export interface ExcelCustomXmlPartScopedCollection {
+  readonly items: ExcelCustomXmlPart[];
+  load(propertyNames: string): ExcelCustomXmlPartScopedCollection;
+  getCount(): ExcelClientResult<number>;
+}
+
+/** ExcelApi 1.5. */
+export interface ExcelCustomXmlPart {
+  readonly id: string;
+  readonly namespaceUri: string;
+  readonly isNullObject: boolean;
+  load(propertyNames: string): ExcelCustomXmlPart;
+  getXml(): ExcelClientResult<string>;
+  setXml(xml: string): void;
+  delete(): void;
 }
 
 export interface ExcelWorksheetCollection {
@@ -158,8 +203,26 @@ export interface ExcelSetting {
   delete(): void;
 }
 
-/** `Excel.run`, or a stand-in with the same contract: runs a batch against a fresh request context. */
-export type ExcelRun = <T>(batch: (context: ExcelRequestContext) => Promise<T>) => Promise<T>;
+/** `Excel.RunOptions`. */
+export interface ExcelRunOptions {
+  /**
+   * Wait, instead of failing, while the user is editing a cell: "When true, the batch request is executed
+   * immediately if the user is not in cell edit mode, but if the user is in cell edit mode the batch request is
+   * delayed until the user exits cell edit mode" (https://learn.microsoft.com/javascript/api/excel/excel.runoptions).
+   */
+  delayForCellEdit?: boolean;
+  /** ExcelApi 1.20: all syncs of the run as one undo record. Not used (see docs/office-host.md). */
+  mergeUndoGroup?: boolean;
+}
+
+/** The options every `Excel.run` of the host passes: never fail because the user is typing in a cell. */
+export const RUN_OPTIONS: ExcelRunOptions = { delayForCellEdit: true };
+
+/** `Excel.run(options, batch)`, or a stand-in with the same contract: runs a batch against a fresh request context. */
+export type ExcelRun = <T>(
+  options: ExcelRunOptions,
+  batch: (context: ExcelRequestContext) => Promise<T>,
+) => Promise<T>;
 
 /**
  * Optional features, from `Office.context.requirements.isSetSupported('ExcelApi', …)` (see office.ts). Without

@@ -6,10 +6,14 @@ export type ExcelHostErrorCode =
   | 'conflict'
   /** The write plan is not valid (a bad sheet name, number, formula, merge, width or link). */
   | 'plan'
-  /** Excel refused an operation; `excelCode` says why (e.g. `InvalidOperationInCellEditMode`). */
+  /** Excel refused an operation; `excelCode` says why (e.g. `InactiveWorkbook`, `InvalidOperationInCellEditMode`). */
   | 'excel'
   /** The action would leave the workbook without a visible sheet, which Excel does not allow. */
   | 'last-visible-sheet'
+  /** The workbook's structure is protected: no sheet can be added, deleted or renamed. */
+  | 'protected'
+  /** The user stopped the action; what it had written was removed (`rolledBack`). */
+  | 'cancelled'
   /** The stored settings are not valid. */
   | 'settings';
 
@@ -18,6 +22,8 @@ const REASONS: Record<ExcelHostErrorCode, string> = {
   plan: 'invalid write plan',
   excel: 'Excel refused the operation',
   'last-visible-sheet': 'a workbook must keep at least one visible sheet',
+  protected: "the workbook's structure is protected",
+  cancelled: 'stopped by the user',
   settings: 'the stored Budget Review settings are not valid',
 };
 

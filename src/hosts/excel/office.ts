@@ -9,8 +9,8 @@ import type { Capabilities, ExcelRequestContext, ExcelRun } from './api';
  * `Excel.run` as the host's `run`. Passing Office.js's `RequestContext` where an {@link ExcelRequestContext} is
  * expected is what makes the compiler check that every member the host uses exists with compatible types.
  */
-export const officeRun: ExcelRun = (batch) =>
-  Excel.run((context: Excel.RequestContext) => batch(context satisfies ExcelRequestContext));
+export const officeRun: ExcelRun = (options, batch) =>
+  Excel.run(options, (context: Excel.RequestContext) => batch(context satisfies ExcelRequestContext));
 
 /** The optional features this Excel supports. */
 export function officeCapabilities(): Capabilities {

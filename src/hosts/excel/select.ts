@@ -1,5 +1,5 @@
 /** Showing a finding's cell to the user. */
-import type { ExcelRun } from './api';
+import { RUN_OPTIONS, type ExcelRun } from './api';
 import { asHostError } from './errors';
 
 /**
@@ -8,7 +8,7 @@ import { asHostError } from './errors';
  */
 export async function selectCell(run: ExcelRun, sheet: string, cell: string): Promise<void> {
   try {
-    await run(async (context) => {
+    await run(RUN_OPTIONS, async (context) => {
       const ws = context.workbook.worksheets.getItem(sheet);
       ws.activate();
       ws.getRange(cell).select();

@@ -11,7 +11,7 @@ import {
   type RateBase,
   type ScoringOptions,
 } from '../../engine';
-import type { ExcelRun } from './api';
+import { RUN_OPTIONS, type ExcelRun } from './api';
 import { asHostError, ExcelHostError } from './errors';
 
 /** The workbook setting that holds {@link ReviewSettings}. */
@@ -88,7 +88,7 @@ export function parseSettings(value: unknown): ReviewSettings {
 /** The workbook's saved settings ({} when none). Rejects with `ExcelHostError` `settings` when they are not valid. */
 export async function loadSettings(run: ExcelRun): Promise<ReviewSettings> {
   try {
-    return await run(async (context) => {
+    return await run(RUN_OPTIONS, async (context) => {
       const setting = context.workbook.settings.getItemOrNullObject(SETTINGS_KEY);
       setting.load('value');
       await context.sync();
@@ -112,7 +112,7 @@ export async function loadSettings(run: ExcelRun): Promise<ReviewSettings> {
 export async function saveSettings(run: ExcelRun, settings: ReviewSettings): Promise<void> {
   const checked = parseSettings(settings);
   try {
-    await run(async (context) => {
+    await run(RUN_OPTIONS, async (context) => {
       context.workbook.settings.add(SETTINGS_KEY, checked);
       await context.sync();
     });

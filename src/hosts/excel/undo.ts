@@ -1,82 +1,83 @@
 /**
- * "Undo the last run": adding sheets clears Excel's own undo stack, so the add-in keeps its record of what a run
- * created (the run record in `workbook.settings`) and removes exactly that on request.
+ * "Remove the generated sheets": what the add-in's own undo means now that Excel's undo covers changes made through
+ * Office.js (docs/office-host.md).
+ *
+ * Excel's Ctrl+Z takes back one `sync()` of a run at a time (and cannot reach past a deleted sheet, since Excel
+ * does not undo `Worksheet.delete`); the add-in's removal deletes, in one step, every sheet the run record names
+ * whose content is still what Budget Review wrote (record.ts), wherever Ctrl+Z left the report, and leaves
+ * everything else: a generated sheet the user changed, a user's sheet that took a recorded name or id, sheets only
+ * an older version's record lists (they carry no fingerprint to prove them unchanged).
  */
-import { a1Range } from '../../engine/grid';
-import { REGISTRY_MARK, REGISTRY_SHEET } from '../../engine/plan-types';
-import type { ExcelRun } from './api';
+import { RUN_OPTIONS, type ExcelRun } from './api';
 import { asHostError, ExcelHostError } from './errors';
-import { queueInventory, readInventory, registryNames, sameName, type SheetEntry } from './ownership';
-import { TEXT_FORMAT, textInput } from './text';
+import {
+  claimedSheets,
+  claimsOf,
+  decideOwnership,
+  fingerprintRead,
+  queueInventory,
+  queueRecords,
+  readInventory,
+  readRecords,
+} from './record';
+import { readUsedRanges } from './used-range';
 
 export interface UndoResult {
   /** The sheets removed, by their names now. */
   deleted: string[];
-  /** Recorded sheets left alone: `missing` (no sheet has the recorded id any more) or `unlisted` (the registry no
-   * longer lists it as Budget Review's). */
-  skipped: { name: string; reason: 'missing' | 'unlisted' }[];
+  /**
+   * Sheets left alone: `changed` (the record names it, but its content differs: changed after it was generated,
+   * or a user's sheet with a recorded name or id) or `unverified` (only an older version's record lists it).
+   */
+  skipped: { name: string; reason: 'changed' | 'unverified' }[];
+  /** `context.sync()` calls. */
+  syncs: number;
 }
 
 /**
- * Deletes the sheets the last run created, only those still present (the same worksheet, by id) and still listed
- * in the registry, updates the registry and clears the run record. With no record, changes nothing. Rejects with
- * `ExcelHostError` (`last-visible-sheet` when only those sheets are visible; `excel` when Excel refuses).
+ * Deletes every sheet that is provably Budget Review's and unchanged, and the run record. Rejects with
+ * `ExcelHostError`: `protected` (the structure is protected) or `last-visible-sheet` (only those sheets are
+ * visible) before any change; `excel` when Excel refuses.
  */
 export async function undoLastRun(run: ExcelRun): Promise<UndoResult> {
   try {
-    return await run(async (context) => {
-      const request = queueInventory(context);
+    return await run(RUN_OPTIONS, async (context) => {
+      const request = queueInventory(context, { protection: true });
       await context.sync();
+      let syncs = 1;
       const inventory = readInventory(request);
-      const record = inventory.record;
-      if (record === null) return { deleted: [], skipped: [] };
-      let listed: string[] | undefined;
-      if (inventory.registry) {
-        const used = inventory.registry.proxy.getUsedRange(true);
-        used.load('values');
+      const recordsRequest = queueRecords(inventory);
+      if (recordsRequest) {
         await context.sync();
-        listed = registryNames(Array.isArray(used.values) ? (used.values as unknown[][]) : []);
+        syncs++;
       }
-
-      const result: UndoResult = { deleted: [], skipped: [] };
-      const doomed: SheetEntry[] = [];
-      for (const entry of record.sheets) {
-        const sheet = inventory.sheets.find((s) => s.id === entry.id);
-        if (!sheet) {
-          result.skipped.push({ name: entry.name, reason: 'missing' });
-        } else if (
-          listed !== undefined &&
-          !listed.some((n) => sameName(n, sheet.name) || sameName(n, entry.name))
-        ) {
-          result.skipped.push({ name: sheet.name, reason: 'unlisted' });
-        } else {
-          doomed.push(sheet);
-        }
-      }
+      const claims = claimsOf(inventory, readRecords(recordsRequest));
+      const claimed = claimedSheets(claims);
+      const reads = await readUsedRanges(
+        context,
+        claimed.map((s) => ({ sheet: s.proxy, arrays: ['formulas'] as const })),
+        { mergedAreas: false, indentLevel: false },
+      );
+      syncs += reads.syncs;
+      const prints = new Map(claimed.map((s, i) => [s, fingerprintRead(reads.reads[i])]));
+      const ownership = decideOwnership(claims, (s) => prints.get(s) ?? '');
+      const doomed = ownership.owned.map((o) => o.sheet);
+      const skipped: UndoResult['skipped'] = [
+        ...ownership.changed.map((s) => ({ name: s.name, reason: 'changed' as const })),
+        ...ownership.legacy.map((l) => ({ name: l.sheet.name, reason: 'unverified' as const })),
+      ];
+      if (doomed.length === 0 && inventory.parts.length === 0) return { deleted: [], skipped, syncs };
+      if (inventory.protected) throw new ExcelHostError('protected');
       const visibleLeft = inventory.sheets.filter((s) => s.visibility === 'Visible' && !doomed.includes(s));
       if (doomed.length > 0 && visibleLeft.length === 0) {
         throw new ExcelHostError('last-visible-sheet', { detail: doomed.map((s) => s.name).join(', ') });
       }
-
-      for (const sheet of doomed) {
-        sheet.proxy.delete();
-        result.deleted.push(sheet.name);
-      }
-      if (inventory.registry && listed !== undefined) {
-        const remaining = listed.filter((n) => !doomed.some((d) => sameName(d.name, n)));
-        inventory.registry.proxy.delete();
-        if (remaining.length > 0) {
-          const registry = context.workbook.worksheets.add(REGISTRY_SHEET);
-          const rows = [REGISTRY_MARK, ...remaining];
-          const cells = registry.getRange(a1Range(0, 0, rows.length - 1, 0));
-          cells.numberFormat = rows.map(() => [TEXT_FORMAT]);
-          cells.values = rows.map((row) => [textInput(row)]);
-          registry.visibility = 'VeryHidden';
-        }
-      }
-      request.record.delete();
+      for (const sheet of doomed) sheet.proxy.delete();
+      // The record goes with them: what it still names is the user's now.
+      for (const part of inventory.parts) part.delete();
       await context.sync();
-      return result;
+      syncs++;
+      return { deleted: doomed.map((s) => s.name), skipped, syncs };
     });
   } catch (err) {
     throw asHostError(err);

@@ -1,58 +1,77 @@
 /**
  * The Office.js host's write side: applies a write plan to the open workbook.
  *
- * A run, in requests (`context.sync()` calls):
+ * A run, in requests (`context.sync()` calls), every one through `Excel.run` with `delayForCellEdit` (a request
+ * waits while the user edits a cell instead of failing):
  *
- * 1. The sheet list and the run record; 2. the registry sheet, when there is one. Then the plan is checked against
- *    the workbook: a sheet name that is taken by a sheet Budget Review does not own, or a replace of a sheet it does
- *    not own, is refused (`conflict`) before anything changes.
- * 3. The sheets the plan replaces are renamed out of the way (kept until the end, so that a failed run can put them
- *    back), and the plan's sheets are added under random temporary names, their ids loaded.
- * 4. The new sheets get their names, column widths, base font, wrapped columns and frozen panes.
- * 5. The cells, in blocks of rows (several sheets may share one) whose estimated request stays under ~4 MB: per
- *    block, the number formats first (`@` on text and link cells, so that Excel keeps their strings as text), then
- *    all contents through `Range.formulas` (numbers as numbers, formulas as `=…`, text as typed input that the `@`
- *    format keeps), then the looks (one operation per property per rectangle of equally styled cells), the links
- *    (`Range.hyperlink`) and the outline indents. A block that Excel still refuses as too large
- *    (`RequestPayloadSizeLimitExceeded`) is retried in halves, and later blocks are cut to that size. The number of
- *    requests is about the plan's bytes divided by 4 MB, plus the constant ones here.
- * 6. Merges; the replaced sheets deleted; the first new sheet activated; the new registry sheet (VeryHidden) in
- *    place of the old; and last, the run record in `workbook.settings`.
+ * 1. The sheet list, the run record's parts, the legacy setting and `workbook.protection.protected`: a protected
+ *    structure stops the run here (`protected`), before any change.
+ * 2. Only when there is one: the record's XML and the legacy registry's names (record.ts).
+ * 3. Only when the plan replaces sheets: their content, to prove they are still what Budget Review wrote. A sheet
+ *    the plan would replace or whose name it would take that is not provably Budget Review's stops the run
+ *    (`conflict`), before any change.
+ * 4. The replaced sheets are renamed out of the way (kept until the end, so that a failed run can put them back),
+ *    and the plan's sheets are added under random temporary names, their ids loaded.
+ * 5. The new sheets get their names, column widths, base font, wrapped columns and frozen panes.
+ * 6. The cells, in blocks of rows whose estimated request stays under ~4 MB (blocks.ts); a block Excel refuses as
+ *    too large (`RequestPayloadSizeLimitExceeded`) is retried in halves and later blocks are cut to that size.
+ * 7. Merges; the replaced sheets and the legacy records deleted (the legacy registry made Hidden first).
+ * 8. The first new sheet activated (a failure here, e.g. `InactiveWorkbook`, does not undo the report).
  *
- * If anything fails after step 2, the run deletes the sheets it added (only those it can tell are its own: by id,
- * or by its random temporary names), renames the replaced sheets back, restores the registry if it had already been
- * removed, then rejects with an `ExcelHostError` carrying Excel's error code and whether the clean-up succeeded.
- * (Excel's requests are not transactions: in a failed request the operations before the failing one stay applied,
- * which is why the clean-up reads the sheet list afresh.)
+ * Every request from 4 to 7 also rewrites the run record (a custom XML part) so that it describes the workbook as
+ * that request leaves it: every sheet of Budget Review's that exists, by id and name, with the fingerprint of the
+ * cells written so far. Excel's own undo keeps one record per `sync()` (Excel.RunOptions), so whatever Ctrl+Z takes
+ * back, the run record taken back with it still matches the sheets; the add-in can then remove exactly its own
+ * sheets. Deleting sheets (a re-run, the removal) clears Excel's undo stack: Excel cannot undo `Worksheet.delete`.
+ *
+ * If anything fails after request 3, the run deletes the sheets it added (by the id it learnt, or by the temporary
+ * name it gave, and only while the sheet still has a name this run gave it), renames the replaced sheets back and
+ * puts the record back, then rejects with an `ExcelHostError` carrying Excel's error code and whether the clean-up
+ * succeeded. (Excel's requests are not transactions: in a failed request the operations before the failing one stay
+ * applied, which is why the clean-up reads the sheet list afresh.)
  */
-import { a1, a1Range, columnLetter, MAX_CELL_TEXT, quoteSheet, sheetNameProblem } from '../../engine/address';
-import { PlanError, planNumber, validatePlan } from '../../engine/plan-validate';
-import { linkText } from '../../engine/run-record';
-import type { PlanCell, PlanSheet, PlanStyle, WritePlan } from '../../engine/plan-types';
+import { a1 } from '../../engine/address';
+import type { PlanSheet, SheetRole, WritePlan } from '../../engine/plan-types';
+import {
+  FingerprintHasher,
+  fingerprintCells,
+  planCellView,
+  planSheetFingerprint,
+  RUN_RECORD_NAMESPACE,
+  type FormulaView,
+  type RecordedSheet,
+} from '../../engine/run-record';
 import {
   BASELINE_CAPABILITIES,
-  type BorderIndex,
+  RUN_OPTIONS,
   type Capabilities,
+  type ExcelCustomXmlPart,
   type ExcelRange,
-  type ExcelRangeFormat,
   type ExcelRequestContext,
   type ExcelRun,
   type ExcelWorksheet,
 } from './api';
+import { halve, makeBlocks, queueBlock, rowsIn, type Block } from './blocks';
+import { encodePlan, planError, uncertainView, type SheetCode } from './encode';
 import { asHostError, excelCodeOf, ExcelHostError } from './errors';
+import { queueLayout } from './looks';
 import {
-  GENERATED_SHEETS_KEY,
-  ownedSheets,
+  claimedSheets,
+  claimsOf,
+  decideOwnership,
+  fingerprintRead,
   queueInventory,
+  queueRecords,
   readInventory,
-  registryNames,
+  readRecords,
+  recordXml,
   sameName,
   type Inventory,
-  type RunRecord,
+  type Ownership,
+  type Records,
   type SheetEntry,
-} from './ownership';
-import { BASE_FONT, charsToPoints, lookOf, lookOperations, type Look } from './styles';
-import { jsonBytes, TEXT_FORMAT, textInput } from './text';
+} from './record';
+import { readUsedRanges } from './used-range';
 
 export interface ApplyOptions {
   /** Optional features (see office.ts); default ExcelApi 1.7 only, so no indents. */
@@ -63,6 +82,16 @@ export interface ApplyOptions {
   requestBudget?: number;
   /** Whether to activate the first generated sheet at the end (default true). */
   activate?: boolean;
+  /** Stops the run between two blocks of cells; what it wrote is removed (`cancelled`, with `rolledBack`). */
+  signal?: AbortSignal;
+  /** The time the record says the run wrote the sheets (default now). */
+  now?: () => Date;
+  /**
+   * Sheets only an older version's record lists whose content the caller proved to be the engine's output, by the
+   * fingerprint of that content (see `planReport` in the task pane): the plan may replace one while its content
+   * still has that fingerprint. Without it, only a sheet whose content is exactly what replaces it is replaced.
+   */
+  proven?: { name: string; fingerprint: string }[];
 }
 
 export interface ApplyResult {
@@ -70,9 +99,13 @@ export interface ApplyResult {
   created: string[];
   /** The earlier generated sheets the run replaced (deleted). */
   replaced: string[];
+  /** Whether an older version's records (the `_BudgetReview` sheet, the setting) were removed. */
+  migrated: boolean;
+  /** Whether the first new sheet was activated (false when Excel refused, e.g. with another workbook in focus). */
+  activated: boolean;
   /** `context.sync()` calls, all steps together. */
   syncs: number;
-  /** Requests that wrote cells (step 4), retries included. */
+  /** Requests that wrote cells (step 6), retries included. */
   cellRequests: number;
   /** Blocks retried in halves after `RequestPayloadSizeLimitExceeded`. */
   retries: number;
@@ -81,408 +114,8 @@ export interface ApplyResult {
 }
 
 const DEFAULT_BUDGET = 4 * 1024 * 1024;
-/**
- * Request-size estimates, after Office.js's request format (`{ Actions: [...], ObjectPaths: {...} }`): an action
- * (`{"Id":…,"ActionType":…,"Name":…,"ObjectPathId":…,"ArgumentInfo":…}`) costs about 60–100 bytes besides its
- * arguments, an object path such as `GetRange("A5")` about 125. Rounded up, so that the estimate stays above what
- * is sent.
- */
-const ACTION_BYTES = 112;
-const PATH_BYTES = 144;
-/** A property set on an object of its own: its action, the object's path and its instantiation, shared or not. */
-const OPERATION_BYTES = 256;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Checking and encoding the plan
-
-function planError(detail: string): ExcelHostError {
-  return new ExcelHostError('plan', { detail });
-}
-
-interface LinkCell {
-  col: number;
-  sheet: string;
-  cell: string;
-  text: string;
-}
-
-/** One plan row as the requests carry it. */
-interface RowCode {
-  contents: (string | number | null)[];
-  formats: (string | null)[];
-  /** A look key per column (`style` or `style+link`), null for none. */
-  looks: (string | null)[];
-  links: LinkCell[];
-  indents: { col: number; level: number }[];
-  /** Estimated bytes of this row in a request, after the row above it in the same request. */
-  bytes: number;
-  /**
-   * What the row costs more when it is the first of its sheet in a request: its looks and indents that continue
-   * from the row above (one rectangle with it, otherwise) then start a rectangle of their own.
-   */
-  startBytes: number;
-}
-
-interface SheetCode {
-  plan: PlanSheet;
-  width: number;
-  rows: RowCode[];
-}
-
-function lookKey(style: PlanStyle | undefined, link: boolean): string | null {
-  if (style === undefined && !link) return null;
-  return `${style ?? ''}${link ? '+link' : ''}`;
-}
-
-function lookFor(key: string): Look {
-  const link = key.endsWith('+link');
-  const style = (link ? key.slice(0, -'+link'.length) : key) as PlanStyle | '';
-  return lookOf(style === '' ? undefined : style, link) ?? {};
-}
-
-/** One plan cell as the requests carry it. */
-interface CellCode {
-  content: string | number;
-  format: string;
-  link?: Omit<LinkCell, 'col'>;
-  indent?: number;
-}
-
-/** One plan cell (checked by `validatePlan`) as the requests carry it. */
-function encodeCell(cell: PlanCell, where: string): CellCode {
-  switch (cell.kind) {
-    case 'text': {
-      const out: CellCode = { content: textInput(cell.text), format: TEXT_FORMAT };
-      return cell.indent ? { ...out, indent: cell.indent } : out;
-    }
-    case 'number':
-      return { content: planNumber(cell.value, where), format: cell.format ?? 'General' };
-    case 'formula':
-      return { content: `=${cell.formula}`, format: cell.format ?? 'General' };
-    case 'link': {
-      const text = linkText(cell);
-      return {
-        content: textInput(text),
-        format: TEXT_FORMAT,
-        link: { sheet: cell.sheet, cell: cell.cell, text },
-      };
-    }
-  }
-}
-
-/** Encodes a plan sheet's rows (checked by `validatePlan`). */
-function encodeSheet(sheet: PlanSheet, indents: boolean): SheetCode {
-  let width = 1;
-  for (const row of sheet.rows) width = Math.max(width, row.length);
-  const rows: RowCode[] = sheet.rows.map((row, r) => {
-    const code: RowCode = {
-      contents: new Array<string | number | null>(width).fill(null),
-      formats: new Array<string | null>(width).fill(null),
-      looks: new Array<string | null>(width).fill(null),
-      links: [],
-      indents: [],
-      bytes: 0,
-      startBytes: 0,
-    };
-    row.forEach((cell, c) => {
-      if (cell === null || cell === undefined) return;
-      const where = `${sheet.name}!${a1(r, c)}`;
-      const e = encodeCell(cell, where);
-      code.contents[c] = e.content;
-      code.formats[c] = e.format;
-      code.looks[c] = lookKey(cell.style, cell.kind === 'link');
-      if (e.link) code.links.push({ col: c, ...e.link });
-      if (e.indent !== undefined && indents) code.indents.push({ col: c, level: e.indent });
-    });
-    let bytes = jsonBytes(code.contents) + jsonBytes(code.formats);
-    for (const link of code.links) {
-      // A range of its own (instantiated, with its path) and the set of its hyperlink.
-      const payload = {
-        documentReference: `${quoteSheet(link.sheet)}!${link.cell}`,
-        textToDisplay: link.text,
-      };
-      bytes += 2 * ACTION_BYTES + PATH_BYTES + jsonBytes(payload);
-    }
-    code.bytes = bytes;
-    return code;
-  });
-  // Looks and indents are applied per rectangle (see lookRects and indentRuns): a row pays for the rectangles it
-  // starts, and for the ones it continues only when it starts a request.
-  let above = new Set<string>();
-  for (const code of rows) {
-    const here = new Set<string>();
-    const charge = (id: string, cost: number): void => {
-      here.add(id);
-      if (above.has(id)) code.startBytes += cost;
-      else code.bytes += cost;
-    };
-    let c = 0;
-    while (c < code.looks.length) {
-      const key = code.looks[c];
-      let end = c;
-      while (end + 1 < code.looks.length && code.looks[end + 1] === key) end++;
-      if (key !== null) charge(`${key}|${c}|${end}`, lookOperations(lookFor(key)) * OPERATION_BYTES);
-      c = end + 1;
-    }
-    for (const i of code.indents) charge(`indent|${i.col}|${i.level}`, 2 * OPERATION_BYTES);
-    above = here;
-  }
-
-  return { plan: sheet, width, rows };
-}
-
-function checkPlan(plan: WritePlan, caps: Capabilities): SheetCode[] {
-  try {
-    validatePlan(plan);
-  } catch (err) {
-    if (err instanceof PlanError) throw planError(err.detail);
-    throw err;
-  }
-  const registryProblem = sheetNameProblem(plan.registry?.name);
-  if (registryProblem) throw planError(`registry: ${registryProblem}`);
-  for (const sheet of plan.sheets) {
-    if (sameName(sheet.name, plan.registry.name)) throw planError(`"${sheet.name}" is the registry's name`);
-    if (!plan.registry.rows.some((row) => sameName(row, sheet.name))) {
-      throw planError(`the registry does not list "${sheet.name}"`);
-    }
-  }
-  for (const row of plan.registry.rows) {
-    if (typeof row !== 'string' || row.length > MAX_CELL_TEXT)
-      throw planError(`${plan.registry.name}: a registry row is not text that fits a cell`);
-  }
-  return plan.sheets.map((s) => encodeSheet(s, caps.indentLevel));
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Blocks
-
-/** Rows `from`..`to` (inclusive) of one plan sheet. */
-interface Segment {
-  sheet: number;
-  from: number;
-  to: number;
-}
-
-interface Block {
-  segments: Segment[];
-  bytes: number;
-}
-
-/** Cuts every sheet's rows into blocks of at most `budget` estimated bytes (a row over it gets a block alone). */
-function makeBlocks(codes: SheetCode[], budget: number): Block[] {
-  const blocks: Block[] = [];
-  let current: Block = { segments: [], bytes: 0 };
-  codes.forEach((code, sheet) => {
-    code.rows.forEach((row, r) => {
-      const last = current.segments[current.segments.length - 1] as Segment | undefined;
-      const segmentCost =
-        last?.sheet === sheet && last.to === r - 1 ? 0 : 2 * OPERATION_BYTES + row.startBytes;
-      if (current.segments.length > 0 && current.bytes + row.bytes + segmentCost > budget) {
-        blocks.push(current);
-        current = { segments: [], bytes: 0 };
-      }
-      const tail = current.segments[current.segments.length - 1] as Segment | undefined;
-      if (tail && tail.sheet === sheet && tail.to === r - 1) {
-        tail.to = r;
-      } else {
-        current.segments.push({ sheet, from: r, to: r });
-        current.bytes += 2 * OPERATION_BYTES + row.startBytes;
-      }
-      current.bytes += row.bytes;
-    });
-  });
-  if (current.segments.length > 0) blocks.push(current);
-  return blocks;
-}
-
-function rowsIn(block: Block): number {
-  return block.segments.reduce((n, s) => n + s.to - s.from + 1, 0);
-}
-
-/** A block split into two with about half the rows each (a segment is cut when it must be). */
-function halve(block: Block, codes: SheetCode[]): [Block, Block] {
-  const half = Math.floor(rowsIn(block) / 2);
-  const first: Block = { segments: [], bytes: 0 };
-  const second: Block = { segments: [], bytes: 0 };
-  let seen = 0;
-  for (const s of block.segments) {
-    const n = s.to - s.from + 1;
-    if (seen + n <= half) first.segments.push({ ...s });
-    else if (seen >= half) second.segments.push({ ...s });
-    else {
-      const cut = s.from + (half - seen) - 1;
-      first.segments.push({ ...s, to: cut });
-      second.segments.push({ ...s, from: cut + 1 });
-    }
-    seen += n;
-  }
-  for (const b of [first, second]) {
-    b.bytes = b.segments.reduce((sum, s) => {
-      let bytes = 2 * OPERATION_BYTES + codes[s.sheet].rows[s.from].startBytes;
-      for (let r = s.from; r <= s.to; r++) bytes += codes[s.sheet].rows[r].bytes;
-      return sum + bytes;
-    }, 0);
-  }
-  return [first, second];
-}
-
-/** Rectangles of equal look in rows `from`..`to`: runs within a row, joined down while they repeat exactly. */
-function lookRects(
-  code: SheetCode,
-  from: number,
-  to: number,
-): { key: string; top: number; bottom: number; left: number; right: number }[] {
-  const done: { key: string; top: number; bottom: number; left: number; right: number }[] = [];
-  let open = new Map<string, { key: string; top: number; bottom: number; left: number; right: number }>();
-  for (let r = from; r <= to; r++) {
-    const looks = code.rows[r].looks;
-    const next = new Map<string, { key: string; top: number; bottom: number; left: number; right: number }>();
-    let c = 0;
-    while (c < looks.length) {
-      const key = looks[c];
-      if (key === null) {
-        c++;
-        continue;
-      }
-      let end = c;
-      while (end + 1 < looks.length && looks[end + 1] === key) end++;
-      const id = `${key}|${c}|${end}`;
-      const rect = open.get(id);
-      if (rect && rect.bottom === r - 1) {
-        rect.bottom = r;
-        next.set(id, rect);
-        open.delete(id);
-      } else {
-        next.set(id, { key, top: r, bottom: r, left: c, right: end });
-      }
-      c = end + 1;
-    }
-    done.push(...open.values());
-    open = next;
-  }
-  done.push(...open.values());
-  return done;
-}
-
-/** Runs of equal indent down a column in rows `from`..`to`. */
-function indentRuns(
-  code: SheetCode,
-  from: number,
-  to: number,
-): { col: number; level: number; top: number; bottom: number }[] {
-  const out: { col: number; level: number; top: number; bottom: number }[] = [];
-  const open = new Map<number, { col: number; level: number; top: number; bottom: number }>();
-  for (let r = from; r <= to; r++) {
-    const here = new Map(code.rows[r].indents.map((i) => [i.col, i.level]));
-    for (const [col, run] of [...open]) {
-      if (here.get(col) !== run.level) {
-        out.push(run);
-        open.delete(col);
-      }
-    }
-    for (const [col, level] of here) {
-      const run = open.get(col);
-      if (run) run.bottom = r;
-      else open.set(col, { col, level, top: r, bottom: r });
-    }
-  }
-  out.push(...open.values());
-  return out;
-}
-
-/** Queues the writes of a look's properties on a range (writes only: nothing is read). */
-function applyLook(range: ExcelRange, look: Look, rows: number, columns: number): void {
-  const format: ExcelRangeFormat = range.format;
-  if (look.bold !== undefined) format.font.bold = look.bold;
-  if (look.italic !== undefined) format.font.italic = look.italic;
-  if (look.size !== undefined) format.font.size = look.size;
-  if (look.color !== undefined) format.font.color = look.color;
-  if (look.underline !== undefined) format.font.underline = look.underline;
-  if (look.fill !== undefined) format.fill.color = look.fill;
-  if (look.horizontal !== undefined) format.horizontalAlignment = look.horizontal;
-  if (look.vertical !== undefined) format.verticalAlignment = look.vertical;
-  if (look.wrap !== undefined) format.wrapText = look.wrap;
-  const border = look.border;
-  if (border) {
-    const edges: BorderIndex[] =
-      border.edges === 'all' ? ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'] : ['EdgeTop'];
-    // Inside lines only where the range has them (a one-row range has no inside horizontal line).
-    if (rows > 1) edges.push('InsideHorizontal');
-    if (border.edges === 'all' && columns > 1) edges.push('InsideVertical');
-    for (const index of edges) {
-      const line = format.borders.getItem(index);
-      line.style = border.style;
-      line.weight = border.weight;
-      line.color = border.color;
-    }
-  }
-}
-
-/** Queues one block's operations. */
-function queueBlock(
-  block: Block,
-  codes: SheetCode[],
-  sheets: ExcelWorksheet[],
-  linkTarget: (sheet: string) => string,
-): void {
-  for (const segment of block.segments) {
-    const code = codes[segment.sheet];
-    const ws = sheets[segment.sheet];
-    const rows = code.rows.slice(segment.from, segment.to + 1);
-    const range = ws.getRange(a1Range(segment.from, 0, segment.to, code.width - 1));
-    // Formats first: `@` must be on a text cell before its string arrives, or Excel parses the string.
-    range.numberFormat = rows.map((r) => r.formats);
-    range.formulas = rows.map((r) => r.contents);
-    for (const rect of lookRects(code, segment.from, segment.to)) {
-      const target = ws.getRange(a1Range(rect.top, rect.left, rect.bottom, rect.right));
-      applyLook(target, lookFor(rect.key), rect.bottom - rect.top + 1, rect.right - rect.left + 1);
-    }
-    rows.forEach((row, i) => {
-      for (const link of row.links) {
-        const cell = ws.getRange(a1(segment.from + i, link.col));
-        cell.hyperlink = {
-          documentReference: `${quoteSheet(linkTarget(link.sheet))}!${link.cell}`,
-          textToDisplay: textInput(link.text),
-        };
-      }
-    });
-    for (const run of indentRuns(code, segment.from, segment.to)) {
-      const target = ws.getRange(a1Range(run.top, run.col, run.bottom, run.col));
-      target.format.horizontalAlignment = 'Left';
-      target.format.indentLevel = run.level;
-    }
-  }
-}
-
-/** Queues a new sheet's layout: widths, base font, wrapped columns, frozen panes. */
-function queueLayout(ws: ExcelWorksheet, code: SheetCode, lang: WritePlan['lang']): void {
-  const sheet = code.plan;
-  sheet.widths.forEach((w, c) => {
-    if (w === null || w === undefined) return;
-    const letter = columnLetter(c);
-    ws.getRange(`${letter}:${letter}`).format.columnWidth = charsToPoints(w);
-  });
-  if (code.rows.length > 0) {
-    const all = ws.getRange(a1Range(0, 0, code.rows.length - 1, code.width - 1));
-    const font = BASE_FONT[lang] ?? BASE_FONT['zh-CN'];
-    all.format.font.name = font.name;
-    all.format.font.size = font.size;
-    for (const c of sheet.wrapColumns) {
-      ws.getRange(a1Range(0, c, code.rows.length - 1, c)).format.wrapText = true;
-    }
-  }
-  const freeze = sheet.freeze;
-  if (freeze && freeze.rows > 0 && freeze.columns > 0) {
-    ws.freezePanes.freezeAt(a1Range(0, 0, freeze.rows - 1, freeze.columns - 1));
-  } else if (freeze && freeze.rows > 0) {
-    ws.freezePanes.freezeRows(freeze.rows);
-  } else if (freeze && freeze.columns > 0) {
-    ws.freezePanes.freezeColumns(freeze.columns);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The run
+/** The fingerprint of a sheet without content. */
+const EMPTY_FINGERPRINT = fingerprintCells([]);
 
 /** What a run changed so far, for the clean-up after a failure. */
 interface RunState {
@@ -491,23 +124,26 @@ interface RunState {
   /** Replaced sheets: id → original name (they carry a temporary name until the end). */
   renamed: Map<string, string>;
   /**
-   * The temporary names the run gave the sheets it added. A new sheet is added under a random name and renamed only
-   * once its id is known, so that the clean-up never mistakes a sheet someone else added meanwhile for its own.
+   * The random names the new sheets are added under: a new sheet is named only once its id is known, so that the
+   * clean-up never mistakes a sheet someone else added meanwhile for its own.
    */
   temporary: string[];
+  /** Every name the run gave a new sheet (temporary and final). */
+  givenNames: string[];
   /** Ids of the sheets the run added, once known. */
   created: Set<string>;
-  registryName: string;
-  /** The registry sheet as it was, to restore it if the run deleted it. */
-  oldRegistry: { id: string; name: string; rows: string[] } | undefined;
-}
-
-function asMatrix(value: unknown): unknown[][] {
-  return Array.isArray(value) ? (value as unknown[][]) : [];
+  /** The record part the run writes to. */
+  part: ExcelCustomXmlPart | undefined;
+  /** The ids of the record's parts before the run. */
+  partIdsBefore: string[];
+  /** The record's text before the run (its first part's), if there was a record. */
+  xmlBefore: string | undefined;
+  /** The record to put back, when the earlier text alone will not do (see `recordToRestore`). */
+  recordBefore: RecordedSheet[] | undefined;
 }
 
 /** A temporary sheet name that no sheet has and no plan sheet will take. */
-function temporaryName(taken: string[], kind: 'old' | 'new' | 'reg', n: number): string {
+function temporaryName(taken: string[], kind: 'old' | 'new', n: number): string {
   for (let attempt = 0; ; attempt++) {
     const name = `~BR ${kind} ${n} ${Math.random().toString(36).slice(2, 10)}`;
     if (!taken.some((t) => sameName(t, name))) return name;
@@ -515,27 +151,41 @@ function temporaryName(taken: string[], kind: 'old' | 'new' | 'reg', n: number):
   }
 }
 
-/** Refuses a plan that would touch a sheet Budget Review does not own. */
-function checkOwnership(plan: WritePlan, inventory: Inventory, owned: string[]): SheetEntry[] {
-  if (inventory.visibleRegistry) {
-    throw new ExcelHostError('conflict', {
-      detail: `a visible sheet "${inventory.visibleRegistry.name}" has the registry's name`,
-    });
-  }
-  const replaced: SheetEntry[] = [];
+/** The sheets the plan replaces, each proven Budget Review's; `conflict` for anything else the plan would touch. */
+function checkOwnership(
+  plan: WritePlan,
+  inventory: Inventory,
+  ownership: Ownership,
+  proven: readonly { name: string; fingerprint: string }[],
+): { entry: SheetEntry; role: SheetRole; fingerprint: string }[] {
+  const replaced: { entry: SheetEntry; role: SheetRole; fingerprint: string }[] = [];
   for (const name of plan.replaces) {
     const entry = inventory.sheets.find((s) => sameName(s.name, name));
-    if (!entry || entry === inventory.registry) continue;
-    if (!owned.some((o) => sameName(o, entry.name))) {
-      throw new ExcelHostError('conflict', {
-        detail: `"${entry.name}" is not listed as a Budget Review sheet; it is not replaced`,
-      });
+    if (!entry || replaced.some((r) => r.entry === entry)) continue;
+    const owned = ownership.owned.find((o) => o.sheet === entry);
+    if (owned) {
+      replaced.push({ entry, role: owned.role, fingerprint: owned.fingerprint });
+      continue;
     }
-    if (!replaced.includes(entry)) replaced.push(entry);
+    // Listed only by an older version's record: replaced only when proven the engine's output and unchanged.
+    const legacy = ownership.legacy.find((l) => l.sheet === entry);
+    const successor = plan.sheets.find((s) => sameName(s.name, entry.name));
+    const proof = proven.find((p) => sameName(p.name, entry.name))?.fingerprint;
+    if (
+      legacy &&
+      successor &&
+      (legacy.fingerprint === proof || planSheetFingerprint(successor) === legacy.fingerprint)
+    ) {
+      replaced.push({ entry, role: successor.role, fingerprint: legacy.fingerprint });
+      continue;
+    }
+    throw new ExcelHostError('conflict', {
+      detail: `"${entry.name}" is not, or no longer, a sheet Budget Review wrote unchanged; it is kept`,
+    });
   }
   for (const sheet of plan.sheets) {
-    const taken = inventory.sheets.find((s) => sameName(s.name, sheet.name) && s !== inventory.registry);
-    if (taken && !replaced.includes(taken)) {
+    const taken = inventory.sheets.find((s) => sameName(s.name, sheet.name));
+    if (taken && !replaced.some((r) => r.entry === taken)) {
       throw new ExcelHostError('conflict', {
         detail: `a sheet named "${taken.name}" exists and is not replaced`,
       });
@@ -544,9 +194,40 @@ function checkOwnership(plan: WritePlan, inventory: Inventory, owned: string[]):
   return replaced;
 }
 
+/** Per new sheet: the fingerprint of the rows written so far, fed a block at a time. */
+class Progression {
+  private readonly hashers: FingerprintHasher[];
+
+  constructor(private readonly codes: SheetCode[]) {
+    this.hashers = codes.map(() => new FingerprintHasher());
+  }
+
+  /** The fingerprints once `block` is written (nothing is committed). */
+  after(block: Block): { fingerprints: string[]; commit: () => void } {
+    const next = this.hashers.map((h) => h.clone());
+    for (const segment of block.segments) {
+      const rows = this.codes[segment.sheet].plan.rows;
+      for (let r = segment.from; r <= segment.to; r++) feedRow(next[segment.sheet], rows[r], r);
+    }
+    return {
+      fingerprints: next.map((h) => h.digest()),
+      commit: () => next.forEach((h, i) => (this.hashers[i] = h)),
+    };
+  }
+
+  now(): string[] {
+    return this.hashers.map((h) => h.digest());
+  }
+}
+
+function feedRow(hasher: FingerprintHasher, row: PlanSheet['rows'][number], r: number): void {
+  for (let c = 0; c < row.length; c++) hasher.add(r, c, planCellView(row[c]));
+}
+
 /**
- * Applies `plan` to the open workbook (see the top of this module). Rejects with `ExcelHostError`: `plan` or
- * `conflict` before any change, `excel` (with `excelCode`, `rolledBack`) when Excel fails during the write.
+ * Applies `plan` to the open workbook (see the top of this module). Rejects with `ExcelHostError`: `plan`,
+ * `protected` or `conflict` before any change; `excel` (with `excelCode`, `rolledBack`) when Excel fails during the
+ * write; `cancelled` (with `rolledBack`) when `signal` stopped it.
  */
 export async function applyPlan(
   run: ExcelRun,
@@ -556,34 +237,41 @@ export async function applyPlan(
   const caps: Capabilities = { ...BASELINE_CAPABILITIES, ...options.capabilities };
   const budget = options.requestBudget ?? DEFAULT_BUDGET;
   const progress = options.onProgress ?? ((): void => undefined);
-  const codes = checkPlan(plan, caps);
+  const codes = encodePlan(plan, caps);
+  const created = (options.now ?? (() => new Date()))().toISOString();
 
   try {
-    return await run(async (context) => {
+    return await run(RUN_OPTIONS, async (context) => {
       progress(0);
-      const request = queueInventory(context);
+      const request = queueInventory(context, { protection: true });
       await context.sync();
       let syncs = 1;
-      const inventory = readInventory(request, plan.registry.name);
-      let listed: string[] = [];
-      let registryRows: string[] = [];
-      if (inventory.registry) {
-        const used = inventory.registry.proxy.getUsedRange(true);
-        used.load('values');
+      const inventory = readInventory(request);
+      if (inventory.protected) throw new ExcelHostError('protected');
+      const recordsRequest = queueRecords(inventory);
+      if (recordsRequest) {
         await context.sync();
         syncs++;
-        const values = asMatrix(used.values);
-        listed = registryNames(values);
-        registryRows = values.map((row) => (typeof row[0] === 'string' ? row[0] : String(row[0] ?? '')));
       }
-      const owned = ownedSheets(inventory, listed);
-      const replaced = checkOwnership(plan, inventory, owned);
+      const records = readRecords(recordsRequest);
+      const claims = claimsOf(inventory, records);
+      const claimed = claimedSheets(claims).filter(
+        (s) =>
+          plan.sheets.some((p) => sameName(p.name, s.name)) || plan.replaces.some((n) => sameName(n, s.name)),
+      );
+      const reads = await readUsedRanges(
+        context,
+        claimed.map((s) => ({ sheet: s.proxy, arrays: ['formulas'] as const })),
+        caps,
+      );
+      syncs += reads.syncs;
+      const fingerprints = new Map(claimed.map((s, i) => [s, fingerprintRead(reads.reads[i])]));
+      const ownership = decideOwnership(claims, (s) => fingerprints.get(s) ?? '');
+      const replaced = checkOwnership(plan, inventory, ownership, options.proven ?? []);
 
       // Links may point at the user's sheets and at the plan's; names as they will be after the run.
       const linkable = [
-        ...inventory.sheets
-          .filter((s) => !replaced.includes(s) && s !== inventory.registry)
-          .map((s) => s.name),
+        ...inventory.sheets.filter((s) => !replaced.some((r) => r.entry === s)).map((s) => s.name),
         ...plan.sheets.map((s) => s.name),
       ];
       const linkTarget = (name: string): string => {
@@ -598,11 +286,12 @@ export async function applyPlan(
         before: new Set(inventory.sheets.map((s) => s.id)),
         renamed: new Map(),
         temporary: [],
+        givenNames: [],
         created: new Set(),
-        registryName: plan.registry.name,
-        oldRegistry: inventory.registry
-          ? { id: inventory.registry.id, name: inventory.registry.name, rows: registryRows }
-          : undefined,
+        part: inventory.parts[0],
+        partIdsBefore: inventory.parts.map((p) => p.id),
+        xmlBefore: inventory.parts.length === 1 ? records.partXml[0] : undefined,
+        recordBefore: recordToRestore(inventory, records, replaced, ownership),
       };
       const blocks = makeBlocks(codes, budget);
       const total = blocks.reduce((s, b) => s + b.bytes, 0) || 1;
@@ -610,48 +299,80 @@ export async function applyPlan(
       let cellRequests = 0;
       let retries = 0;
       let largestEstimate = 0;
+      const progression = new Progression(codes);
 
       try {
-        // 3. Replaced sheets out of the way; the new sheets under temporary names, then named, with their layout.
+        // 4. Replaced sheets out of the way; the new sheets under temporary names.
         const taken = [...inventory.sheets.map((s) => s.name), ...plan.sheets.map((s) => s.name)];
-        const temporary = (kind: 'old' | 'new' | 'reg', n: number): string => {
+        const temporary = (kind: 'old' | 'new', n: number): string => {
           const name = temporaryName(taken, kind, n);
           taken.push(name);
-          state.temporary.push(name);
           return name;
         };
-        replaced.forEach((entry, i) => {
-          entry.proxy.name = temporary('old', i + 1);
-          state.renamed.set(entry.id, entry.name);
+        const oldNames = replaced.map((_, i) => temporary('old', i + 1));
+        const newNames = codes.map((_, i) => temporary('new', i + 1));
+        state.temporary.push(...newNames);
+        state.givenNames.push(...newNames, ...plan.sheets.map((s) => s.name));
+        const oldEntries: RecordedSheet[] = replaced.map((r, i) => ({
+          role: r.role,
+          name: oldNames[i],
+          id: r.entry.id,
+          fingerprint: r.fingerprint,
+        }));
+        const newEntries = (names: string[], ids: (string | undefined)[], fps: string[]): RecordedSheet[] =>
+          codes.map((code, i) => ({
+            role: code.plan.role,
+            name: names[i],
+            ...(ids[i] !== undefined ? { id: ids[i] } : {}),
+            fingerprint: fps[i],
+          }));
+        const writeRecord = (entries: RecordedSheet[]): void => {
+          const xml = recordXml(entries, created);
+          if (state.part) state.part.setXml(xml);
+          else state.part = context.workbook.customXmlParts.add(xml);
+        };
+        const empty = codes.map(() => EMPTY_FINGERPRINT);
+        writeRecord([...oldEntries, ...newEntries(newNames, [], empty)]);
+        replaced.forEach((r, i) => {
+          r.entry.proxy.name = oldNames[i];
+          state.renamed.set(r.entry.id, r.entry.name);
         });
-        const created = codes.map((_, i) => {
-          const ws = context.workbook.worksheets.add(temporary('new', i + 1));
+        const sheets = codes.map((_, i) => {
+          const ws = context.workbook.worksheets.add(newNames[i]);
           ws.load('id');
           return ws;
         });
         await context.sync();
         syncs++;
-        for (const ws of created) state.created.add(ws.id);
+        const ids = sheets.map((ws) => ws.id);
+        for (const id of ids) state.created.add(id);
+
+        // 5. Names and layout.
+        const finalNames = plan.sheets.map((s) => s.name);
+        writeRecord([...oldEntries, ...newEntries(finalNames, ids, empty)]);
         codes.forEach((code, i) => {
-          created[i].name = code.plan.name;
-          queueLayout(created[i], code, plan.lang);
+          sheets[i].name = code.plan.name;
+          queueLayout(sheets[i], code, plan.lang);
         });
         await context.sync();
         syncs++;
 
-        // 4. The cells, block by block.
+        // 6. The cells, block by block, each with the record as the block leaves the sheets.
         const pending = [...blocks].reverse();
         // After a refusal, no block is sent larger than half the refused one (Excel's real limit is lower than
         // the budget assumed: a proxy, a tenant setting), so that one refusal does not repeat for every block.
         let ceiling = Infinity;
         while (pending.length > 0) {
+          if (options.signal?.aborted) throw new ExcelHostError('cancelled');
           let block = pending.pop() as Block;
           while (block.bytes > ceiling && rowsIn(block) > 1) {
             const [first, second] = halve(block, codes);
             pending.push(second);
             block = first;
           }
-          queueBlock(block, codes, created, linkTarget);
+          const next = progression.after(block);
+          writeRecord([...oldEntries, ...newEntries(finalNames, ids, next.fingerprints)]);
+          queueBlock(block, codes, sheets, linkTarget);
           try {
             // One request per ~4 MB block: Excel on the web refuses a request over 5 MB.
             // eslint-disable-next-line office-addins/no-context-sync-in-loop
@@ -668,41 +389,61 @@ export async function applyPlan(
             pending.push(second, first);
             continue;
           }
+          next.commit();
           largestEstimate = Math.max(largestEstimate, block.bytes);
           done += block.bytes;
           progress(Math.min(0.99, done / total));
         }
 
-        // 5. Merges, the old sheets out, the registry, and last the run record.
+        // 7. Merges, the old sheets and the legacy records out, and the record of the new sheets alone.
         codes.forEach((code, i) => {
           for (const m of code.plan.merges) {
             if (m.bottom === m.top && m.right === m.left) continue;
-            created[i].getRange(a1Range(m.top, m.left, m.bottom, m.right)).merge(false);
+            sheets[i].getRange(`${a1(m.top, m.left)}:${a1(m.bottom, m.right)}`).merge(false);
           }
         });
-        for (const entry of replaced) entry.proxy.delete();
-        if (options.activate !== false && created.length > 0) created[0].activate();
-        const registry = context.workbook.worksheets.add(temporary('reg', 1));
-        registry.visibility = 'VeryHidden';
-        const rows = plan.registry.rows;
-        if (rows.length > 0) {
-          const cells: ExcelRange = registry.getRange(a1Range(0, 0, rows.length - 1, 0));
-          cells.numberFormat = rows.map(() => [TEXT_FORMAT]);
-          cells.values = rows.map((row) => [textInput(row)]);
+        for (const r of replaced) r.entry.proxy.delete();
+        const migrated = inventory.legacyRegistry !== undefined || !inventory.legacySetting.isNullObject;
+        if (inventory.legacyRegistry) {
+          // A very hidden sheet cannot be deleted (office-js#365): Hidden first.
+          if (inventory.legacyRegistry.visibility === 'VeryHidden')
+            inventory.legacyRegistry.proxy.visibility = 'Hidden';
+          inventory.legacyRegistry.proxy.delete();
         }
-        if (inventory.registry) inventory.registry.proxy.delete();
-        registry.name = plan.registry.name;
-        const record: RunRecord = {
-          version: 1,
-          sheets: created.map((ws, i) => ({ name: codes[i].plan.name, id: ws.id })),
-        };
-        context.workbook.settings.add(GENERATED_SHEETS_KEY, record);
+        const finalPrints = progression.now();
+        writeRecord(newEntries(finalNames, ids, finalPrints));
+        for (const extra of inventory.parts.slice(1)) extra.delete();
+        if (!inventory.legacySetting.isNullObject) inventory.legacySetting.delete();
+        const readBack = queueReadBack(codes, sheets);
         await context.sync();
         syncs++;
         progress(1);
+
+        // Cells whose reading Excel might not give back as written: the fingerprint from what it gives.
+        const corrected = readBack.fingerprints(finalPrints);
+        if (corrected.some((fp, i) => fp !== finalPrints[i])) {
+          writeRecord(newEntries(finalNames, ids, corrected));
+          await context.sync();
+          syncs++;
+        }
+
+        // 8. The first new sheet shown; Excel may refuse (another workbook in focus): the report stays.
+        let activated = false;
+        if (options.activate !== false && sheets.length > 0) {
+          sheets[0].activate();
+          try {
+            await context.sync();
+            activated = true;
+          } catch {
+            activated = false;
+          }
+          syncs++;
+        }
         return {
-          created: codes.map((c) => c.plan.name),
-          replaced: replaced.map((r) => r.name),
+          created: finalNames,
+          replaced: replaced.map((r) => r.entry.name),
+          migrated,
+          activated,
           syncs,
           cellRequests,
           retries,
@@ -711,7 +452,7 @@ export async function applyPlan(
       } catch (err) {
         let rollbackError: unknown;
         try {
-          await rollback(context, state);
+          await rollback(context, state, created);
         } catch (cleanup) {
           rollbackError = cleanup;
         }
@@ -727,35 +468,91 @@ export async function applyPlan(
 }
 
 /**
- * Undoes a failed run. It deletes only sheets it can tell are its own: those whose ids it learnt, those still under
- * one of its random temporary names, and a hidden registry sheet that did not exist before (the run hides its new
- * registry before naming it). Then it renames the replaced sheets back and re-creates the registry if the run had
- * deleted it.
+ * The record to put back after a failed run, or undefined when the earlier text will do. The replaced sheets are
+ * renamed back and keep their ids, so the earlier record describes them again, except those only an older
+ * version's record listed (which this run proved identical to what replaces them, and whose legacy record the run
+ * may have deleted): they are added. Several parts are merged into one.
  */
-async function rollback(context: ExcelRequestContext, state: RunState): Promise<void> {
+function recordToRestore(
+  inventory: Inventory,
+  records: Records,
+  replaced: { entry: SheetEntry; role: SheetRole; fingerprint: string }[],
+  ownership: Ownership,
+): RecordedSheet[] | undefined {
+  const extra: RecordedSheet[] = replaced
+    .filter((r) => !ownership.owned.some((o) => o.sheet === r.entry))
+    .map((r) => ({ role: r.role, name: r.entry.name, id: r.entry.id, fingerprint: r.fingerprint }));
+  if (extra.length === 0 && inventory.parts.length <= 1) return undefined;
+  return [...records.entries, ...extra];
+}
+
+/**
+ * Queues the reads of the cells whose view is uncertain (encode.ts `uncertainView`), per new sheet; after the sync,
+ * `fingerprints` gives each sheet's fingerprint with what Excel read back in place of the plan's view.
+ */
+function queueReadBack(
+  codes: SheetCode[],
+  sheets: ExcelWorksheet[],
+): { fingerprints: (planned: string[]) => string[] } {
+  const reads = codes.map((code, i) => {
+    const cells: { row: number; col: number; range: ExcelRange }[] = [];
+    code.plan.rows.forEach((row, r) =>
+      row.forEach((cell, c) => {
+        if (!uncertainView(cell)) return;
+        const range = sheets[i].getRange(a1(r, c));
+        range.load('formulas');
+        cells.push({ row: r, col: c, range });
+      }),
+    );
+    return cells;
+  });
+  return {
+    fingerprints: (planned) =>
+      codes.map((code, i) => {
+        if (reads[i].length === 0) return planned[i];
+        const got = new Map(
+          reads[i].map((c) => [`${c.row},${c.col}`, c.range.formulas[0]?.[0] as FormulaView]),
+        );
+        const hasher = new FingerprintHasher();
+        code.plan.rows.forEach((row, r) =>
+          row.forEach((cell, c) => {
+            const key = `${r},${c}`;
+            hasher.add(r, c, got.has(key) ? got.get(key) : planCellView(cell));
+          }),
+        );
+        return hasher.digest();
+      }),
+  };
+}
+
+/**
+ * Undoes a failed run. It deletes only sheets it can tell are its own: those whose ids it learnt or that are still
+ * under one of its random temporary names, while they carry a name this run gave them. Then it renames the replaced
+ * sheets back and puts the record back (the replaced sheets under their own names).
+ */
+async function rollback(context: ExcelRequestContext, state: RunState, created: string): Promise<void> {
   const sheets = context.workbook.worksheets;
-  sheets.load('items/name,items/id,items/visibility');
+  sheets.load('items/name,items/id');
+  const parts = context.workbook.customXmlParts.getByNamespace(RUN_RECORD_NAMESPACE);
+  parts.load('items/id');
   await context.sync();
-  const now = sheets.items.map((ws) => ({ name: ws.name, id: ws.id, visibility: ws.visibility, proxy: ws }));
+  const now = sheets.items.map((ws) => ({ name: ws.name, id: ws.id, proxy: ws }));
   const ours = (s: (typeof now)[number]): boolean =>
     !state.before.has(s.id) &&
-    (state.created.has(s.id) ||
-      state.temporary.some((t) => sameName(t, s.name)) ||
-      (sameName(s.name, state.registryName) && s.visibility !== 'Visible'));
+    (state.created.has(s.id)
+      ? state.givenNames.some((n) => sameName(n, s.name))
+      : state.temporary.some((n) => sameName(n, s.name)));
   for (const s of now) if (ours(s)) s.proxy.delete();
   for (const s of now) {
     const original = state.renamed.get(s.id);
     if (original !== undefined && s.name !== original) s.proxy.name = original;
   }
-  const old = state.oldRegistry;
-  if (old && !now.some((s) => s.id === old.id)) {
-    const registry = context.workbook.worksheets.add(old.name);
-    registry.visibility = 'VeryHidden';
-    if (old.rows.length > 0) {
-      const cells = registry.getRange(a1Range(0, 0, old.rows.length - 1, 0));
-      cells.numberFormat = old.rows.map(() => [TEXT_FORMAT]);
-      cells.values = old.rows.map((row) => [textInput(row)]);
-    }
-  }
+  // The record: the earlier part gets its text back; a part the run added goes (or carries the record back).
+  const earlier = parts.items.filter((p) => state.partIdsBefore.includes(p.id));
+  const added = parts.items.filter((p) => !state.partIdsBefore.includes(p.id));
+  const keep = earlier[0] ?? (state.recordBefore && state.recordBefore.length > 0 ? added[0] : undefined);
+  for (const p of [...earlier, ...added]) if (p !== keep) p.delete();
+  if (keep && state.recordBefore !== undefined) keep.setXml(recordXml(state.recordBefore, created));
+  else if (keep && state.xmlBefore !== undefined) keep.setXml(state.xmlBefore);
   await context.sync();
 }

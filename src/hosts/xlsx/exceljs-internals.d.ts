@@ -24,6 +24,8 @@ declare module 'exceljs/lib/xlsx/xform/style/styles-xform' {
     /** Set when `</styleSheet>` has been parsed; `styles` is the list of cell formats (`cellXfs`). */
     model: { styles?: unknown[] } | null | undefined;
     parseStream(stream: AsyncIterable<unknown>): Promise<unknown>;
+    /** Parses SAX events in exceljs's form (`{ eventType, value }[]` per chunk). */
+    parse(events: AsyncIterable<unknown>): Promise<unknown>;
     /** The style of a cell format index, with `numFmt` as a format code; null when there is no such format. */
     getStyleModel(id: number): { numFmt?: unknown } | null;
   }
@@ -43,6 +45,7 @@ declare module 'exceljs/lib/xlsx/xform/book/workbook-xform' {
   }
   class WorkbookXform {
     parseStream(stream: AsyncIterable<unknown>): Promise<WorkbookModel | null | undefined>;
+    parse(events: AsyncIterable<unknown>): Promise<WorkbookModel | null | undefined>;
   }
   export = WorkbookXform;
 }
@@ -56,6 +59,7 @@ declare module 'exceljs/lib/xlsx/xform/core/relationships-xform' {
   }
   class RelationshipsXform {
     parseStream(stream: AsyncIterable<unknown>): Promise<Relationship[] | null | undefined>;
+    parse(events: AsyncIterable<unknown>): Promise<Relationship[] | null | undefined>;
   }
   export = RelationshipsXform;
 }

@@ -1,5 +1,10 @@
-/** The .xlsx host (exceljs): read a workbook file into the engine's plain grids, and write a plan into a copy. */
+/**
+ * The .xlsx host: read a workbook file into the engine's plain grids, and write a report: the user's package with
+ * the generated sheets and a run record added.
+ */
 export { readWorkbookFile, readWorkbookBuffer, WorkbookReadError } from './read';
 export type { WorkbookReadErrorCode } from './read';
-export { writeReport, readOwnership, ReportWriteError } from './write';
-export type { Ownership, ReportWriteErrorCode } from './write';
+export { WorkbookPackage, EXTENSION, type WorkbookKind } from './package';
+export { readOwnership, skippedSheets, type LegacySheet, type Ownership } from './ownership';
+export { openReportSource, readOwnershipFile, ReportWriteError, writeReport, writeReportFile } from './write';
+export type { ProvenSheet, ReportSource, ReportWriteErrorCode, WriteOptions, WrittenReport } from './write';

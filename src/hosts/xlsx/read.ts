@@ -29,7 +29,8 @@ import StylesXform from 'exceljs/lib/xlsx/xform/style/styles-xform';
 import WorkbookXform from 'exceljs/lib/xlsx/xform/book/workbook-xform';
 import RelationshipsXform from 'exceljs/lib/xlsx/xform/core/relationships-xform';
 import type { Sheet, Workbook } from '../../engine/grid';
-import { readSharedStrings, readWorksheet, type SheetContext } from './sheet-xml';
+import { LimitExceededError, ReadBudget, type LimitBreach } from '../../engine/limits';
+import { readSharedStrings, readWorksheet, xmlEvents, type SheetContext } from './sheet-xml';
 import { bufferSource, fileSource, ZipArchive, type ByteSource, type ZipEntry } from './zip';
 
 export { parseRange } from './sheet-xml';
@@ -50,8 +51,10 @@ export type WorkbookReadErrorCode =
   | 'not-zip'
   /** A zip file that holds no worksheets (a .docx, a plain archive). */
   | 'not-xlsx'
-  /** A zip file that could not be read as a workbook (truncated, damaged, malformed XML). */
-  | 'corrupt';
+  /** A zip file that could not be read as a workbook (truncated, damaged, malformed XML, a cell beyond XFD1048576). */
+  | 'corrupt'
+  /** A workbook past one of the read limits (engine/limits.ts): `limit` says which, its value, and where. */
+  | 'too-large';
 
 const REASONS: Record<WorkbookReadErrorCode, string> = {
   'not-found': 'file not found',
@@ -62,6 +65,7 @@ const REASONS: Record<WorkbookReadErrorCode, string> = {
   'not-zip': 'not an .xlsx workbook (zip signature missing)',
   'not-xlsx': 'not an .xlsx workbook (the zip file holds no worksheets)',
   corrupt: 'corrupt workbook',
+  'too-large': 'workbook too large',
 };
 
 /** Thrown (as a rejection) when a file cannot be read as an .xlsx workbook. */
@@ -72,10 +76,15 @@ export class WorkbookReadError extends Error {
   readonly file: string;
   /** A short English reason, e.g. `file not found`. */
   readonly reason: string;
-  /** The underlying library or system message, on one line, when there is one worth showing. */
+  /**
+   * The underlying library or system message, on one line, when there is one worth showing; for `too-large`, the
+   * limit's name and value (`cells > 3000000`) and where it was passed.
+   */
   readonly detail?: string;
+  /** For `too-large`: the limit passed (engine/limits.ts), for a message in the user's language. */
+  readonly limit?: LimitBreach;
 
-  constructor(code: WorkbookReadErrorCode, file: string, detail?: string) {
+  constructor(code: WorkbookReadErrorCode, file: string, detail?: string, limit?: LimitBreach) {
     const reason = REASONS[code];
     const oneLine = detail === undefined ? undefined : shortDetail(detail);
     super(`${file}: ${reason}${oneLine ? `: ${oneLine}` : ''}`);
@@ -84,7 +93,14 @@ export class WorkbookReadError extends Error {
     this.file = file;
     this.reason = reason;
     if (oneLine) this.detail = oneLine;
+    if (limit) this.limit = limit;
   }
+}
+
+/** The `too-large` error of a limit passed. */
+function tooLarge(file: string, breach: LimitBreach): WorkbookReadError {
+  const where = breach.where === undefined ? '' : ` (${breach.where})`;
+  return new WorkbookReadError('too-large', file, `${breach.limit} > ${breach.value}${where}`, breach);
 }
 
 /** Library messages can span lines and carry paths of their own; keep the first line, briefly. */
@@ -117,6 +133,31 @@ function isSystemError(err: unknown): boolean {
  * The file is read part by part (see the top of this module); peak memory is about the grids themselves.
  */
 export async function readWorkbookFile(filePath: string): Promise<Workbook> {
+  const opened = await openWorkbookFile(filePath);
+  await opened.close();
+  return opened.workbook;
+}
+
+/** A workbook file read into grids, with its package still open for whatever else the caller reads or copies. */
+export interface OpenedWorkbook {
+  /** The file as the caller named it. */
+  readonly file: string;
+  /** The grids of its worksheets, in workbook order; `name` is the file's base name. */
+  readonly workbook: Workbook;
+  /** The package, open: its parts can be read (or copied) until {@link close}. */
+  readonly zip: ZipArchive;
+  /** The workbook part's name in the package (`xl/workbook.xml` as Excel writes it). */
+  readonly bookPart: string;
+  /** Closes the file. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens an .xlsx file once: reads its worksheets into grids (as {@link readWorkbookFile}) and keeps the package
+ * open, so that the ownership of its sheets and a report's copy of its parts come from the same opened file.
+ * Rejects with {@link WorkbookReadError}; on a rejection the file is closed.
+ */
+export async function openWorkbookFile(filePath: string): Promise<OpenedWorkbook> {
   let handle: FileHandle;
   try {
     handle = await open(filePath, 'r');
@@ -126,6 +167,12 @@ export async function readWorkbookFile(filePath: string): Promise<Workbook> {
     if (code === 'EISDIR') throw new WorkbookReadError('not-a-file', filePath);
     throw new WorkbookReadError('unreadable', filePath, code ?? errorMessage(err));
   }
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await handle.close().catch(() => undefined);
+  };
   try {
     let size: number;
     try {
@@ -136,11 +183,12 @@ export async function readWorkbookFile(filePath: string): Promise<Workbook> {
       if (err instanceof WorkbookReadError) throw err;
       throw new WorkbookReadError('unreadable', filePath, errnoCode(err) ?? errorMessage(err));
     }
-    const workbook = await readPackage(fileSource(handle, size), filePath);
+    const { workbook, zip, bookPart } = await readPackage(fileSource(handle, size), filePath);
     workbook.name = path.basename(filePath);
-    return workbook;
-  } finally {
-    await handle.close().catch(() => undefined);
+    return { file: filePath, workbook, zip, bookPart, close };
+  } catch (err) {
+    await close();
+    throw err;
   }
 }
 
@@ -151,7 +199,7 @@ export async function readWorkbookFile(filePath: string): Promise<Workbook> {
  * Same reader as {@link readWorkbookFile}, over the buffer: the parts are inflated from it as they are parsed.
  */
 export async function readWorkbookBuffer(buf: Buffer, name: string): Promise<Workbook> {
-  const workbook = await readPackage(bufferSource(buf), name);
+  const { workbook } = await readPackage(bufferSource(buf), name);
   workbook.name = name;
   return workbook;
 }
@@ -165,17 +213,26 @@ function startsWith(buf: Buffer, signature: readonly number[]): boolean {
   return true;
 }
 
+interface ReadPackage {
+  workbook: Workbook;
+  zip: ZipArchive;
+  bookPart: string;
+}
+
 /** Checks the signature ourselves first, so that a non-zip file gets a message that says what it is. */
-async function readPackage(source: ByteSource, file: string): Promise<Workbook> {
+async function readPackage(source: ByteSource, file: string): Promise<ReadPackage> {
   try {
     if (source.size === 0) throw new WorkbookReadError('empty', file);
     const head = await source.read(0, Math.min(source.size, OLE2_SIGNATURE.length));
     if (startsWith(head, OLE2_SIGNATURE)) throw new WorkbookReadError('xls', file);
     if (!startsWith(head, ZIP_SIGNATURE)) throw new WorkbookReadError('not-zip', file);
-    const zip = await ZipArchive.open(source);
-    return await readParts(zip, file);
+    const budget = new ReadBudget();
+    const zip = await ZipArchive.open(source, budget);
+    const { workbook, bookPart } = await readParts(zip, file, budget);
+    return { workbook, zip, bookPart };
   } catch (err) {
     if (err instanceof WorkbookReadError) throw err;
+    if (err instanceof LimitExceededError) throw tooLarge(file, err.breach);
     if (isSystemError(err)) throw new WorkbookReadError('unreadable', file, errnoCode(err));
     throw new WorkbookReadError('corrupt', file, errorMessage(err));
   }
@@ -192,7 +249,11 @@ interface Rel {
   part: string;
 }
 
-async function readParts(zip: ZipArchive, file: string): Promise<Workbook> {
+async function readParts(
+  zip: ZipArchive,
+  file: string,
+  budget: ReadBudget,
+): Promise<{ workbook: Workbook; bookPart: string }> {
   // The workbook part: where the package relationships say, else where Excel puts it.
   const packageRels = await readRels(zip, '');
   const related = findRel(packageRels, REL_OFFICE_DOCUMENT)?.part;
@@ -200,8 +261,7 @@ async function readParts(zip: ZipArchive, file: string): Promise<Workbook> {
   const bookEntry = zip.entry(bookPart);
   if (!bookEntry) throw new WorkbookReadError('not-xlsx', file);
   const rels = await readRels(zip, bookPart);
-  const book = await new WorkbookXform().parseStream(await zip.text(bookEntry));
-  const date1904 = book?.properties?.date1904 === true;
+  const book = await new WorkbookXform().parse(xmlEvents(await zip.text(bookEntry), bookPart));
 
   // Which sheets to read, in workbook order (chart sheets and dialog sheets hold no cells).
   const relById = new Map(rels.map((r) => [r.id, r]));
@@ -213,24 +273,27 @@ async function readParts(zip: ZipArchive, file: string): Promise<Workbook> {
     if (entry) sheets.push({ name: s.name ?? '', entry });
   }
   if (sheets.length === 0) throw new WorkbookReadError('not-xlsx', file);
+  budget.add('sheets', sheets.length);
 
   const dir = bookPart.slice(0, bookPart.lastIndexOf('/') + 1);
   const stylesEntry = zip.entry(findRel(rels, REL_STYLES)?.part ?? `${dir}styles.xml`);
   const stringsEntry = zip.entry(findRel(rels, REL_SHARED_STRINGS)?.part ?? `${dir}sharedStrings.xml`);
-  const numFmt = stylesEntry ? numFmtLookup(await readStyles(await zip.text(stylesEntry))) : () => undefined;
-  const sharedStrings = stringsEntry ? await readSharedStrings(await zip.text(stringsEntry)) : [];
-  const context: SheetContext = { sharedStrings, numFmt, date1904 };
+  const numFmt = stylesEntry
+    ? numFmtLookup(await readStyles(await zip.text(stylesEntry), stylesEntry.name))
+    : () => undefined;
+  const sharedStrings = stringsEntry ? await readSharedStrings(await zip.text(stringsEntry), budget) : [];
+  const context: SheetContext = { sharedStrings, numFmt, budget };
 
   const out: Sheet[] = [];
   for (const { name, entry } of sheets) {
     try {
       out.push(await readWorksheet(name, await zip.text(entry), context));
     } catch (err) {
-      if (isSystemError(err)) throw err;
+      if (isSystemError(err) || err instanceof LimitExceededError) throw err;
       throw new Error(`${name}: ${errorMessage(err)}`);
     }
   }
-  return { sheets: out };
+  return { workbook: { sheets: out }, bookPart };
 }
 
 /** The relationships of a part (`''` for the package's own), with targets resolved to part names. */
@@ -239,7 +302,7 @@ async function readRels(zip: ZipArchive, part: string): Promise<(Rel & { id: str
   const dir = part.slice(0, slash + 1);
   const entry = zip.entry(`${dir}_rels/${part.slice(slash + 1)}.rels`);
   if (!entry) return [];
-  const model = await new RelationshipsXform().parseStream(await zip.text(entry));
+  const model = await new RelationshipsXform().parse(xmlEvents(await zip.text(entry), entry.name));
   const out: (Rel & { id: string })[] = [];
   for (const r of model ?? []) {
     if (r.TargetMode === 'External' || r.Id === undefined || r.Target === undefined) continue;
@@ -253,7 +316,7 @@ function findRel(rels: readonly Rel[], typeSuffix: string): Rel | undefined {
 }
 
 /** A relationship target (relative to `dir`, or absolute from the package root) → a zip entry name. */
-function resolvePart(dir: string, target: string): string {
+export function resolvePart(dir: string, target: string): string {
   let t = target.trim();
   try {
     t = decodeURI(t);
@@ -269,22 +332,22 @@ function resolvePart(dir: string, target: string): string {
   return out.join('/');
 }
 
-async function readStyles(text: Readable): Promise<StylesXform> {
+async function readStyles(text: Readable, part: string): Promise<StylesXform> {
   const styles = new StylesXform();
-  await styles.parseStream(text);
+  await styles.parse(xmlEvents(text, part));
   return styles;
 }
 
 /** A cell format index → its number format (through exceljs's style model), cached per index. */
 function numFmtLookup(styles: StylesXform): (styleIndex: number) => string | undefined {
-  const cache: (string | null)[] = [];
+  const cache = new Map<number, string | null>();
   return (styleIndex) => {
-    let fmt = cache[styleIndex];
+    let fmt = cache.get(styleIndex);
     if (fmt === undefined) {
       const style = styles.model?.styles ? styles.getStyleModel(styleIndex) : null;
       const code = style?.numFmt;
       fmt = typeof code === 'string' && code !== '' && code.toLowerCase() !== 'general' ? code : null;
-      cache[styleIndex] = fmt;
+      cache.set(styleIndex, fmt);
     }
     return fmt ?? undefined;
   };

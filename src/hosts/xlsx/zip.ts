@@ -9,10 +9,15 @@
  * file itself or from a buffer, and a truncated or damaged file fails with a {@link ZipFormatError}.
  *
  * Only what .xlsx files use is supported: stored and deflated entries, zip64 sizes and offsets, no encryption.
+ *
+ * What the archive declares is never trusted for sizes: the bytes of each part are counted as they come out of
+ * zlib, and the stream stops with a {@link LimitExceededError} at the limit of one part or of the whole archive
+ * (engine/limits.ts), however small the part says it is.
  */
 import type { FileHandle } from 'fs/promises';
-import { pipeline, Readable } from 'stream';
+import { pipeline, Readable, Transform, type TransformCallback } from 'stream';
 import { createInflateRaw } from 'zlib';
+import { LimitExceededError, READ_LIMITS, ReadBudget } from '../../engine/limits';
 
 /** The bytes of a zip file are not a readable zip archive (truncated, damaged, or a feature we do not read). */
 export class ZipFormatError extends Error {
@@ -117,6 +122,11 @@ export interface ZipEntry {
   readonly size: number;
   /** Offset of the entry's local header. */
   readonly headerOffset: number;
+  /** The CRC-32 of the uncompressed content, as the central directory gives it. */
+  readonly crc32: number;
+  /** Last modification time and date, in MS-DOS format, as stored. */
+  readonly dosTime: number;
+  readonly dosDate: number;
 }
 
 const SIG_EOCD = 0x06054b50;
@@ -131,11 +141,14 @@ const MAX_COMMENT = 0xffff;
 export class ZipArchive {
   private readonly byName = new Map<string, ZipEntry>();
   private readonly byLowerName = new Map<string, ZipEntry>();
+  private readonly ordered: readonly ZipEntry[];
 
   private constructor(
     private readonly source: ByteSource,
     entries: readonly ZipEntry[],
+    private readonly budget: ReadBudget,
   ) {
+    this.ordered = entries;
     for (const e of entries) {
       // A leading slash is not part of a zip name, but some writers add one.
       const name = e.name.startsWith('/') ? e.name.slice(1) : e.name;
@@ -145,9 +158,13 @@ export class ZipArchive {
     }
   }
 
-  /** Reads the central directory. Rejects with a {@link ZipFormatError} when there is no valid one. */
-  static async open(source: ByteSource): Promise<ZipArchive> {
-    return new ZipArchive(source, await readCentralDirectory(source));
+  /**
+   * Reads the central directory. Rejects with a {@link ZipFormatError} when there is no valid one, and with a
+   * {@link LimitExceededError} when it lists more entries than a workbook can have. The parts' inflated bytes
+   * count against `budget` (`partBytes` each, `totalBytes` together).
+   */
+  static async open(source: ByteSource, budget: ReadBudget = new ReadBudget()): Promise<ZipArchive> {
+    return new ZipArchive(source, await readCentralDirectory(source), budget);
   }
 
   /** The entry of a part name (package part names are case-insensitive, so an exact match is tried first). */
@@ -164,24 +181,63 @@ export class ZipArchive {
     if (entry.method !== 0 && entry.method !== 8) {
       throw new ZipFormatError(`${entry.name}: unsupported compression method ${entry.method}`);
     }
+    const raw = await this.raw(entry);
+    const meter = new Meter(entry.name, this.budget);
+    // pipeline destroys every stream when one fails (the meter at its limit included), so inflating stops there and
+    // the error reaches whoever reads the meter.
+    const out =
+      entry.method === 0
+        ? pipeline(raw, meter, () => undefined)
+        : pipeline(raw, createInflateRaw({ chunkSize: CHUNK }), meter, () => undefined);
+    out.setEncoding('utf8');
+    return out;
+  }
+
+  /** Every entry, in the order of the central directory (the order a copy of the archive keeps). */
+  entries(): ZipEntry[] {
+    return [...this.ordered];
+  }
+
+  /**
+   * The entry's stored bytes, still compressed as they are in the file (for copying an entry unchanged into another
+   * archive, whatever its compression method). Fails if the local header is damaged or the data runs past the end.
+   */
+  async raw(entry: ZipEntry): Promise<Readable> {
     const local = await this.source.read(entry.headerOffset, 30);
     if (local.readUInt32LE(0) !== SIG_LOCAL) throw new ZipFormatError(`${entry.name}: bad local header`);
     const start = entry.headerOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
     const end = start + entry.compressedSize;
     if (end > this.source.size) throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
-    const raw = this.source.stream(start, end);
-    let out: Readable;
-    if (entry.method === 0) {
-      out = raw;
-    } else {
-      const inflate = createInflateRaw({ chunkSize: CHUNK });
-      // pipeline destroys both streams when either fails, so the error reaches whoever reads `inflate`.
-      out = pipeline(raw, inflate, () => undefined);
-    }
-    out.setEncoding('utf8');
-    return out;
+    return this.source.stream(start, end);
   }
 }
+
+/** Counts a part's bytes as they are inflated, and fails at the part's or the archive's limit. */
+class Meter extends Transform {
+  private bytes = 0;
+
+  constructor(
+    private readonly part: string,
+    private readonly budget: ReadBudget,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    try {
+      ReadBudget.check('partBytes', this.bytes, this.part);
+      this.budget.add('totalBytes', chunk.length);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done(null, chunk);
+  }
+}
+
+/** The largest central directory read: 65,535 entries with names of a kilobyte (Excel's are under 50 bytes). */
+const MAX_DIRECTORY = READ_LIMITS.zipEntries * 1024;
 
 async function readCentralDirectory(source: ByteSource): Promise<ZipEntry[]> {
   const size = source.size;
@@ -216,6 +272,7 @@ async function readCentralDirectory(source: ByteSource): Promise<ZipEntry[]> {
     }
   }
   if (cdOffset + cdSize > size) throw new ZipFormatError('central directory runs past the end of the file');
+  if (count > READ_LIMITS.zipEntries || cdSize > MAX_DIRECTORY) throw new LimitExceededError('zipEntries');
 
   const cd = await source.read(cdOffset, cdSize);
   const entries: ZipEntry[] = [];
@@ -225,6 +282,9 @@ async function readCentralDirectory(source: ByteSource): Promise<ZipEntry[]> {
       throw new ZipFormatError('bad central directory');
     const flags = cd.readUInt16LE(p + 8);
     const method = cd.readUInt16LE(p + 10);
+    const dosTime = cd.readUInt16LE(p + 12);
+    const dosDate = cd.readUInt16LE(p + 14);
+    const crc32 = cd.readUInt32LE(p + 16);
     let compressedSize = cd.readUInt32LE(p + 20);
     let uncompressedSize = cd.readUInt32LE(p + 24);
     const nameLength = cd.readUInt16LE(p + 28);
@@ -257,7 +317,17 @@ async function readCentralDirectory(source: ByteSource): Promise<ZipEntry[]> {
         x += 4 + length;
       }
     }
-    entries.push({ name, method, flags, compressedSize, size: uncompressedSize, headerOffset });
+    entries.push({
+      name,
+      method,
+      flags,
+      compressedSize,
+      size: uncompressedSize,
+      headerOffset,
+      crc32,
+      dosTime,
+      dosDate,
+    });
     p = extraEnd + commentLength;
   }
   return entries;

@@ -21,6 +21,7 @@ import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 
 import type { Finding } from '../../engine';
 import type { Lang } from '../i18n';
 import { copyText } from '../clipboard';
+import type { Engine } from '../engine/protocol';
 import type { HostActions } from '../host';
 import { outcomeOf } from '../outcomes';
 import { useReview, type ReviewState, type Tab as TabValue } from '../useReview';
@@ -43,6 +44,13 @@ export const usePaneStyles = makeStyles({
     boxSizing: 'border-box',
   },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  progress: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    rowGap: tokens.spacingVerticalS,
+    '& > *:first-child': { alignSelf: 'stretch' },
+  },
   tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})` },
   panel: {
     paddingTop: tokens.spacingVerticalXS,
@@ -79,14 +87,16 @@ function useOutcomes(state: ReviewState, root: RefObject<HTMLElement>): void {
 
 export interface AppProps {
   actions: HostActions;
+  /** The engine: in a Web Worker in Office (index.tsx), in the page in tests. */
+  engine: Engine;
   /** The language before the workbook's settings are read (from Office's display language). */
   initialLang: Lang;
   /** Copies text to the clipboard (default: the browser's clipboard, with a fallback). */
   copy?: (text: string) => Promise<boolean>;
 }
 
-export function App({ actions, initialLang, copy = copyText }: AppProps) {
-  const [state, act] = useReview(actions, initialLang);
+export function App({ actions, engine, initialLang, copy = copyText }: AppProps) {
+  const [state, act] = useReview(actions, engine, initialLang);
   return (
     <Shell lang={state.lang}>
       <Pane state={state} act={act} copy={copy} />
@@ -136,7 +146,6 @@ function Pane({
   const counts = state.analysis
     ? { findings: state.analysis.findings.length, tables: state.analysis.tables.length }
     : undefined;
-  const percent = Math.round((state.progress ?? 0) * 100);
 
   return (
     <main className={styles.root} ref={root}>
@@ -159,19 +168,8 @@ function Pane({
           {state.busy === 'generate' ? t.generating : t.generate}
         </Button>
       </div>
-      {state.busy === 'generate' && (
-        <Field
-          label={t.writingLabel}
-          validationState="none"
-          validationMessage={state.phase === 'writing' ? t.writing(percent) : t.reading}
-        >
-          <ProgressBar
-            value={state.phase === 'writing' ? state.progress : undefined}
-            max={1}
-            thickness="large"
-            aria-valuetext={state.phase === 'writing' ? t.writing(percent) : t.reading}
-          />
-        </Field>
+      {(state.busy === 'check' || state.busy === 'generate') && (
+        <RunProgress state={state} onCancel={act.cancel} />
       )}
       {state.error && (
         <ErrorBar
@@ -254,5 +252,39 @@ function Pane({
         )}
       </div>
     </main>
+  );
+}
+
+/** The progress of a check or a report: the step under way, a bar, what may hold Excel up, and Cancel. */
+function RunProgress({ state, onCancel }: { state: ReturnType<typeof useReview>[0]; onCancel: () => void }) {
+  const t = useStrings();
+  const styles = usePaneStyles();
+  const percent = Math.round((state.progress ?? 0) * 100);
+  const step =
+    state.phase === 'writing'
+      ? t.writing(percent)
+      : state.phase === 'checking'
+        ? t.checkingFigures
+        : state.phase === 'planning'
+          ? t.planning
+          : t.reading;
+  return (
+    <div className={styles.progress} data-testid="run-progress" data-phase={state.phase ?? 'reading'}>
+      <Field
+        label={state.busy === 'check' ? t.checkLabel : t.writingLabel}
+        validationState="none"
+        validationMessage={state.slow ? `${step} ${t.slowHint}` : step}
+      >
+        <ProgressBar
+          value={state.phase === 'writing' ? state.progress : undefined}
+          max={1}
+          thickness="large"
+          aria-valuetext={step}
+        />
+      </Field>
+      <Button size="small" onClick={onCancel} disabled={state.cancelling === true}>
+        {state.cancelling ? t.cancelling : t.cancel}
+      </Button>
+    </div>
   );
 }

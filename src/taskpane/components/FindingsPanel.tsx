@@ -26,7 +26,8 @@ import {
   TreeItemLayout,
 } from '@fluentui/react-components';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { toCheckJson, type Analysis, type Finding, type Severity } from '../../engine';
+import type { Finding, Severity } from '../../engine';
+import type { CheckView } from '../engine/protocol';
 import { groupFindings, SEVERITIES } from '../model';
 import { LangText } from './LangText';
 import { useStrings } from './Shell';
@@ -146,7 +147,7 @@ const BADGE_COLOR: Record<Severity, 'danger' | 'warning' | 'informative'> = {
 };
 
 export interface FindingsPanelProps {
-  analysis: Analysis | undefined;
+  analysis: CheckView | undefined;
   /** The finding whose cell Excel selected last. */
   selected?: Finding;
   /** Selects the finding's cell in the sheet. */
@@ -166,9 +167,9 @@ export function FindingsPanel({ analysis, selected, onSelect }: FindingsPanelPro
     );
   }
   const groups = groupFindings(analysis.findings);
-  const totals = toCheckJson(analysis).totals;
+  const totals = analysis.totals;
   const totalsLine = t.totalsLine(totals);
-  const base = analysis.options.rateBase === 'initial' ? t.rateBaseInitial : t.rateBaseAvailable;
+  const base = analysis.rateBase === 'initial' ? t.rateBaseInitial : t.rateBaseAvailable;
   return (
     <div className={styles.root}>
       <section className={styles.root} aria-labelledby={headingId}>

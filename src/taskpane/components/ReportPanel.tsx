@@ -1,6 +1,6 @@
 /**
  * The report: what generating does (and that it clears Excel's own undo), the sheets the last run created with a
- * confirmed "undo this run", and the narrative's preview with a copy button.
+ * confirmed "remove report sheets", and the narrative's preview with a copy button.
  *
  * Undo deletes sheets and Excel's own undo cannot bring them back, so its confirmation is an alert dialog whose
  * first control, and so the one focused when it opens, is Cancel: a stray Enter keeps the sheets. Closing it
@@ -105,7 +105,7 @@ export interface ReportPanelProps {
   lang: Lang;
   narrative: Narrative | undefined;
   run: { created: string[]; replaced: string[] } | undefined;
-  /** Whether "undo this run" can have something to remove. */
+  /** Whether "remove report sheets" can have something to remove. */
   canUndo: boolean;
   busy: boolean;
   undoing: boolean;

@@ -19,7 +19,8 @@ import {
 } from '@fluentui/react-components';
 import { SaveRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
-import type { Analysis, FieldOverride, TableInfo, Workbook } from '../../engine';
+import type { FieldOverride, TableInfo, Workbook } from '../../engine';
+import type { CheckView } from '../engine/protocol';
 import { joinNames, type Lang, type Strings } from '../i18n';
 import {
   currentChoice,
@@ -95,7 +96,7 @@ const useStyles = makeStyles({
 });
 
 export interface TablesPanelProps {
-  analysis: Analysis | undefined;
+  analysis: CheckView | undefined;
   workbook: Workbook | undefined;
   overrides: readonly FieldOverride[];
   lang: Lang;

@@ -2,10 +2,12 @@
  * Workbooks for the Office.js host's tests, written as real .xlsx files into a temporary directory, so that the
  * .xlsx host's reader and the simulated Excel host start from the same file.
  */
-import { mkdtemp, rm } from 'fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'fs/promises';
 import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { run } from '../../../src/cli/main';
 import type { Cell, Sheet, Workbook } from '../../../src/engine/grid';
 import { a1 } from '../../../src/engine/grid';
 
@@ -97,4 +99,85 @@ export function normalized(wb: Workbook): Record<string, { cells: Record<string,
     out[sheet.name] = { cells: Object.fromEntries(cellsByAddress(sheet)), merges: sheet.merges ?? [] };
   }
   return out;
+}
+
+/** Runs the command line's `report` on `input`, writing `out` (what a finance officer would hand over). */
+export async function reportWithCli(input: string, out: string): Promise<void> {
+  const sink = { write: () => true };
+  const code = await run(['report', input, '--out', out], { stdout: sink, stderr: sink });
+  if (code > 1) throw new Error(`budget-review report exited ${code}`);
+}
+
+const CUSTOM_XML_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml';
+const CUSTOM_XML_PROPS_REL =
+  'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps';
+
+/** The sheet names of a package and their `sheetId`s, in order. */
+export async function packageSheets(file: string): Promise<{ name: string; sheetId: string }[]> {
+  const zip = await JSZip.loadAsync(await readFile(file));
+  const workbook = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
+  return [...workbook.matchAll(/<sheet\s[^>]*?name="([^"]*)"[^>]*?sheetId="(\d+)"[^>]*?\/>/g)].map((m) => ({
+    name: m[1],
+    sheetId: m[2],
+  }));
+}
+
+/**
+ * A copy of the package `input` as a command line that keeps its run record in a custom XML part writes it: the
+ * sheets named in `drop` (an older version's registry) taken out, and `xml` added as `customXml/item1.xml`, related
+ * from the workbook part with its properties part, as Office does.
+ */
+export async function withCustomXmlPart(
+  input: string,
+  out: string,
+  xml: string,
+  drop: string[],
+): Promise<void> {
+  const zip = await JSZip.loadAsync(await readFile(input));
+  const read = async (name: string): Promise<string> => (await zip.file(name)?.async('string')) ?? '';
+  let workbook = await read('xl/workbook.xml');
+  let rels = await read('xl/_rels/workbook.xml.rels');
+  let types = await read('[Content_Types].xml');
+  for (const name of drop) {
+    const sheet = new RegExp(`<sheet\\s[^>]*?name="${name}"[^>]*?r:id="(rId\\d+)"[^>]*?/>`).exec(workbook);
+    if (!sheet) throw new Error(`no sheet ${name} in ${input}`);
+    workbook = workbook.replace(sheet[0], '');
+    const rel = new RegExp(`<Relationship\\s[^>]*?Id="${sheet[1]}"[^>]*?/>`).exec(rels);
+    if (!rel) throw new Error(`no relationship ${sheet[1]}`);
+    rels = rels.replace(rel[0], '');
+    const target = /Target="([^"]*)"/.exec(rel[0])?.[1] ?? '';
+    const part = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+    zip.remove(part);
+    zip.remove(part.replace(/([^/]*)$/, '_rels/$1.rels'));
+    types = types.replace(new RegExp(`<Override\\s[^>]*?PartName="/${part}"[^>]*?/>`), '');
+  }
+  zip.file('customXml/item1.xml', xml);
+  zip.file(
+    'customXml/itemProps1.xml',
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>' +
+      '<ds:datastoreItem ds:itemID="{6C1E0B7A-2F4D-4C1B-9E2A-5B7D3C9A1F00}" ' +
+      'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs/></ds:datastoreItem>',
+  );
+  zip.file(
+    'customXml/_rels/item1.xml.rels',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      `<Relationship Id="rId1" Type="${CUSTOM_XML_PROPS_REL}" Target="itemProps1.xml"/></Relationships>`,
+  );
+  rels = rels.replace(
+    '</Relationships>',
+    `<Relationship Id="rIdCustomXml1" Type="${CUSTOM_XML_REL}" Target="../customXml/item1.xml"/></Relationships>`,
+  );
+  if (!/Extension="xml"/.test(types)) {
+    types = types.replace('</Types>', '<Default Extension="xml" ContentType="application/xml"/></Types>');
+  }
+  types = types.replace(
+    '</Types>',
+    '<Override PartName="/customXml/itemProps1.xml" ' +
+      'ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/></Types>',
+  );
+  zip.file('xl/workbook.xml', workbook);
+  zip.file('xl/_rels/workbook.xml.rels', rels);
+  zip.file('[Content_Types].xml', types);
+  await writeFile(out, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 }

@@ -8,6 +8,7 @@ import { analyze, buildNarrative, buildPlan, summarySheetName } from '../../../s
 import type { Workbook } from '../../../src/engine/grid';
 import { applyPlan, readWorkbook, readWorkbookSnapshot } from '../../../src/hosts/excel';
 import { gridCell, parseAreas } from '../../../src/hosts/excel/read';
+import { fingerprintCells } from '../../../src/engine/run-record';
 import { readWorkbookFile } from '../../../src/hosts/xlsx/read';
 import { DESKTOP_LIMITS, ExcelSimulator, MB } from '../../support/excel-sim';
 import { loadXlsx } from '../../support/excel-sim/node';
@@ -166,11 +167,12 @@ describe('readWorkbookSnapshot and Budget Review’s own sheets', () => {
     expect(second.sheetNames).toEqual(sim.sheetNames());
     expect(second.owned).toEqual(plan.sheets.map((s) => s.name));
     expect(second.workbook.sheets.map((s) => s.name)).toEqual(first.workbook.sheets.map((s) => s.name));
-    expect(second.syncs).toBe(2);
-    expect(sim.stats().syncs).toBe(2);
+    // The sheet list and the record's part; the record's XML; the user's sheets and the generated sheets' formulas.
+    expect(second.syncs).toBe(3);
+    expect(sim.stats().syncs).toBe(3);
   });
 
-  it('trusts the registry alone too (a workbook the command line reported on), reading one sheet list', async () => {
+  it('takes an older version’s registry as a claim without proof: listed apart, with the content’s fingerprint', async () => {
     const sim = await loadXlsx(SAMPLE);
     const snapshot = await readWorkbookSnapshot(sim.run);
     const grids: Workbook = sim.toWorkbook();
@@ -181,7 +183,14 @@ describe('readWorkbookSnapshot and Budget Review’s own sheets', () => {
     });
     const cli = ExcelSimulator.fromWorkbook(grids, { visibility: { _BudgetReview: 'VeryHidden' } });
     const read = await readWorkbookSnapshot(cli.run);
-    expect(read.owned).toEqual(['执行汇总']);
+    expect(read.owned).toEqual([]);
+    expect(read.legacy).toEqual([
+      {
+        name: '执行汇总',
+        fingerprint: fingerprintCells([{ row: 0, col: 0, value: 'old report' }]),
+        title: 'old report',
+      },
+    ]);
     expect(read.workbook.sheets.map((s) => s.name)).toEqual(snapshot.workbook.sheets.map((s) => s.name));
   });
 });

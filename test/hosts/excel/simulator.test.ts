@@ -30,6 +30,22 @@ function codeOfSync(f: () => unknown): string | undefined {
 const sheet1 = (context: ExcelRequestContext): ExcelWorksheet =>
   context.workbook.worksheets.getItem('Sheet1');
 
+/** The error code of a run that queues `act` and syncs (undefined when it succeeds). */
+function attempt(
+  sim: ExcelSimulator,
+  act: (context: ExcelRequestContext) => unknown,
+): Promise<string | undefined> {
+  return codeOf(
+    sim.run(async (context) => {
+      act(context);
+      await context.sync();
+    }),
+  );
+}
+
+/** A method's result (`ClientResult`), read after the sync that ran it. */
+const resultOf = <T>(result: { value: T }): T => result.value;
+
 describe('the simulator: reading properties', () => {
   it('throws PropertyNotLoaded for a property never loaded', async () => {
     const sim = emptyBook();
@@ -173,10 +189,21 @@ describe('the simulator: requests', () => {
     expect(sim.sheetNames()).toEqual(['Sheet1', 'A']);
   });
 
-  it('fails a read of more than 5 million cells', async () => {
+  it('answers a read of more than 5 million cells with null (current Excel), or fails it (older builds)', async () => {
     const sim = emptyBook();
+    await sim.run(async (context) => {
+      const range = sheet1(context).getRange('A1:F1000000');
+      range.load('values, formulas');
+      await context.sync();
+      expect(range.values).toBeNull();
+      expect(range.formulas).toBeNull();
+    });
+    const old = ExcelSimulator.fromWorkbook(
+      { sheets: [{ name: 'Sheet1', rows: [] }] },
+      { limits: { overLimitRead: 'error' } },
+    );
     const code = await codeOf(
-      sim.run(async (context) => {
+      old.run(async (context) => {
         sheet1(context).getRange('A1:F1000000').load('values');
         await context.sync();
       }),
@@ -410,5 +437,288 @@ describe('the simulator: addresses and state', () => {
         },
       ],
     });
+  });
+});
+
+describe('the simulator: what Excel refuses', () => {
+  it('will not delete a very hidden sheet until it is made Hidden (office-js#365)', async () => {
+    const sim = ExcelSimulator.fromWorkbook(
+      {
+        sheets: [
+          { name: 'Sheet1', rows: [] },
+          { name: 'Secret', rows: [] },
+        ],
+      },
+      { visibility: { Secret: 'VeryHidden' } },
+    );
+    const code = await codeOf(
+      sim.run(async (context) => {
+        context.workbook.worksheets.getItem('Secret').delete();
+        await context.sync();
+      }),
+    );
+    expect(code).toBe('GeneralException');
+    expect(sim.sheetNames()).toEqual(['Sheet1', 'Secret']);
+    await sim.run(async (context) => {
+      const secret = context.workbook.worksheets.getItem('Secret');
+      secret.visibility = 'Hidden';
+      secret.delete();
+      await context.sync();
+    });
+    expect(sim.sheetNames()).toEqual(['Sheet1']);
+  });
+
+  it('fails every request while a cell is edited, until edit mode ends, unless the run delays for it', async () => {
+    const sim = emptyBook();
+    sim.enterCellEdit();
+    const write = (options: { delayForCellEdit?: boolean }) =>
+      sim.run(options, async (context) => {
+        sheet1(context).getRange('A1').values = [['x']];
+        await context.sync();
+      });
+    expect(await codeOf(write({}))).toBe('InvalidOperationInCellEditMode');
+    expect(await codeOf(write({}))).toBe('InvalidOperationInCellEditMode');
+    expect(sim.cell('Sheet1', 'A1').value).toBeNull();
+    const delayed = write({ delayForCellEdit: true });
+    await sim.whenWaitingForCellEdit();
+    expect(sim.waitingForCellEdit).toBe(1);
+    expect(sim.cell('Sheet1', 'A1').value).toBeNull();
+    sim.exitCellEdit();
+    await delayed;
+    expect(sim.cell('Sheet1', 'A1').value).toBe('x');
+    expect(await codeOf(write({}))).toBeUndefined();
+  });
+
+  it('keeps the sheets of a workbook whose structure is protected, and still lets cells change', async () => {
+    const sim = ExcelSimulator.fromWorkbook({
+      sheets: [
+        { name: 'Sheet1', rows: [] },
+        { name: 'Sheet2', rows: [] },
+      ],
+    });
+    sim.setStructureProtected(true);
+    const attempts: [string, (context: ExcelRequestContext) => void][] = [
+      ['add', (c) => c.workbook.worksheets.add('New')],
+      ['rename', (c) => (sheet1(c).name = 'Other')],
+      ['hide', (c) => (sheet1(c).visibility = 'Hidden')],
+    ];
+    for (const [, act] of attempts) expect(await attempt(sim, act)).toBe('AccessDenied');
+    await sim.run(async (context) => {
+      const protection = context.workbook.protection;
+      protection.load('protected');
+      sheet1(context).getRange('A1').values = [[1]];
+      await context.sync();
+      expect(protection.protected).toBe(true);
+    });
+    expect(sim.cell('Sheet1', 'A1').value).toBe(1);
+    expect(sim.sheetNames()).toEqual(['Sheet1', 'Sheet2']);
+  });
+
+  it('refuses sheet changes and activation with InactiveWorkbook while another workbook has the focus', async () => {
+    const sim = emptyBook();
+    sim.setFocus(false);
+    for (const act of [
+      (c: ExcelRequestContext) => c.workbook.worksheets.add('New'),
+      (c: ExcelRequestContext) => sheet1(c).activate(),
+      (c: ExcelRequestContext) => sheet1(c).freezePanes.freezeRows(1),
+      (c: ExcelRequestContext) => sheet1(c).getRange('A1').select(),
+    ]) {
+      expect(await attempt(sim, act)).toBe('InactiveWorkbook');
+    }
+    await sim.run(async (context) => {
+      sheet1(context).getRange('A1').values = [['still written']];
+      await context.sync();
+    });
+    expect(sim.cell('Sheet1', 'A1').value).toBe('still written');
+    sim.setFocus(true);
+    await sim.run(async (context) => {
+      context.workbook.worksheets.add('New');
+      await context.sync();
+    });
+    expect(sim.sheetNames()).toEqual(['Sheet1', 'New']);
+  });
+
+  it.each(['mac', 'web'] as const)(
+    'gives a deleted sheet’s id to the next new sheet on the Mac, never on the web (%s)',
+    async (platform) => {
+      const sim = ExcelSimulator.fromWorkbook(
+        {
+          sheets: [
+            { name: 'Sheet1', rows: [] },
+            { name: 'Old', rows: [] },
+          ],
+        },
+        { platform },
+      );
+      const old = sim.sheetId('Old');
+      await sim.run(async (context) => {
+        context.workbook.worksheets.getItem('Old').delete();
+        await context.sync();
+        context.workbook.worksheets.add('New');
+        await context.sync();
+      });
+      expect(sim.sheetId('New') === old).toBe(platform === 'mac');
+    },
+  );
+
+  it('gives every sheet a new id when the workbook is reopened', () => {
+    const sim = emptyBook();
+    const before = sim.sheetId('Sheet1');
+    sim.reopen();
+    expect(sim.sheetId('Sheet1')).not.toBe(before);
+  });
+});
+
+describe('the simulator: custom XML parts', () => {
+  const NS = 'urn:example:1';
+  it('adds, finds by namespace, reads, rewrites and deletes a part', async () => {
+    const sim = emptyBook();
+    await sim.run(async (context) => {
+      const part = context.workbook.customXmlParts.add(`<a xmlns="${NS}"><b/></a>`);
+      part.load('id');
+      context.workbook.customXmlParts.add('<other xmlns="urn:other"/>');
+      await context.sync();
+      const found = context.workbook.customXmlParts.getByNamespace(NS);
+      found.load('items/id');
+      const count = found.getCount();
+      expect(codeOfSync(() => resultOf(count))).toBe('PropertyNotLoaded');
+      await context.sync();
+      expect(resultOf(count)).toBe(1);
+      expect(found.items.map((p) => p.id)).toEqual([part.id]);
+      const xml = found.items[0].getXml();
+      await context.sync();
+      expect(resultOf(xml)).toBe(`<a xmlns="${NS}"><b/></a>`);
+      found.items[0].setXml(`<a xmlns="${NS}"><c/></a>`);
+      await context.sync();
+    });
+    expect(sim.customXmlParts().map((p) => [p.namespace, p.xml])).toEqual([
+      [NS, `<a xmlns="${NS}"><c/></a>`],
+      ['urn:other', '<other xmlns="urn:other"/>'],
+    ]);
+    await sim.run(async (context) => {
+      const found = context.workbook.customXmlParts.getByNamespace(NS);
+      found.load('items');
+      await context.sync();
+      found.items[0].delete();
+      await context.sync();
+    });
+    expect(sim.customXmlParts().map((p) => p.namespace)).toEqual(['urn:other']);
+  });
+
+  it('refuses text that is not XML', async () => {
+    const sim = emptyBook();
+    const code = await codeOf(
+      sim.run(async (context) => {
+        context.workbook.customXmlParts.add('not xml');
+        await context.sync();
+      }),
+    );
+    expect(code).toBe('InvalidArgument');
+  });
+});
+
+describe('the simulator: Excel’s undo stack', () => {
+  async function write(sim: ExcelSimulator, address: string, value: string): Promise<void> {
+    await sim.run(async (context) => {
+      sheet1(context).getRange(address).values = [[value]];
+      await context.sync();
+    });
+  }
+
+  it('keeps one record per sync that changed something; Ctrl+Z takes the last back', async () => {
+    const sim = emptyBook();
+    await sim.run(async (context) => {
+      sheet1(context).getRange('A1').values = [['one']];
+      await context.sync();
+      context.workbook.worksheets.add('Added').getRange('B2').values = [['two']];
+      await context.sync();
+      sheet1(context).getRange('A1').load('values');
+      await context.sync(); // a read: no record
+    });
+    expect(sim.undoDepth()).toBe(2);
+    expect(sim.userUndo()).toBe(true);
+    expect(sim.sheetNames()).toEqual(['Sheet1']);
+    expect(sim.cell('Sheet1', 'A1').value).toBe('one');
+    expect(sim.userUndo()).toBe(true);
+    expect(sim.cell('Sheet1', 'A1').value).toBeNull();
+    expect(sim.userUndo()).toBe(false);
+  });
+
+  it('takes custom XML part changes back like any other change', async () => {
+    const sim = emptyBook();
+    await sim.run(async (context) => {
+      context.workbook.customXmlParts.add('<a xmlns="urn:x"/>');
+      await context.sync();
+    });
+    expect(sim.userUndo()).toBe(true);
+    expect(sim.customXmlParts()).toEqual([]);
+  });
+
+  it('cannot undo past a deleted sheet, on any platform', async () => {
+    const sim = ExcelSimulator.fromWorkbook({
+      sheets: [
+        { name: 'Sheet1', rows: [] },
+        { name: 'Gone', rows: [] },
+      ],
+    });
+    await write(sim, 'A1', 'before');
+    await sim.run(async (context) => {
+      sheet1(context).getRange('A2').values = [['same request, before the delete']];
+      context.workbook.worksheets.getItem('Gone').delete();
+      sheet1(context).getRange('A3').values = [['same request, after it']];
+      await context.sync();
+    });
+    expect(sim.undoDepth()).toBe(1);
+    sim.userUndo();
+    expect(sim.cell('Sheet1', 'A3').value).toBeNull();
+    expect(sim.cell('Sheet1', 'A2').value).toBe('same request, before the delete');
+    expect(sim.userUndo()).toBe(false);
+    expect(sim.sheetNames()).toEqual(['Sheet1']);
+  });
+
+  it.each(['web', 'windows'] as const)(
+    'can undo a rename on the web, not on Windows or the Mac (%s)',
+    async (platform) => {
+      const sim = ExcelSimulator.fromWorkbook({ sheets: [{ name: 'Sheet1', rows: [] }] }, { platform });
+      await write(sim, 'A1', 'x');
+      await sim.run(async (context) => {
+        sheet1(context).name = 'Renamed';
+        await context.sync();
+      });
+      expect(sim.undoDepth()).toBe(platform === 'web' ? 2 : 0);
+    },
+  );
+
+  it('clears the stack when a setting is written (reported, not documented)', async () => {
+    const sim = emptyBook();
+    await write(sim, 'A1', 'x');
+    await sim.run(async (context) => {
+      context.workbook.settings.add('k', 1);
+      await context.sync();
+    });
+    expect(sim.undoDepth()).toBe(0);
+  });
+
+  it('merges a run into one record with mergeUndoGroup, and refuses an API without undo in it', async () => {
+    const sim = emptyBook();
+    await sim.run({ mergeUndoGroup: true }, async (context) => {
+      sheet1(context).getRange('A1').values = [['a']];
+      await context.sync();
+      sheet1(context).getRange('A2').values = [['b']];
+      await context.sync();
+    });
+    expect(sim.undoDepth()).toBe(1);
+    sim.userUndo();
+    expect([sim.cell('Sheet1', 'A1').value, sim.cell('Sheet1', 'A2').value]).toEqual([null, null]);
+    const code = await codeOf(
+      sim.run({ mergeUndoGroup: true }, async (context) => {
+        context.workbook.worksheets.add('X');
+        await context.sync();
+        context.workbook.worksheets.getItem('X').delete();
+        await context.sync();
+      }),
+    );
+    expect(code).toBe('UndoNotSupported');
+    expect(sim.sheetNames()).toEqual(['Sheet1', 'X']);
   });
 });

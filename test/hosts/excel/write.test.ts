@@ -1,21 +1,22 @@
 /**
  * The Office.js host's writer on the simulated Excel host: plans the engine builds from real .xlsx files, written
  * cell for cell, in requests under Excel on the web's 5 MB cap, cleaned up after a failure, never touching a sheet
- * Budget Review did not create; and the undo of a run.
+ * Budget Review did not create; and the removal of a report.
  */
 import { readdirSync } from 'fs';
 import * as path from 'path';
-import { analyze, buildNarrative, buildPlan, summarySheetName, type WritePlan } from '../../../src/engine';
-import { REGISTRY_MARK, REGISTRY_SHEET } from '../../../src/engine/plan-types';
+import type { WritePlan } from '../../../src/engine';
+import { REGISTRY_SHEET } from '../../../src/engine/plan-types';
+import { parseRunRecord, planSheetFingerprint, RUN_RECORD_NAMESPACE } from '../../../src/engine/run-record';
 import {
   applyPlan,
   ExcelHostError,
-  GENERATED_SHEETS_KEY,
   readWorkbookSnapshot,
   undoLastRun,
   type ApplyResult,
   type Capabilities,
 } from '../../../src/hosts/excel';
+import { checkSnapshot, planReport } from '../../../src/taskpane/report';
 import { readWorkbookFile } from '../../../src/hosts/xlsx/read';
 import { ExcelSimulator, MB } from '../../support/excel-sim';
 import { loadXlsx } from '../../support/excel-sim/node';
@@ -36,9 +37,14 @@ afterAll(async () => {
 /** The engine's plan for what the simulator holds now, as the task pane builds it. */
 async function planFor(sim: ExcelSimulator, lang: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<WritePlan> {
   const snapshot = await readWorkbookSnapshot(sim.run);
-  const analysis = analyze(snapshot.workbook, { lang, skipSheets: snapshot.owned });
-  const options = { existingSheets: snapshot.sheetNames, owned: snapshot.owned };
-  return buildPlan(analysis, buildNarrative(analysis, summarySheetName(lang, options)), options);
+  return planReport(snapshot, checkSnapshot(snapshot, {}, lang), lang).plan;
+}
+
+/** The run record the simulated workbook holds (its one part in the record's namespace). */
+function recordOf(sim: ExcelSimulator) {
+  const parts = sim.customXmlParts().filter((p) => p.namespace === RUN_RECORD_NAMESPACE);
+  expect(parts).toHaveLength(1);
+  return parseRunRecord(parts[0].xml);
 }
 
 function allProblems(sim: ExcelSimulator, plan: WritePlan, caps: Partial<Capabilities> = {}): string[] {
@@ -79,22 +85,25 @@ describe('applyPlan on the sample workbook', () => {
     });
     report(`sample (${lang})`, sim, result);
 
-    expect(sim.sheetNames()).toEqual([...before, ...plan.sheets.map((s) => s.name), REGISTRY_SHEET]);
+    expect(sim.sheetNames()).toEqual([...before, ...plan.sheets.map((s) => s.name)]);
     expect(result.created).toEqual(plan.sheets.map((s) => s.name));
     expect(allProblems(sim, plan, caps)).toEqual([]);
     expect(sim.stats().uncomputed).toEqual([]);
     expect(sim.stats().largestRequest).toBeLessThan(5 * MB);
     expect(sim.stats().syncs).toBe(result.syncs);
 
-    // The registry, hidden as the .xlsx host hides it, and the run record.
-    expect(sim.visibility(REGISTRY_SHEET)).toBe('VeryHidden');
-    const registry = plan.registry.rows.map((_, i) => sim.cell(REGISTRY_SHEET, `A${i + 1}`).value);
-    expect(registry).toEqual([REGISTRY_MARK, ...plan.sheets.map((s) => s.name)]);
-    expect(sim.settings()[GENERATED_SHEETS_KEY]).toEqual({
-      version: 1,
-      sheets: plan.sheets.map((s) => ({ name: s.name, id: sim.sheetId(s.name) })),
-    });
+    // No sheet of its own (no hidden registry), no setting: the run record, a custom XML part.
+    expect(sim.settings()).toEqual({});
+    expect(recordOf(sim)?.sheets).toEqual(
+      plan.sheets.map((s) => ({
+        role: s.role,
+        name: s.name,
+        id: sim.sheetId(s.name),
+        fingerprint: planSheetFingerprint(s),
+      })),
+    );
     expect(sim.activeSheet()).toBe(plan.sheets[0].name);
+    expect(result.activated).toBe(true);
 
     expect(progress[0]).toBe(0);
     expect(progress.at(-1)).toBe(1);
@@ -111,8 +120,28 @@ describe('applyPlan on the sample workbook', () => {
     expect(second.sheets.map((s) => s.name)).toEqual(first.sheets.map((s) => s.name));
     const result = await applyPlan(sim.run, second);
     expect(result.replaced).toEqual(first.sheets.map((s) => s.name));
-    expect(sim.sheetNames()).toEqual([...user, ...second.sheets.map((s) => s.name), REGISTRY_SHEET]);
+    expect(sim.sheetNames()).toEqual([...user, ...second.sheets.map((s) => s.name)]);
     expect(allProblems(sim, second)).toEqual([]);
+    expect(recordOf(sim)?.sheets.map((s) => s.id)).toEqual(second.sheets.map((s) => sim.sheetId(s.name)));
+  });
+});
+
+describe('round trips of a re-run and of the removal', () => {
+  it('stay constant on the sample: a re-run proves the old report before replacing it', async () => {
+    const sim = await loadXlsx(SAMPLE);
+    await applyPlan(sim.run, await planFor(sim));
+    const plan = await planFor(sim);
+    sim.resetStats();
+    const rerun = await applyPlan(sim.run, plan);
+    // sheets; record; the old report's content; new sheets; layout; cells; merges, deletions, record; activation
+    expect(rerun.syncs).toBe(8);
+    expect(sim.stats().syncs).toBe(8);
+    report('sample, re-run', sim, rerun);
+    sim.resetStats();
+    const removed = await undoLastRun(sim.run);
+    // sheets; record; the report's content; deletions and record
+    expect(removed.syncs).toBe(4);
+    expect(sim.stats().syncs).toBe(4);
   });
 });
 
@@ -133,7 +162,8 @@ describe('applyPlan on the layout fixtures', () => {
     const result = await applyPlan(sim.run, plan, { capabilities: caps });
     expect(allProblems(sim, plan, caps)).toEqual([]);
     expect(sim.stats().uncomputed).toEqual([]);
-    expect(result.syncs).toBe(5);
+    // sheet list; new sheets; names and layout; cells; merges and record; activation
+    expect(result.syncs).toBe(6);
   });
 
   it('indented some outline rows among them', () => {
@@ -170,7 +200,7 @@ describe('applyPlan: requests', () => {
     const result = await applyPlan(sim.run, plan);
     report('10 rows', sim, result);
     expect(result.cellRequests).toBe(1);
-    expect(sim.stats().syncs).toBe(5); // sheet list, new sheets, their names and layout, cells, finish
+    expect(sim.stats().syncs).toBe(6); // sheet list, new sheets, their names and layout, cells, finish, activation
     expect(allProblems(sim, plan)).toEqual([]);
   });
 
@@ -185,7 +215,7 @@ describe('applyPlan: requests', () => {
     expect(stats.largestRequest).toBeLessThanOrEqual(result.largestEstimate); // the estimate errs on the safe side
     // Requests grow with the bytes (≈ total / 4 MB at most, the estimate being on the safe side) plus a constant.
     expect(result.cellRequests).toBeLessThanOrEqual(Math.ceil(stats.totalRequestBytes / MB) + 1);
-    expect(stats.syncs).toBe(result.cellRequests + 4);
+    expect(stats.syncs).toBe(result.cellRequests + 5);
     expect(allProblems(sim, plan, {})).toEqual([]);
     expect(stats.uncomputed).toEqual([]);
   }, 300_000);
@@ -242,30 +272,31 @@ describe('applyPlan after a failure', () => {
     await applyPlan(sim.run, await planFor(sim));
     const namesBefore = sim.sheetNames();
     const idsBefore = namesBefore.map((name) => sim.sheetId(name));
-    const settingsBefore = sim.settings();
+    const partsBefore = sim.customXmlParts();
     const summary = sim.cell('执行汇总', 'A1').value;
     const plan = await planFor(sim);
     sim.resetStats();
-    sim.failSync(n, 'InvalidOperationInCellEditMode');
+    sim.failSync(n, 'GeneralException');
     const error = await rejection(applyPlan(sim.run, plan));
-    return { sim, error, namesBefore, idsBefore, settingsBefore, summary };
+    return { sim, error, namesBefore, idsBefore, partsBefore, summary };
   }
 
-  // Syncs of a rerun on the sample: 1 sheet list, 2 registry, 3 new sheets, 4 names and layout, 5 cells, 6 finish.
-  it.each([3, 4, 5, 6])(
-    'at sync %i: removes what it created, restores what it replaced, and rethrows',
+  // Syncs of a rerun on the sample: 1 sheet list, 2 record, 3 the replaced sheets' content, 4 new sheets,
+  // 5 names and layout, 6 cells, 7 merges, deletions and record.
+  it.each([4, 5, 6, 7])(
+    'at sync %i: removes what it created, restores what it replaced and the record, and rethrows',
     async (n) => {
-      const { sim, error, namesBefore, idsBefore, settingsBefore, summary } = await failAt(n);
+      const { sim, error, namesBefore, idsBefore, partsBefore, summary } = await failAt(n);
       expect(error.code).toBe('excel');
-      expect(error.excelCode).toBe('InvalidOperationInCellEditMode');
+      expect(error.excelCode).toBe('GeneralException');
       expect(error.rolledBack).toBe(true);
       expect(sim.sheetNames()).toEqual(namesBefore);
-      expect(sim.settings()).toEqual(settingsBefore);
+      expect(sim.customXmlParts()).toEqual(partsBefore);
       expect(sim.cell('执行汇总', 'A1').value).toBe(summary);
-      expect(sim.visibility(REGISTRY_SHEET)).toBe('VeryHidden');
-      // The same sheets (the earlier report kept, not re-created), except a registry the finish had replaced.
-      const ids = sim.sheetNames().map((name) => sim.sheetId(name));
-      expect(ids.filter((id) => !idsBefore.includes(id)).length).toBeLessThanOrEqual(n === 6 ? 1 : 0);
+      // The same sheets: the earlier report kept, not re-created.
+      expect(sim.sheetNames().map((name) => sim.sheetId(name))).toEqual(idsBefore);
+      // And the earlier report is still provably Budget Review's.
+      expect((await readWorkbookSnapshot(sim.run)).owned).toEqual(namesBefore.slice(-4));
     },
   );
 
@@ -279,6 +310,7 @@ describe('applyPlan after a failure', () => {
     expect(error).toMatchObject({ code: 'excel', excelCode: 'GeneralException', rolledBack: true });
     expect(sim.sheetNames()).toEqual(before);
     expect(sim.settings()).toEqual({});
+    expect(sim.customXmlParts()).toEqual([]);
   });
 
   it('keeps a sheet someone else added meanwhile under a name the run was about to give', async () => {
@@ -326,7 +358,8 @@ describe('applyPlan never touches a sheet it did not create', () => {
     expect(error.code).toBe('conflict');
     expect(sim.sheetNames()).toEqual(before);
     expect(sim.cell(plan.sheets[0].name, 'A1').value).toBe('mine');
-    expect(sim.stats().requests.every((r) => r.operations <= 3)).toBe(true); // reads only
+    expect(sim.undoDepth()).toBe(1); // the user's sheet alone: the run changed nothing
+    expect(sim.customXmlParts()).toEqual([]);
   });
 
   it('refuses to replace a user sheet', async () => {
@@ -337,13 +370,16 @@ describe('applyPlan never touches a sheet it did not create', () => {
     expect(error.detail).toContain('专项经费');
   });
 
-  it('refuses a visible sheet with the registry’s name', async () => {
+  it('takes a visible sheet named like the old registry for what it is: a user’s sheet, read and kept', async () => {
     const grids = await readWorkbookFile(SAMPLE);
     grids.sheets.push({ name: REGISTRY_SHEET, rows: [[{ v: 'a user sheet' }]] });
     const sim = ExcelSimulator.fromWorkbook(grids);
-    const plan = await planFor(sim);
-    const error = await rejection(applyPlan(sim.run, plan));
-    expect(error.code).toBe('conflict');
+    const snapshot = await readWorkbookSnapshot(sim.run);
+    expect(snapshot.workbook.sheets.map((s) => s.name)).toContain(REGISTRY_SHEET);
+    await applyPlan(sim.run, await planFor(sim));
+    await undoLastRun(sim.run);
+    expect(sim.cell(REGISTRY_SHEET, 'A1').value).toBe('a user sheet');
+    expect(sim.visibility(REGISTRY_SHEET)).toBe('Visible');
   });
 
   it('refuses an invalid plan before sending anything', async () => {
@@ -365,16 +401,18 @@ describe('applyPlan never touches a sheet it did not create', () => {
   });
 });
 
-describe('undoLastRun', () => {
-  it('removes exactly what the last run created, the registry and the record', async () => {
+describe('undoLastRun (removing the generated sheets)', () => {
+  it('removes exactly the sheets of the report and the record', async () => {
     const sim = await loadXlsx(SAMPLE);
     const before = sim.sheetNames();
     const plan = await planFor(sim);
     await applyPlan(sim.run, plan);
     const result = await undoLastRun(sim.run);
-    expect(result).toEqual({ deleted: plan.sheets.map((s) => s.name), skipped: [] });
+    expect(result.deleted).toEqual(plan.sheets.map((s) => s.name));
+    expect(result.skipped).toEqual([]);
     expect(sim.sheetNames()).toEqual(before);
     expect(sim.settings()).toEqual({});
+    expect(sim.customXmlParts()).toEqual([]);
   });
 
   it('removes the sheets of the last of two runs', async () => {
@@ -397,16 +435,28 @@ describe('undoLastRun', () => {
       await context.sync();
     });
     const result = await undoLastRun(sim.run);
-    expect(result.skipped).toEqual([{ name: last, reason: 'missing' }]);
+    expect(result.skipped).toEqual([{ name: last, reason: 'changed' }]);
     expect(sim.sheetNames()).toContain(last);
     expect(sim.cell(last, 'A1').value).toBe('my notes');
     for (const s of plan.sheets.slice(0, -1)) expect(sim.sheetNames()).not.toContain(s.name);
   });
 
+  it('leaves a generated sheet the user wrote into, and says so', async () => {
+    const sim = await loadXlsx(SAMPLE);
+    const plan = await planFor(sim);
+    await applyPlan(sim.run, plan);
+    const summary = plan.sheets[0].name;
+    sim.typeInto(summary, 'Z1', '我的备注');
+    const result = await undoLastRun(sim.run);
+    expect(result.skipped).toEqual([{ name: summary, reason: 'changed' }]);
+    expect(result.deleted).toEqual(plan.sheets.slice(1).map((s) => s.name));
+    expect(sim.cell(summary, 'Z1').value).toBe('我的备注');
+  });
+
   it('does nothing without a record', async () => {
     const sim = await loadXlsx(SAMPLE);
     const before = sim.sheetNames();
-    expect(await undoLastRun(sim.run)).toEqual({ deleted: [], skipped: [] });
+    expect(await undoLastRun(sim.run)).toMatchObject({ deleted: [], skipped: [] });
     expect(sim.sheetNames()).toEqual(before);
   });
 });

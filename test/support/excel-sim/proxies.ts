@@ -21,9 +21,14 @@ import type {
   ExcelRangeFormat,
   ExcelRangeHyperlink,
   ExcelRequestContext,
+  ExcelClientResult,
+  ExcelCustomXmlPart,
+  ExcelCustomXmlPartCollection,
+  ExcelCustomXmlPartScopedCollection,
   ExcelSetting,
   ExcelSettingCollection,
   ExcelWorkbook,
+  ExcelWorkbookProtection,
   ExcelWorksheet,
   ExcelWorksheetCollection,
   FontUnderline,
@@ -34,10 +39,13 @@ import type {
 import { cellCount, formatRect, intersects, parseAddress, qualified, type Rect } from './address';
 import { propertyNotLoaded, SimOfficeError } from './errors';
 import { parseInput } from './input';
+import type { UndoStack } from './undo';
 import {
   DEFAULT_COLUMN_WIDTH,
+  newPartId,
   SheetState,
   STYLE_DEFAULTS,
+  type CustomXmlPartState,
   type BookState,
   type BorderSpec,
   type Hyperlink,
@@ -114,26 +122,111 @@ export interface Operation {
 /** What a request context needs from the simulator. */
 export interface SimBackend {
   readonly book: BookState;
-  readonly limits: { readCells: number };
+  readonly limits: { readCells: number; overLimitRead: 'null' | 'error' };
   readonly currentYear: number;
-  process(ops: Operation[], kind: 'explicit' | 'implicit'): Promise<void>;
+  readonly undo: UndoStack;
+  process(ops: Operation[], kind: 'explicit' | 'implicit', context: SimRequestContext): Promise<void>;
 }
+
+/** `Excel.RunOptions` (https://learn.microsoft.com/javascript/api/excel/excel.runoptions). */
+export interface SimRunOptions {
+  /** Wait while the user edits a cell instead of failing (see simulator.ts). */
+  delayForCellEdit?: boolean;
+  /** ExcelApi 1.20: every sync of the run in one undo record (see undo.ts). */
+  mergeUndoGroup?: boolean;
+}
+
+/**
+ * The APIs that Excel's undo does not support, by platform, from the table in "Undo support with the Excel
+ * JavaScript API" (https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-undo-capabilities): an API
+ * listed with `web: false` clears the stack in Excel on the web, `desktop: false` on Windows and Mac. Settings are
+ * not in that table; they are reported to clear it (see undo.ts) and are modelled so.
+ */
+const UNDO_UNSUPPORTED: Record<string, { web: boolean; desktop: boolean }> = {
+  'Worksheet.delete': { web: false, desktop: false },
+  'Worksheet.name': { web: true, desktop: false },
+  'Worksheet.visibility': { web: true, desktop: false },
+  'WorkbookProtection.protect': { web: false, desktop: false },
+  'WorkbookProtection.unprotect': { web: false, desktop: false },
+  'SettingCollection.add': { web: false, desktop: false },
+  'Setting.value': { web: false, desktop: false },
+  'Setting.delete': { web: false, desktop: false },
+};
 
 /** Excel's limit on the characters of a cell's text. */
 const MAX_TEXT = 32_767;
 const MAX_SHEET_NAME = 31;
 
+let runCounter = 0;
+
 export class SimRequestContext implements ExcelRequestContext {
   readonly workbook: SimWorkbook;
   /** The workbook's object path. */
   readonly root: PathNode;
+  /** This run's number: its requests form one undo record with `mergeUndoGroup`. */
+  readonly runId = ++runCounter;
   private queue: Operation[] = [];
   private closed = false;
   private ids = 0;
 
-  constructor(readonly backend: SimBackend) {
+  constructor(
+    readonly backend: SimBackend,
+    readonly options: SimRunOptions = {},
+  ) {
     this.root = new PathNode(this, 1, '', undefined, undefined);
     this.workbook = new SimWorkbook(this);
+  }
+
+  /**
+   * Call before an API Excel's undo does not support (UNDO_UNSUPPORTED) takes effect: in a merged undo group it
+   * fails with `UndoNotSupported`; otherwise returns a function to call after the effect, which clears the stack.
+   */
+  notUndoable(api: string): () => void {
+    const entry = UNDO_UNSUPPORTED[api];
+    const platform = this.backend.book.platform;
+    const supported = entry === undefined || (platform === 'web' ? entry.web : entry.desktop);
+    if (supported) return () => undefined;
+    if (this.options.mergeUndoGroup) {
+      throw new SimOfficeError(
+        'UndoNotSupported',
+        `${api} does not support undo, so it cannot be part of an undo group.`,
+        api,
+      );
+    }
+    return () => this.backend.undo.clear();
+  }
+
+  /**
+   * Fails an API that Excel refuses while another workbook has the focus: "Errors can arise when a workbook that is
+   * separate from the one running the add-in gains focus" ("API limitations when the active workbook switches",
+   * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-troubleshooting, which lists
+   * `WorksheetCollection.add`, `Worksheet.delete`, `Worksheet.activate`, `Range.select` and the `freezePanes`
+   * methods among others; Windows and Mac only). The code is `InactiveWorkbook` ("The operation failed because
+   * multiple workbooks are open and the workbook being called by this API has lost focus", the Excel error codes in
+   * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-error-handling); the troubleshooting article's
+   * table still names the older `GeneralException` / `InvalidSelection`.
+   */
+  requireFocus(api: string): void {
+    if (!this.backend.book.focused) {
+      throw new SimOfficeError(
+        'InactiveWorkbook',
+        'The operation failed because multiple workbooks are open and the workbook being called by this API has ' +
+          'lost focus.',
+        api,
+      );
+    }
+  }
+
+  /**
+   * Fails a change of the workbook's structure while it is protected: protecting the structure keeps users from
+   * adding, deleting, renaming, moving, hiding and unhiding sheets ("Protect a workbook",
+   * https://support.microsoft.com/office/7e365a4d-3e89-4616-84ca-1931257c1517; `WorkbookProtection`, ExcelApi 1.7).
+   * The error code Excel gives an add-in here is not documented: `AccessDenied` is assumed (unverified).
+   */
+  requireUnprotected(api: string): void {
+    if (this.backend.book.protection.protected) {
+      throw new SimOfficeError('AccessDenied', "The workbook's structure is protected.", api);
+    }
   }
 
   property(parent: PathNode, name: string): PathNode {
@@ -191,14 +284,14 @@ export class SimRequestContext implements ExcelRequestContext {
     }
     const ops = this.queue;
     this.queue = [];
-    return this.backend.process(ops, 'explicit');
+    return this.backend.process(ops, 'explicit', this);
   }
 
   /** Excel.run's own final sync of what is still queued. */
   flush(): Promise<void> {
     const ops = this.queue;
     this.queue = [];
-    return ops.length === 0 ? Promise.resolve() : this.backend.process(ops, 'implicit');
+    return ops.length === 0 ? Promise.resolve() : this.backend.process(ops, 'implicit', this);
   }
 
   close(): void {
@@ -328,13 +421,31 @@ function requireString(value: unknown, what: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Workbook
 
-export class SimWorkbook implements ExcelWorkbook {
+export class SimWorkbook extends SimObject implements ExcelWorkbook {
+  protected readonly scalarProps = ['name'] as const;
   readonly worksheets: SimWorksheetCollection;
   readonly settings: SimSettingCollection;
+  readonly protection: SimWorkbookProtection;
+  readonly customXmlParts: SimCustomXmlPartCollection;
 
   constructor(ctx: SimRequestContext) {
+    super(ctx, ctx.root);
     this.worksheets = new SimWorksheetCollection(ctx);
     this.settings = new SimSettingCollection(ctx);
+    this.protection = new SimWorkbookProtection(ctx);
+    this.customXmlParts = new SimCustomXmlPartCollection(ctx);
+  }
+
+  protected exists(): boolean {
+    return true;
+  }
+
+  protected readProp(): unknown {
+    return this.ctx.book.name;
+  }
+
+  get name(): string {
+    return this.loaded('name');
   }
 }
 
@@ -430,6 +541,8 @@ export class SimWorksheetCollection extends SimObject implements ExcelWorksheetC
     const ws = new SimWorksheet(this.ctx, node, { pending: true });
     // The method runs when Excel instantiates the object it returns.
     this.ctx.instantiate(node, () => {
+      this.ctx.requireFocus('WorksheetCollection.add');
+      this.ctx.requireUnprotected('WorksheetCollection.add');
       let sheetName = name;
       if (sheetName === undefined) {
         let n = book.sheets.length + 1;
@@ -444,7 +557,7 @@ export class SimWorksheetCollection extends SimObject implements ExcelWorksheetC
           'WorksheetCollection.add',
         );
       }
-      const sheet = new SheetState(sheetName);
+      const sheet = book.createSheet(sheetName);
       book.sheets.push(sheet);
       if (book.activeId === undefined) book.activeId = sheet.id;
       ws.bind(sheet);
@@ -568,7 +681,11 @@ export class SimWorksheet extends SimObject implements ExcelWorksheet {
             'Worksheet.name',
           );
         }
+        if (name === sheet.name) return;
+        this.ctx.requireUnprotected('Worksheet.name');
+        const cleared = this.ctx.notUndoable('Worksheet.name');
         sheet.name = name;
+        cleared();
       },
       'name',
       value,
@@ -599,8 +716,12 @@ export class SimWorksheet extends SimObject implements ExcelWorksheet {
             'Worksheet.visibility',
           );
         }
+        if (value === sheet.visibility) return;
+        this.ctx.requireUnprotected('Worksheet.visibility');
+        const cleared = this.ctx.notUndoable('Worksheet.visibility');
         sheet.visibility = value;
         if (value !== 'Visible' && book.activeId === sheet.id) activateSomeVisible(book, sheet);
+        cleared();
       },
       'visibility',
       value,
@@ -611,6 +732,8 @@ export class SimWorksheet extends SimObject implements ExcelWorksheet {
     const book = this.ctx.book;
     this.op('delete', () => {
       const sheet = this.target();
+      this.ctx.requireFocus('Worksheet.delete');
+      this.ctx.requireUnprotected('Worksheet.delete');
       if (sheet.visibility === 'Visible' && visibleCount(book) === 1) {
         throw new SimOfficeError(
           'InvalidOperation',
@@ -618,9 +741,21 @@ export class SimWorksheet extends SimObject implements ExcelWorksheet {
           'Worksheet.delete',
         );
       }
-      book.sheets = book.sheets.filter((s) => s !== sheet);
+      // A very hidden sheet cannot be deleted; its visibility must be changed first. "This behavior is by design"
+      // (office-js#365, https://github.com/OfficeDev/office-js/issues/365, where it fails with GeneralException),
+      // documented since office-js-docs-pr#754 in the Excel worksheets article
+      // (https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-worksheets).
+      if (sheet.visibility === 'VeryHidden') {
+        throw new SimOfficeError(
+          'GeneralException',
+          'There was an internal error while processing the request.',
+          'Worksheet.delete',
+        );
+      }
+      const cleared = this.ctx.notUndoable('Worksheet.delete');
+      book.removeSheet(sheet);
       if (book.activeId === sheet.id) activateSomeVisible(book);
-      book.calcEpoch++;
+      cleared();
     });
   }
 
@@ -628,6 +763,7 @@ export class SimWorksheet extends SimObject implements ExcelWorksheet {
     const book = this.ctx.book;
     this.op('activate', () => {
       const sheet = this.target();
+      this.ctx.requireFocus('Worksheet.activate');
       if (sheet.visibility !== 'Visible') {
         throw new SimOfficeError(
           'InvalidOperation',
@@ -679,7 +815,14 @@ export class SimFreezePanes implements ExcelFreezePanes {
       node: this.node,
       args: value === null ? [] : [value],
     };
-    this.ctx.enqueue({ wire, run: () => apply(this.sheet.target()) });
+    this.ctx.enqueue({
+      wire,
+      run: () => {
+        const sheet = this.sheet.target();
+        this.ctx.requireFocus(`WorksheetFreezePanes.${action}`);
+        apply(sheet);
+      },
+    });
   }
 
   private static count(n: number | undefined, location: string): number {
@@ -889,6 +1032,12 @@ export class SimRange extends SimObject implements ExcelRange {
     const { sheet, rect } = this.target();
     const cellArray = ['values', 'formulas', 'numberFormat', 'valueTypes'].includes(name);
     if (cellArray && cellCount(rect) > this.ctx.backend.limits.readCells) {
+      // "When a get operation using `Range.values` exceeds the five-million-cell limit, the API doesn't always throw
+      // an error. In some cases, `Range.values` returns `null` instead" (office-js-docs-pr#5821, the note in
+      // https://learn.microsoft.com/office/dev/add-ins/excel/performance; office-js#4783 (Mac, 2407) and #6781
+      // (all platforms)). Which of the other cell arrays do the same is not documented: all of them here
+      // (`limits.overLimitRead: 'error'` gives the older RangeExceedsLimit).
+      if (this.ctx.backend.limits.overLimitRead === 'null') return null;
       throw new SimOfficeError(
         'RangeExceedsLimit',
         `The range ${formatRect(rect)} holds ${cellCount(rect)} cells; a read is limited to ` +
@@ -1109,6 +1258,7 @@ export class SimRange extends SimObject implements ExcelRange {
           sheet.merges.push(area);
           for (const [r, c, cell] of sheet.cellsIn(area, false)) {
             if (r === area.top && c === area.left) continue;
+            sheet.touch(r, c);
             cell.v = null;
             delete cell.f;
             delete cell.e;
@@ -1126,6 +1276,7 @@ export class SimRange extends SimObject implements ExcelRange {
   select(): void {
     this.op('select', () => {
       const { sheet, rect } = this.target();
+      this.ctx.requireFocus('Range.select');
       const book = this.ctx.book;
       if (book.activeId !== sheet.id) {
         throw new SimOfficeError(
@@ -1662,7 +1813,10 @@ export class SimSettingCollection extends SimObject implements ExcelSettingColle
     this.ctx.instantiate(node, () => {
       if (typeof key !== 'string' || key === '')
         throw invalid('A setting needs a key.', 'SettingCollection.add');
-      book.settings.set(key, jsonText(value, 'SettingCollection.add'));
+      const text = jsonText(value, 'SettingCollection.add');
+      const cleared = this.ctx.notUndoable('SettingCollection.add');
+      book.settings.set(key, text);
+      cleared();
     });
     return setting;
   }
@@ -1727,7 +1881,10 @@ export class SimSetting extends SimObject implements ExcelSetting {
       'set',
       () => {
         this.text();
-        this.ctx.book.settings.set(this.settingKey, jsonText(value, 'Setting.value'));
+        const text = jsonText(value, 'Setting.value');
+        const cleared = this.ctx.notUndoable('Setting.value');
+        this.ctx.book.settings.set(this.settingKey, text);
+        cleared();
       },
       'value',
       value,
@@ -1737,7 +1894,369 @@ export class SimSetting extends SimObject implements ExcelSetting {
   delete(): void {
     this.op('delete', () => {
       this.text();
+      const cleared = this.ctx.notUndoable('Setting.delete');
       this.ctx.book.settings.delete(this.settingKey);
+      cleared();
     });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workbook protection (ExcelApi 1.7)
+
+export class SimWorkbookProtection extends SimObject implements ExcelWorkbookProtection {
+  protected readonly scalarProps = ['protected'] as const;
+
+  constructor(ctx: SimRequestContext) {
+    super(ctx, ctx.property(ctx.root, 'Protection'));
+  }
+
+  protected exists(): boolean {
+    return true;
+  }
+
+  protected readProp(): unknown {
+    return this.ctx.book.protection.protected;
+  }
+
+  get protected(): boolean {
+    return this.loaded('protected');
+  }
+
+  protect(password?: string): void {
+    this.op(
+      'protect',
+      () => {
+        const book = this.ctx.book;
+        if (book.protection.protected) return;
+        const cleared = this.ctx.notUndoable('WorkbookProtection.protect');
+        book.protection = password === undefined ? { protected: true } : { protected: true, password };
+        cleared();
+      },
+      undefined,
+      password,
+    );
+  }
+
+  unprotect(password?: string): void {
+    this.op(
+      'unprotect',
+      () => {
+        const book = this.ctx.book;
+        if (!book.protection.protected) return;
+        if (book.protection.password !== undefined && book.protection.password !== password) {
+          // The code Excel gives for a wrong password is not documented (unverified).
+          throw invalid('The password is not correct.', 'WorkbookProtection.unprotect');
+        }
+        const cleared = this.ctx.notUndoable('WorkbookProtection.unprotect');
+        book.protection = { protected: false };
+        cleared();
+      },
+      undefined,
+      password,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Custom XML parts (ExcelApi 1.5)
+
+/** `OfficeExtension.ClientResult`: a method's result, readable after the sync that ran it. */
+export class SimClientResult<T> implements ExcelClientResult<T> {
+  private state: { value: T } | undefined;
+
+  set(value: T): void {
+    this.state = { value };
+  }
+
+  get value(): T {
+    if (!this.state) throw propertyNotLoaded('value');
+    return this.state.value;
+  }
+}
+
+/**
+ * The namespace of an XML document's root element, or null when the text is not a document with one root element.
+ * Excel requires well-formed XML for a custom XML part; how strictly it checks, and the error code it gives, are not
+ * documented: the simulator checks the root element and its closing tag only, and fails with `InvalidArgument`.
+ */
+export function rootNamespace(xml: unknown): string | null {
+  if (typeof xml !== 'string') return null;
+  const body = xml
+    .replace(/^\uFEFF/, '')
+    .replace(/^\s*<\?xml[^>]*\?>/, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .trim();
+  const m = /^<([A-Za-z_][\w.-]*)(?::([A-Za-z_][\w.-]*))?(\s[^>]*?)?(\/?)>/.exec(body);
+  if (!m) return null;
+  const qname = m[2] === undefined ? m[1] : `${m[1]}:${m[2]}`;
+  const selfClosed = m[4] === '/';
+  if (selfClosed ? body.length !== m[0].length : !body.endsWith(`</${qname}>`)) return null;
+  const attrs = m[3] ?? '';
+  const prefix = m[2] === undefined ? undefined : m[1];
+  const decl =
+    prefix === undefined ? /\sxmlns\s*=\s*"([^"]*)"/ : new RegExp(`\\sxmlns:${prefix}\\s*=\\s*"([^"]*)"`);
+  return decl.exec(attrs)?.[1] ?? '';
+}
+
+function partFromXml(xml: string, location: string): CustomXmlPartState {
+  const namespace = rootNamespace(xml);
+  if (namespace === null) throw invalid('The XML is not well formed.', location);
+  return { id: newPartId(), namespace, xml };
+}
+
+type PartLocator = { bound: CustomXmlPartState } | { id: string; namespace?: string } | { only: string };
+
+export class SimCustomXmlPart extends SimObject implements ExcelCustomXmlPart {
+  protected readonly scalarProps = ['id', 'namespaceUri'] as const;
+  private bound: CustomXmlPartState | null | undefined;
+  private readonly nullState: NullState | undefined;
+
+  constructor(
+    ctx: SimRequestContext,
+    node: PathNode,
+    private readonly locator: PartLocator | { pending: true },
+    nullable = false,
+  ) {
+    super(ctx, node);
+    if ('bound' in locator) this.bound = locator.bound;
+    if (nullable) {
+      const state = new NullState();
+      this.nullState = state;
+      ctx.instantiate(
+        node,
+        () => this.resolve() === null,
+        (isNull) => {
+          state.value = isNull as boolean;
+        },
+      );
+    }
+  }
+
+  bind(part: CustomXmlPartState): void {
+    this.bound = part;
+  }
+
+  /** The part, or null for a null object; `ItemNotFound` for a part that does not (or no longer) exist. */
+  resolve(): CustomXmlPartState | null {
+    const book = this.ctx.book;
+    if (this.bound === undefined) {
+      const loc = this.locator;
+      let found: CustomXmlPartState | undefined;
+      if ('pending' in loc) throw new SimOfficeError('ItemNotFound', 'The custom XML part was never added.');
+      if ('only' in loc) {
+        const matches = book.customXml.filter((p) => p.namespace === loc.only);
+        if (matches.length > 1) {
+          throw new SimOfficeError('InvalidOperation', 'More than one custom XML part has this namespace.');
+        }
+        found = matches[0];
+      } else if ('id' in loc) {
+        found = book.customXml.find(
+          (p) => p.id === loc.id && (loc.namespace === undefined || p.namespace === loc.namespace),
+        );
+      }
+      if (!found && !this.nullState) {
+        throw new SimOfficeError('ItemNotFound', 'The custom XML part does not exist.');
+      }
+      this.bound = found ?? null;
+    }
+    if (this.bound !== null && !book.customXml.some((p) => p.id === this.bound?.id)) {
+      throw new SimOfficeError('ItemNotFound', 'The custom XML part has been deleted.');
+    }
+    return this.bound === null ? null : (book.customXml.find((p) => p.id === this.bound?.id) ?? null);
+  }
+
+  private target(): CustomXmlPartState {
+    const part = this.resolve();
+    if (part === null) throw new SimOfficeError('ItemNotFound', 'The custom XML part is a null object.');
+    return part;
+  }
+
+  protected exists(): boolean {
+    return this.resolve() !== null;
+  }
+
+  protected readProp(name: string): unknown {
+    const part = this.target();
+    return name === 'id' ? part.id : part.namespace;
+  }
+
+  get isNullObject(): boolean {
+    return this.nullState ? this.nullState.read() : false;
+  }
+
+  get id(): string {
+    return this.loaded('id');
+  }
+
+  get namespaceUri(): string {
+    return this.loaded('namespaceUri');
+  }
+
+  getXml(): SimClientResult<string> {
+    const result = new SimClientResult<string>();
+    this.ctx.enqueue({
+      wire: { type: 3, name: 'GetXml', node: this.node, args: [] },
+      run: () => this.target().xml,
+      deliver: (xml) => result.set(xml as string),
+    });
+    return result;
+  }
+
+  setXml(xml: string): void {
+    this.op(
+      'setXml',
+      () => {
+        const part = this.target();
+        const next = partFromXml(xml, 'CustomXmlPart.setXml');
+        // Replaced, not changed in place: an undo record keeps the part as it was.
+        this.ctx.book.customXml = this.ctx.book.customXml.map((p) =>
+          p === part ? { ...part, namespace: next.namespace, xml } : p,
+        );
+      },
+      undefined,
+      xml,
+    );
+  }
+
+  delete(): void {
+    this.op('delete', () => {
+      const part = this.target();
+      this.ctx.book.customXml = this.ctx.book.customXml.filter((p) => p !== part);
+    });
+  }
+}
+
+/** What the two part collections share: `items`, counting and getting a part by id. */
+abstract class SimPartList extends SimObject {
+  protected readonly scalarProps = ['items'] as const;
+  private itemProxies: SimCustomXmlPart[] | undefined;
+
+  protected abstract parts(): CustomXmlPartState[];
+  protected abstract readonly namespace: string | undefined;
+
+  protected exists(): boolean {
+    return true;
+  }
+
+  protected readProp(): unknown {
+    return undefined;
+  }
+
+  get items(): SimCustomXmlPart[] {
+    if (this.itemProxies === undefined) throw propertyNotLoaded('items');
+    return this.itemProxies;
+  }
+
+  override load(propertyNames?: string | string[]): this {
+    const names = loadNames(propertyNames)
+      .map((n) => (n.startsWith('items/') ? n.slice('items/'.length) : n))
+      .filter((n) => n !== 'items');
+    const wanted = names.length === 0 ? ['id', 'namespaceUri'] : names;
+    for (const n of wanted) {
+      if (n !== 'id' && n !== 'namespaceUri') throw invalid(`Cannot load "${n}" of custom XML parts.`);
+    }
+    this.ctx.enqueue({
+      wire: { type: 2, name: '', node: this.node, select: wanted.map((n) => `Items/${pascal(n)}`) },
+      run: () =>
+        this.parts().map((part) => {
+          const values: Record<string, unknown> = {};
+          if (wanted.includes('id')) values.id = part.id;
+          if (wanted.includes('namespaceUri')) values.namespaceUri = part.namespace;
+          return { part, values };
+        }),
+      deliver: (result) => {
+        this.itemProxies = (result as { part: CustomXmlPartState; values: Record<string, unknown> }[]).map(
+          ({ part, values }) => {
+            const proxy = new SimCustomXmlPart(
+              this.ctx,
+              new PathNode(this.ctx, 5, '', [part.id], this.node),
+              { bound: part },
+            );
+            proxy.accept(values);
+            return proxy;
+          },
+        );
+      },
+    });
+    return this;
+  }
+
+  getCount(): SimClientResult<number> {
+    const result = new SimClientResult<number>();
+    this.ctx.enqueue({
+      wire: { type: 3, name: 'GetCount', node: this.node, args: [] },
+      run: () => this.parts().length,
+      deliver: (n) => result.set(n as number),
+    });
+    return result;
+  }
+
+  getItem(id: string): SimCustomXmlPart {
+    const node = this.ctx.method(this.node, 'GetItem', [id]);
+    this.ctx.instantiate(node);
+    return new SimCustomXmlPart(this.ctx, node, { id, namespace: this.namespace });
+  }
+
+  getItemOrNullObject(id: string): SimCustomXmlPart {
+    const node = this.ctx.method(this.node, 'GetItemOrNullObject', [id]);
+    return new SimCustomXmlPart(this.ctx, node, { id, namespace: this.namespace }, true);
+  }
+}
+
+export class SimCustomXmlPartScopedCollection
+  extends SimPartList
+  implements ExcelCustomXmlPartScopedCollection
+{
+  constructor(
+    ctx: SimRequestContext,
+    node: PathNode,
+    protected readonly namespace: string,
+  ) {
+    super(ctx, node);
+  }
+
+  protected parts(): CustomXmlPartState[] {
+    return this.ctx.book.customXml.filter((p) => p.namespace === this.namespace);
+  }
+
+  getOnlyItem(): SimCustomXmlPart {
+    const node = this.ctx.method(this.node, 'GetOnlyItem', []);
+    this.ctx.instantiate(node);
+    return new SimCustomXmlPart(this.ctx, node, { only: this.namespace });
+  }
+
+  getOnlyItemOrNullObject(): SimCustomXmlPart {
+    const node = this.ctx.method(this.node, 'GetOnlyItemOrNullObject', []);
+    return new SimCustomXmlPart(this.ctx, node, { only: this.namespace }, true);
+  }
+}
+
+export class SimCustomXmlPartCollection extends SimPartList implements ExcelCustomXmlPartCollection {
+  protected readonly namespace = undefined;
+
+  constructor(ctx: SimRequestContext) {
+    super(ctx, ctx.property(ctx.root, 'CustomXmlParts'));
+  }
+
+  protected parts(): CustomXmlPartState[] {
+    return this.ctx.book.customXml;
+  }
+
+  add(xml: string): SimCustomXmlPart {
+    const node = this.ctx.method(this.node, 'Add', [xml]);
+    const part = new SimCustomXmlPart(this.ctx, node, { pending: true });
+    this.ctx.instantiate(node, () => {
+      const state = partFromXml(xml, 'CustomXmlPartCollection.add');
+      this.ctx.book.customXml = [...this.ctx.book.customXml, state];
+      part.bind(state);
+    });
+    return part;
+  }
+
+  getByNamespace(namespaceUri: string): SimCustomXmlPartScopedCollection {
+    const node = this.ctx.method(this.node, 'GetByNamespace', [namespaceUri]);
+    this.ctx.instantiate(node);
+    return new SimCustomXmlPartScopedCollection(this.ctx, node, namespaceUri);
   }
 }

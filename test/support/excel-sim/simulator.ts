@@ -11,20 +11,31 @@
  * This module and everything it imports are free of Node APIs, so that it can be bundled into a page.
  */
 import type { Cell, Merge, Sheet, Workbook } from '../../../src/engine/grid';
-import type { ExcelRun } from '../../../src/hosts/excel/api';
 import { formatRect, parseAddress, qualified } from './address';
 import { SimOfficeError } from './errors';
-import { SimRequestContext, type Operation, type PathNode, type SimBackend } from './proxies';
+import { parseInput } from './input';
+import {
+  rootNamespace,
+  SimRequestContext,
+  type Operation,
+  type PathNode,
+  type SimBackend,
+  type SimRunOptions,
+} from './proxies';
 import {
   BookState,
   DEFAULT_COLUMN_WIDTH,
   hasValue,
-  SheetState,
+  newPartId,
   STYLE_DEFAULTS,
   type BorderSpec,
+  type CustomXmlPartState,
   type Hyperlink,
+  type Platform,
+  type SheetState,
   type Visibility,
 } from './state';
+import { UndoStack } from './undo';
 
 export const MB = 1024 * 1024;
 
@@ -35,17 +46,36 @@ export interface Limits {
   responseBytes: number;
   /** Most cells one range read may cover: 5 million. */
   readCells: number;
+  /** What a read of more cells than `readCells` gives: `null` arrays (current Excel) or `RangeExceedsLimit`. */
+  overLimitRead: 'null' | 'error';
 }
 
 /** Excel on the web's limits. */
-export const WEB_LIMITS: Limits = { requestBytes: 5 * MB, responseBytes: 5 * MB, readCells: 5_000_000 };
+export const WEB_LIMITS: Limits = {
+  requestBytes: 5 * MB,
+  responseBytes: 5 * MB,
+  readCells: 5_000_000,
+  overLimitRead: 'null',
+};
 /** Desktop Excel: no payload limit on responses (requests keep the 5 MB cap, so that tests stay strict). */
-export const DESKTOP_LIMITS: Limits = { requestBytes: 5 * MB, responseBytes: Infinity, readCells: 5_000_000 };
+export const DESKTOP_LIMITS: Limits = {
+  requestBytes: 5 * MB,
+  responseBytes: Infinity,
+  readCells: 5_000_000,
+  overLimitRead: 'null',
+};
 
 export interface SimulatorOptions {
   limits?: Partial<Limits>;
   /** The year typed dates without one fall in (`1/2` → 2 January). Default 2024, so that runs are repeatable. */
   currentYear?: number;
+  /**
+   * `web` (default), `windows` or `mac`: which APIs Excel's undo supports (undo.ts) and, on the Mac, deleted
+   * sheets' ids given to new sheets.
+   */
+  platform?: Platform;
+  /** How many undo records Excel keeps (default 100; 0 leaves the undo stack out, for throughput tests). */
+  undoLevels?: number;
 }
 
 export interface LoadOptions extends SimulatorOptions {
@@ -55,6 +85,12 @@ export interface LoadOptions extends SimulatorOptions {
   settings?: Record<string, unknown>;
   /** The sheet that starts active; default the first visible one. */
   active?: string;
+  /** Custom XML parts the workbook carries (their text; the namespace is read from the root element). */
+  customXmlParts?: string[];
+  /** Whether the workbook's structure starts protected. */
+  protectedStructure?: boolean;
+  /** The file's name (`Workbook.name`); default the grids' name, else `Book1.xlsx`. */
+  name?: string;
 }
 
 /** One `context.sync()`. */
@@ -136,18 +172,31 @@ function roundTrip(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** `Excel.run`'s two forms: `run(batch)` and `run(options, batch)`. */
+export interface SimRun {
+  <T>(batch: (context: SimRequestContext) => Promise<T>): Promise<T>;
+  <T>(options: SimRunOptions, batch: (context: SimRequestContext) => Promise<T>): Promise<T>;
+}
+
 export class ExcelSimulator implements SimBackend {
-  readonly book = new BookState();
+  readonly book: BookState;
   readonly limits: Limits;
   readonly currentYear: number;
+  readonly undo: UndoStack;
   private requests: RequestRecord[] = [];
   private syncCount = 0;
   private faults: { at: number; code: string; message: string }[] = [];
   private handlers: FaultHandler[] = [];
+  /** Requests waiting for the user to leave cell-edit mode (`delayForCellEdit`). */
+  private editWaiters: (() => void)[] = [];
+  private editWatchers: (() => void)[] = [];
 
   constructor(options: SimulatorOptions = {}) {
     this.limits = { ...WEB_LIMITS, ...options.limits };
     this.currentYear = options.currentYear ?? 2024;
+    this.book = new BookState(options.platform ?? 'web');
+    this.undo = new UndoStack(this.book, options.undoLevels ?? 100);
+    this.book.journal = this.undo;
   }
 
   /**
@@ -157,7 +206,7 @@ export class ExcelSimulator implements SimBackend {
   static fromWorkbook(workbook: Workbook, options: LoadOptions = {}): ExcelSimulator {
     const sim = new ExcelSimulator(options);
     for (const grid of workbook.sheets) {
-      const sheet = new SheetState(grid.name);
+      const sheet = sim.book.createSheet(grid.name);
       sheet.visibility = options.visibility?.[grid.name] ?? 'Visible';
       const top = grid.top ?? 0;
       const left = grid.left ?? 0;
@@ -178,14 +227,31 @@ export class ExcelSimulator implements SimBackend {
     }
     for (const [key, value] of Object.entries(options.settings ?? {}))
       sim.book.settings.set(key, JSON.stringify(value));
+    for (const xml of options.customXmlParts ?? []) {
+      const namespace = rootNamespace(xml);
+      if (namespace === null) throw new Error('a custom XML part that is not well-formed XML');
+      sim.book.customXml.push({ id: newPartId(), namespace, xml });
+    }
+    if (options.protectedStructure) sim.book.protection = { protected: true };
+    const name = options.name ?? workbook.name;
+    if (name !== undefined && name !== '') sim.book.name = name;
     const active = options.active === undefined ? undefined : sim.book.sheetByName(options.active);
     sim.book.activeId = (active ?? sim.book.sheets.find((s) => s.visibility === 'Visible'))?.id;
     return sim;
   }
 
-  /** `Excel.run`: a fresh request context; what is still queued when the batch resolves is synced. */
-  readonly run: ExcelRun = async <T>(batch: (context: SimRequestContext) => Promise<T>): Promise<T> => {
-    const context = new SimRequestContext(this);
+  /**
+   * `Excel.run`, with or without `Excel.RunOptions`: a fresh request context; what is still queued when the batch
+   * resolves is synced.
+   */
+  readonly run: SimRun = async <T>(
+    first: SimRunOptions | ((context: SimRequestContext) => Promise<T>),
+    second?: (context: SimRequestContext) => Promise<T>,
+  ): Promise<T> => {
+    const options = typeof first === 'function' ? {} : first;
+    const batch = typeof first === 'function' ? first : second;
+    if (batch === undefined) throw new Error('Excel.run needs a batch function');
+    const context = new SimRequestContext(this, options);
     try {
       const result = await batch(context);
       await context.flush();
@@ -194,6 +260,106 @@ export class ExcelSimulator implements SimBackend {
       context.close();
     }
   };
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The user, between and during the add-in's requests
+
+  /**
+   * The user starts editing a cell. Until {@link exitCellEdit}, every request fails with
+   * `InvalidOperationInCellEditMode`, unless its `Excel.run` was given `delayForCellEdit`: then it waits. "When
+   * `false`, if the user is in cell edit when the batch request is processed by the host, the batch automatically
+   * fails. When `true`, ... the batch request is delayed until the user exits cell edit mode"
+   * (https://learn.microsoft.com/javascript/api/excel/excel.runoptions; "Delay execution while cell is being
+   * edited", https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-delay-in-cell-edit). The delay holds
+   * for each `sync()` of the run, as office-js#806 shows (https://github.com/OfficeDev/office-js/issues/806: a
+   * `context.sync()` with `delayForCellEdit` waits until the user leaves the cell).
+   */
+  enterCellEdit(): void {
+    this.book.cellEdit = true;
+  }
+
+  /** The user leaves the cell (Enter or Esc): waiting requests go on. */
+  exitCellEdit(): void {
+    this.book.cellEdit = false;
+    const waiting = this.editWaiters.splice(0);
+    for (const resume of waiting) resume();
+  }
+
+  /** Resolves when a request is waiting for the user to leave cell-edit mode (at once if one already is). */
+  whenWaitingForCellEdit(): Promise<void> {
+    if (this.editWaiters.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.editWatchers.push(resolve));
+  }
+
+  /** Requests now waiting for cell-edit mode to end. */
+  get waitingForCellEdit(): number {
+    return this.editWaiters.length;
+  }
+
+  /** The user switches to another open workbook (`false`) or back to this one (`true`): see `requireFocus`. */
+  setFocus(focused: boolean): void {
+    this.book.focused = focused;
+  }
+
+  /** The user protects (or unprotects) the workbook's structure from Excel's Review tab. */
+  setStructureProtected(value: boolean): void {
+    this.book.protection = value ? { protected: true } : { protected: false };
+  }
+
+  /** Ctrl+Z in Excel: takes back the last undo record (see undo.ts). False when the stack is empty. */
+  userUndo(): boolean {
+    return this.undo.undo();
+  }
+
+  /** Undo records on Excel's stack. */
+  undoDepth(): number {
+    return this.undo.depth;
+  }
+
+  /** The workbook is closed and opened again: every sheet gets a new id (see `BookState.reopen`). */
+  reopen(): void {
+    this.book.reopen();
+  }
+
+  /** The user types `input` into a cell (parsed as typed input; one undo record). */
+  typeInto(sheet: string, address: string, input: string): void {
+    const target = this.sheet(sheet);
+    const rect = parseAddress(address);
+    if (!rect) throw new Error(`bad address ${address}`);
+    this.undo.begin();
+    const cell = target.ensure(rect.top, rect.left);
+    const parsed = parseInput(input, cell.fmt ?? 'General', this.currentYear);
+    delete cell.f;
+    delete cell.e;
+    delete cell.q;
+    delete cell.calc;
+    cell.v = null;
+    if (parsed.kind === 'text') cell.v = parsed.text;
+    else if (parsed.kind === 'number' || parsed.kind === 'boolean') cell.v = parsed.value;
+    else if (parsed.kind === 'error') cell.e = parsed.error;
+    else if (parsed.kind === 'formula') {
+      cell.f = parsed.formula;
+      cell.calc = -1;
+    }
+    this.book.calcEpoch++;
+    this.undo.end(false);
+  }
+
+  /** The user renames a sheet from its tab. */
+  renameSheetNow(from: string, to: string): void {
+    if (this.book.sheetByName(to)) throw new Error(`a sheet "${to}" exists`);
+    this.sheet(from).name = to;
+  }
+
+  /** The user deletes a sheet from its tab (a very hidden one cannot be reached from the UI). */
+  deleteSheetNow(name: string): void {
+    const sheet = this.sheet(name);
+    this.book.removeSheet(sheet);
+    this.undo.clear();
+    if (this.book.activeId === sheet.id) {
+      this.book.activeId = this.book.sheets.find((s) => s.visibility === 'Visible')?.id;
+    }
+  }
 
   // -------------------------------------------------------------------------------------------------------------
   // Faults
@@ -211,7 +377,7 @@ export class ExcelSimulator implements SimBackend {
     };
   }
 
-  async process(ops: Operation[], kind: 'explicit' | 'implicit'): Promise<void> {
+  async process(ops: Operation[], kind: 'explicit' | 'implicit', context: SimRequestContext): Promise<void> {
     await roundTrip();
     const index = ++this.syncCount;
     const bytes = utf8Length(requestJson(ops));
@@ -242,6 +408,22 @@ export class ExcelSimulator implements SimBackend {
       if (injected)
         fail(new SimOfficeError(injected.code, injected.message ?? `Simulated failure: ${injected.code}`));
     }
+    // A request that arrives while the user edits a cell waits with `delayForCellEdit`, and fails without it.
+    while (this.book.cellEdit && context.options.delayForCellEdit === true) {
+      await new Promise<void>((resolve) => {
+        this.editWaiters.push(resolve);
+        for (const watcher of this.editWatchers.splice(0)) watcher();
+      });
+    }
+    if (this.book.cellEdit) {
+      fail(
+        new SimOfficeError(
+          'InvalidOperationInCellEditMode',
+          'Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another ' +
+            'cell, and then try again.',
+        ),
+      );
+    }
     if (bytes > this.limits.requestBytes) {
       fail(
         new SimOfficeError(
@@ -252,15 +434,21 @@ export class ExcelSimulator implements SimBackend {
     }
 
     const loads: [Operation, unknown][] = [];
-    for (const op of ops) {
-      let result: unknown;
-      try {
-        result = op.run();
-      } catch (err) {
-        if (err instanceof SimOfficeError) fail(err);
-        throw err;
+    const merge = context.options.mergeUndoGroup === true;
+    this.undo.begin(merge ? context.runId : undefined);
+    try {
+      for (const op of ops) {
+        let result: unknown;
+        try {
+          result = op.run();
+        } catch (err) {
+          if (err instanceof SimOfficeError) fail(err);
+          throw err;
+        }
+        if (op.deliver) loads.push([op, result]);
       }
-      if (op.deliver) loads.push([op, result]);
+    } finally {
+      this.undo.end(merge);
     }
     record.responseBytes = utf8Length(JSON.stringify(loads.map(([, r]) => responseJson(r))));
     if (record.responseBytes > this.limits.responseBytes) {
@@ -280,7 +468,7 @@ export class ExcelSimulator implements SimBackend {
    */
   addSheetNow(name: string, rows: (string | number | boolean | null)[][] = []): void {
     if (this.book.sheetByName(name)) throw new Error(`a sheet "${name}" exists`);
-    const sheet = new SheetState(name);
+    const sheet = this.book.createSheet(name);
     rows.forEach((row, r) =>
       row.forEach((v, c) => {
         if (v !== null) sheet.ensure(r, c).v = v;
@@ -344,6 +532,16 @@ export class ExcelSimulator implements SimBackend {
     if (!sel) return undefined;
     const sheet = this.book.sheetById(sel.sheetId);
     return sheet ? qualified(sheet.name, sel.rect) : undefined;
+  }
+
+  /** The custom XML parts, in order. */
+  customXmlParts(): CustomXmlPartState[] {
+    return this.book.customXml.map((p) => ({ ...p }));
+  }
+
+  /** Whether the workbook's structure is protected. */
+  structureProtected(): boolean {
+    return this.book.protection.protected;
   }
 
   settings(): Record<string, unknown> {

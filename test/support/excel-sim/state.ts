@@ -1,7 +1,8 @@
 /**
  * The simulated workbook's state: sheets of sparse cells, merged ranges, column widths, frozen panes, interned cell
- * styles, the workbook settings, the active sheet and the selection. Proxies (proxies.ts) change it only through
- * operations applied at `sync()`.
+ * styles, the workbook settings, custom XML parts, the structure's protection, the active sheet and the selection,
+ * and what the session knows besides (platform, focus, cell-edit mode, Excel's undo stack). Proxies (proxies.ts)
+ * change it only through operations applied at `sync()`.
  */
 import { columnLetter } from '../../../src/engine/grid';
 import type { Rect } from './address';
@@ -126,21 +127,54 @@ function newSheetId(): string {
   return `{${sheetCounter.toString(16).toUpperCase().padStart(8, '0')}-0001-0000-0000-000000000000}`;
 }
 
+let partCounter = 0;
+
+/** A custom XML part id as Excel gives them (a GUID in braces). */
+export function newPartId(): string {
+  partCounter++;
+  return `{${partCounter.toString(16).toUpperCase().padStart(8, '0')}-5A5A-4B4B-8C8C-000000000000}`;
+}
+
+/** What sees every cell before an operation changes it (Excel's undo stack, undo.ts). */
+export interface CellJournal {
+  touch(sheet: SheetState, row: number, col: number): void;
+}
+
+/** The platforms whose differences the simulator models (undo support, recycled sheet ids, focus). */
+export type Platform = 'web' | 'windows' | 'mac';
+
+/** A custom XML part (ExcelApi 1.5): its id, the namespace of its root element and its text. */
+export interface CustomXmlPartState {
+  id: string;
+  namespace: string;
+  xml: string;
+}
+
 export class SheetState {
-  readonly id = newSheetId();
   visibility: Visibility = 'Visible';
   rows: (SimCell | undefined)[][] = [];
   merges: Rect[] = [];
   /** Widths in points of the columns that were set. */
   columnWidths = new Map<number, number>();
   freeze: { rows: number; columns: number } | null = null;
-  constructor(public name: string) {}
+  constructor(
+    public name: string,
+    readonly id: string = newSheetId(),
+    private readonly journal?: CellJournal,
+  ) {}
 
   cell(row: number, col: number): SimCell | undefined {
     return this.rows[row]?.[col];
   }
 
+  /** Tells the journal that the cell is about to change (every write of a cell goes through here or `ensure`). */
+  touch(row: number, col: number): void {
+    this.journal?.touch(this, row, col);
+  }
+
+  /** The cell, created empty if it does not exist, for a change (journaled first). */
   ensure(row: number, col: number): SimCell {
+    this.journal?.touch(this, row, col);
     let r = this.rows[row];
     if (r === undefined) {
       while (this.rows.length < row) this.rows.push([]);
@@ -206,9 +240,68 @@ export function sameName(a: string, b: string): boolean {
 }
 
 export class BookState {
+  /** The file's name (`Workbook.name`). */
+  name = 'Book1.xlsx';
   sheets: SheetState[] = [];
   /** Setting values as JSON text, as Excel keeps them. */
   settings = new Map<string, string>();
+  /** Custom XML parts, in the order they were added. */
+  customXml: CustomXmlPartState[] = [];
+  /** Whether the workbook's structure is protected (`workbook.protection.protected`), and its password. */
+  protection: { protected: boolean; password?: string } = { protected: false };
+  /** Ids of deleted sheets that Excel on the Mac may give to the next new sheet (most recent last). */
+  freedIds: string[] = [];
+  /** Whether this workbook has the focus (false: the user switched to another open workbook). */
+  focused = true;
+  /** Whether the user is editing a cell. */
+  cellEdit = false;
+  /** Set by the simulator: what journals cell changes (Excel's undo stack). */
+  journal: CellJournal | undefined;
+
+  constructor(readonly platform: Platform = 'web') {}
+
+  /**
+   * A new sheet (not yet in `sheets`). Its id is a fresh one, except on the Mac, where a deleted sheet's id may be
+   * given to the next new sheet: the Excel worksheets article, "Get worksheets", note on `Worksheet.id`
+   * (https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-worksheets): "When a worksheet is deleted
+   * from a workbook in Excel for Mac, the id of the deleted worksheet may be reassigned to a new worksheet that is
+   * subsequently created." The simulator always does so (the worst case; how often Excel does is not known).
+   */
+  createSheet(name: string): SheetState {
+    const recycled = this.platform === 'mac' ? this.freedIds.pop() : undefined;
+    return new SheetState(name, recycled ?? newSheetId(), {
+      touch: (s, r, c) => this.journal?.touch(s, r, c),
+    });
+  }
+
+  /** Removes a sheet from the workbook (its id freed for reuse on the Mac). */
+  removeSheet(sheet: SheetState): void {
+    this.sheets = this.sheets.filter((s) => s !== sheet);
+    if (this.platform === 'mac') this.freedIds.push(sheet.id);
+    this.calcEpoch++;
+  }
+
+  /**
+   * Gives every sheet a new id, as reopening a workbook does: "The ID remains constant within a single session but
+   * will change between sessions (eg. closing and reopening)" (office-js-docs#297,
+   * https://github.com/OfficeDev/office-js-docs/issues/297; office-js#1390 shows positional ids after a reopen).
+   */
+  reopen(): void {
+    this.sheets = this.sheets.map((old) => {
+      const sheet = new SheetState(old.name, newSheetId(), {
+        touch: (s, r, c) => this.journal?.touch(s, r, c),
+      });
+      sheet.visibility = old.visibility;
+      sheet.rows = old.rows;
+      sheet.merges = old.merges;
+      sheet.columnWidths = old.columnWidths;
+      sheet.freeze = old.freeze;
+      if (this.activeId === old.id) this.activeId = sheet.id;
+      return sheet;
+    });
+    this.selection = undefined;
+    this.freedIds = [];
+  }
   styles = new StyleTable();
   activeId: string | undefined;
   selection: { sheetId: string; rect: Rect } | undefined;

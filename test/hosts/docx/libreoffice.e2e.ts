@@ -3,11 +3,10 @@
  * flat ODF, and must find the same paragraphs in the same order, the headings as headings of their levels, the
  * page and margins, and the fonts and spacing of body and headings.
  *
- * LibreOffice is needed in CI (`CI` set): there the test fails when `soffice` is missing. Elsewhere it is skipped
- * with a warning. `SOFFICE` may name the executable.
- * CI install: apt-get install -y --no-install-recommends libreoffice-writer-nogui
+ * A real-client test (run by `npm run test:e2e`): needs LibreOffice (`soffice`, or `SOFFICE` naming it), and fails
+ * with the package to install when it is missing.
  */
-import { execFile, spawnSync } from 'child_process';
+import { execFile } from 'child_process';
 import { existsSync } from 'fs';
 import { mkdtemp, readFile, rm, writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
@@ -15,54 +14,12 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Narrative } from '../../../src/engine/narrative/types';
 import { narrativeToDocx } from '../../../src/hosts/docx';
+import { requireSoffice } from '../../support/libreoffice';
 import { EN_NARRATIVE, textsOf, ZH_NARRATIVE } from './fixture';
 import { attr, decodeXml, elements, firstTag } from './ooxml';
 
-const APT_LINE = 'apt-get install -y --no-install-recommends libreoffice-writer-nogui';
-const inCI = !!process.env.CI && !['0', 'false'].includes(process.env.CI.toLowerCase());
-
-/** The first LibreOffice executable that answers --version (only SOFFICE when it is set), or undefined. */
-function findSoffice(): string | undefined {
-  const candidates = process.env.SOFFICE
-    ? [process.env.SOFFICE]
-    : [
-        'soffice',
-        'libreoffice',
-        '/usr/bin/soffice',
-        '/usr/lib/libreoffice/program/soffice',
-        '/opt/libreoffice/program/soffice',
-        '/Applications/LibreOffice.app/Contents/MacOS/soffice',
-      ];
-  for (const candidate of candidates) {
-    const result = spawnSync(candidate, ['--version'], { encoding: 'utf8', timeout: 60_000 });
-    if (result.status === 0 && /LibreOffice/i.test(result.stdout)) return candidate;
-  }
-  return undefined;
-}
-
-const soffice = findSoffice();
-
-if (!soffice && !inCI) {
-  console.warn(
-    'LibreOffice (soffice) not found: skipping the test that reads the exported .docx with a real word ' +
-      `processor. Install it with: ${APT_LINE}`,
-  );
-}
-
-if (!soffice && inCI) {
-  describe('the Word export read by LibreOffice', () => {
-    it('needs LibreOffice in CI', () => {
-      throw new Error(
-        'LibreOffice (soffice) is not installed, and CI must read the exported .docx with a real word processor. ' +
-          `Install it in the CI image with: ${APT_LINE} (or set SOFFICE to the soffice executable).`,
-      );
-    });
-  });
-}
-
-const describeWithLibreOffice = soffice ? describe : describe.skip;
-
 let dir: string;
+let soffice: string;
 
 /** Converts the narrative's .docx with LibreOffice to the given filter's format, and returns the file's text. */
 async function convert(narrative: Narrative, name: string, format: string, ext: string): Promise<string> {
@@ -80,7 +37,7 @@ async function convert(narrative: Narrative, name: string, format: string, ext: 
     docx,
   ];
   const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-    execFile(soffice as string, args, { timeout: 120_000 }, (error, out, err) =>
+    execFile(soffice, args, { timeout: 120_000 }, (error, out, err) =>
       error
         ? reject(new Error(`soffice failed: ${error.message}\n${err}`))
         : resolve({ stdout: out, stderr: err }),
@@ -137,12 +94,13 @@ function odfStyle(fodt: string, name: string): { paragraph: string; text: string
   };
 }
 
-describeWithLibreOffice('the Word export read by LibreOffice', () => {
+describe('the Word export read by LibreOffice', () => {
   let zhText: string;
   let enText: string;
   let fodt: string;
 
   beforeAll(async () => {
+    soffice = requireSoffice();
     dir = await mkdtemp(path.join(tmpdir(), 'budget-review-docx-lo-'));
     // One at a time: LibreOffice instances sharing a profile don't run side by side.
     zhText = await convert(ZH_NARRATIVE, 'zh', 'txt:Text (encoded):UTF8', 'txt');

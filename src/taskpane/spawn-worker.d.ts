@@ -1,0 +1,2 @@
+/** A new Web Worker running worker.ts (see spawn-worker.js). */
+export declare function spawnEngineWorker(): Worker;
