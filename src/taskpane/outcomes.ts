@@ -9,7 +9,7 @@ import { describeError } from './model';
 import type { ReviewState, Tab } from './useReview';
 
 /** The pane's elements that focus can be sent to (each carries the matching `data-focus`). */
-export type FocusTarget = 'summary' | 'run' | 'error';
+export type FocusTarget = 'summary' | 'run' | 'error' | 'check' | 'generate';
 
 export interface Outcome {
   message: string;
@@ -60,15 +60,50 @@ export function outcomeOf(prev: ReviewState, next: ReviewState, t: Strings, lang
     };
   }
   if (next.notice && next.notice !== prev.notice) {
-    const generated = prev.busy === 'generate' && next.busy === null;
-    return {
-      message: next.notice.text(t, lang) + switched,
-      assertive: false,
-      focus: generated ? 'run' : undefined,
-    };
+    const ended = (prev.busy === 'check' || prev.busy === 'generate') && next.busy === null;
+    // Cancelled: the progress (and its Cancel button, which had focus) is gone; focus goes back to the button
+    // that started the run, to start it again.
+    const focus: FocusTarget | undefined =
+      ended && next.notice.cancelled
+        ? prev.busy === 'check'
+          ? 'check'
+          : 'generate'
+        : ended && prev.busy === 'generate'
+          ? 'run'
+          : undefined;
+    return { message: next.notice.text(t, lang) + switched, assertive: false, focus };
   }
   // Long work: say that it started (the button that started it keeps focus and says so too).
   if (next.busy !== prev.busy && next.busy === 'check') return { message: t.checking, assertive: false };
   if (next.busy !== prev.busy && next.busy === 'generate') return { message: t.generating, assertive: false };
+  const running = next.busy === 'check' || next.busy === 'generate';
+  // Cancel pressed: said at once (the button keeps focus, aria-disabled, until the run has stopped).
+  if (running && next.cancelling && !prev.cancelling) return { message: t.cancelling, assertive: false };
+  // Excel has not answered for a while: what may hold it up (a cell being edited), each time it happens.
+  if (running && next.slow && !prev.slow && !next.cancelling)
+    return { message: t.slowHint, assertive: false };
   return undefined;
+}
+
+/** How long a step must last before it is said (quick steps pass unsaid: their result is said instead). */
+export const STEP_SETTLE_MS = 1_000;
+
+/**
+ * The step of a check or a report under way, as it is said: the step's name, and while writing the share written
+ * in quarters (0 %, 25 %, 50 %, 75 %), so that a screen reader hears a handful of messages, not one per block.
+ * Undefined when nothing runs or the run is being cancelled. The exact share is the progress bar's
+ * `aria-valuetext`, there to be read at any time.
+ */
+export function stepMessage(state: ReviewState, t: Strings): string | undefined {
+  if ((state.busy !== 'check' && state.busy !== 'generate') || state.cancelling) return undefined;
+  switch (state.phase) {
+    case 'writing':
+      return t.writing(Math.floor((state.progress ?? 0) * 4) * 25);
+    case 'checking':
+      return t.checkingFigures;
+    case 'planning':
+      return t.planning;
+    default:
+      return t.reading;
+  }
 }

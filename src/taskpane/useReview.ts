@@ -22,6 +22,8 @@ export interface Notice {
   text: (t: Strings, lang: Lang) => string;
   /** Offer to check again (after corrections or settings were saved). */
   offerCheck?: boolean;
+  /** The notice says that the user cancelled a check or a report. */
+  cancelled?: boolean;
 }
 
 export interface ReviewState {
@@ -190,6 +192,7 @@ export function useReview(
 
   const cancelledNotice = (action: 'check' | 'generate', removed: boolean): Notice => ({
     intent: 'info',
+    cancelled: true,
     text: (t) => (action === 'check' ? t.cancelledCheck : removed ? t.cancelledRemoved : t.cancelledNothing),
   });
 

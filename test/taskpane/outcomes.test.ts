@@ -9,8 +9,8 @@ import { readWorkbookFile } from '../../src/hosts/xlsx/read';
 import type { CheckView } from '../../src/taskpane/engine/protocol';
 import { checkView } from '../../src/taskpane/engine/run';
 import { STRINGS } from '../../src/taskpane/i18n';
-import { errorMessage, outcomeOf } from '../../src/taskpane/outcomes';
-import type { ReviewState } from '../../src/taskpane/useReview';
+import { errorMessage, outcomeOf, stepMessage } from '../../src/taskpane/outcomes';
+import type { Notice, ReviewState } from '../../src/taskpane/useReview';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'samples', 'kaifu-2020.xlsx');
 const zh = STRINGS['zh-CN'];
@@ -143,4 +143,104 @@ describe('errors nobody pressed a button for', () => {
 
 it('a tab the user picks is not announced (the tab says so itself)', () => {
   expect(outcomeOf(idle({ analysis }), idle({ analysis, tab: 'tables' }), zh, 'zh-CN')).toBeUndefined();
+});
+
+describe('the run in its worker: progress, Cancel, Excel waiting, the engine failing', () => {
+  const cancelled = (text: string): Notice => ({ intent: 'info', cancelled: true, text: () => text });
+
+  it('says the step under way, the writing in quarters, nothing while cancelling or idle', () => {
+    const run = idle({ busy: 'generate' });
+    expect(stepMessage(run, zh)).toBe('正在读取工作簿…');
+    expect(stepMessage({ ...run, phase: 'checking' }, zh)).toBe('正在核对各表的数字…');
+    expect(stepMessage({ ...run, phase: 'planning' }, en)).toBe('Preparing the report…');
+    expect(stepMessage({ ...run, phase: 'writing', progress: 0.1 }, zh)).toBe('正在写入工作表… 0%');
+    expect(stepMessage({ ...run, phase: 'writing', progress: 0.49 }, zh)).toBe('正在写入工作表… 25%');
+    expect(stepMessage({ ...run, phase: 'writing', progress: 0.5 }, zh)).toBe('正在写入工作表… 50%');
+    expect(stepMessage({ ...run, phase: 'writing', progress: 1 }, zh)).toBe('正在写入工作表… 100%');
+    expect(stepMessage({ ...run, cancelling: true }, zh)).toBeUndefined();
+    expect(stepMessage(idle(), zh)).toBeUndefined();
+    expect(stepMessage(idle({ busy: 'undo' }), zh)).toBeUndefined();
+  });
+
+  it('Cancel pressed: said once, politely, focus kept', () => {
+    const run = idle({ busy: 'check', phase: 'checking' });
+    expect(outcomeOf(run, { ...run, cancelling: true }, zh, 'zh-CN')).toEqual({
+      message: '正在取消…',
+      assertive: false,
+    });
+    const cancelling = { ...run, cancelling: true };
+    expect(outcomeOf(cancelling, { ...cancelling, phase: 'planning' }, zh, 'zh-CN')).toBeUndefined();
+  });
+
+  it('a cancelled check: the notice, and focus back on 校验 (its Cancel button is gone)', () => {
+    const out = outcomeOf(
+      idle({ busy: 'check', phase: 'checking', cancelling: true }),
+      idle({ notice: cancelled('已取消校验，工作簿未被改动。') }),
+      zh,
+      'zh-CN',
+    );
+    expect(out).toEqual({ message: '已取消校验，工作簿未被改动。', assertive: false, focus: 'check' });
+  });
+
+  it('a cancelled report, with or without a previous run: focus back on 生成报告, not on the old run', () => {
+    const run = { created: ['执行汇总'], replaced: [], kept: [] };
+    const out = outcomeOf(
+      idle({ busy: 'generate', phase: 'writing', progress: 0.5, cancelling: true, run, tab: 'report' }),
+      idle({ run, tab: 'report', notice: cancelled(zh.cancelledRemoved) }),
+      zh,
+      'zh-CN',
+    );
+    expect(out).toEqual({
+      message: '已取消生成：本次新建的工作表已全部删除，原有工作表未被改动。',
+      assertive: false,
+      focus: 'generate',
+    });
+  });
+
+  it('Excel waiting: the hint said once when it appears, not again while it stays, not while cancelling', () => {
+    const run = idle({ busy: 'generate', phase: 'writing', progress: 0.25 });
+    const slow = { ...run, slow: true };
+    expect(outcomeOf(run, slow, zh, 'zh-CN')).toEqual({ message: zh.slowHint, assertive: false });
+    expect(outcomeOf(slow, { ...slow, progress: 0.3 }, zh, 'zh-CN')).toBeUndefined();
+    expect(outcomeOf(run, { ...slow, cancelling: true }, en, 'en-US')).toEqual({
+      message: 'Cancelling…',
+      assertive: false,
+    });
+    expect(outcomeOf(idle(), idle({ slow: true }), zh, 'zh-CN')).toBeUndefined();
+  });
+
+  it('the engine failing in its worker: the error, assertively, focus on it; a cancel whose clean-up failed too', () => {
+    const failed = { action: 'check' as const, error: new Error('the engine stopped') };
+    expect(
+      outcomeOf(idle({ busy: 'check', phase: 'checking' }), idle({ error: failed }), zh, 'zh-CN'),
+    ).toEqual({
+      message: '校验失败：发生意外错误。只读取了工作簿，没有写入任何内容。',
+      assertive: true,
+      focus: 'error',
+    });
+    const notRolledBack = {
+      action: 'generate' as const,
+      error: new ExcelHostError('cancelled', { rolledBack: false }),
+    };
+    const out = outcomeOf(
+      idle({ busy: 'generate', phase: 'writing', cancelling: true }),
+      idle({ error: notRolledBack }),
+      zh,
+      'zh-CN',
+    );
+    expect(out?.assertive).toBe(true);
+    expect(out?.focus).toBe('error');
+    expect(out?.message).toContain('已取消。');
+    expect(out?.message).toContain('删除报告工作表');
+  });
+
+  it('the removal of report sheets is announced in its own words, focus kept on its button', () => {
+    const notice: Notice = { intent: 'success', text: (t) => t.undone('执行汇总、问题清单') };
+    expect(
+      outcomeOf(idle({ busy: 'undo', tab: 'report' }), idle({ notice, tab: 'report' }), zh, 'zh-CN'),
+    ).toEqual({ message: '已删除报告工作表：执行汇总、问题清单', assertive: false, focus: undefined });
+    expect(
+      outcomeOf(idle({ busy: 'undo', tab: 'report' }), idle({ notice, tab: 'report' }), en, 'en-US')?.message,
+    ).toBe('Removed the report sheets: 执行汇总、问题清单');
+  });
 });

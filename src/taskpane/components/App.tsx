@@ -23,7 +23,7 @@ import type { Lang } from '../i18n';
 import { copyText } from '../clipboard';
 import type { Engine } from '../engine/protocol';
 import type { HostActions } from '../host';
-import { outcomeOf } from '../outcomes';
+import { outcomeOf, STEP_SETTLE_MS, stepMessage } from '../outcomes';
 import { useReview, type ReviewState, type Tab as TabValue } from '../useReview';
 import { useAnnounce } from './Announcer';
 import { FindingsPanel } from './FindingsPanel';
@@ -85,6 +85,29 @@ function useOutcomes(state: ReviewState, root: RefObject<HTMLElement>): void {
   }, [state, t, announce, root]);
 }
 
+/**
+ * Says the step of a check or a report once it has lasted {@link STEP_SETTLE_MS} (a quick step is not said: its
+ * result is), each step once per run; the step's text is {@link stepMessage}.
+ */
+function useStepAnnouncements(state: ReviewState): void {
+  const t = useStrings();
+  const announce = useAnnounce();
+  const step = stepMessage(state, t);
+  const said = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (step === undefined) {
+      said.current = undefined;
+      return;
+    }
+    if (step === said.current) return;
+    const timer = setTimeout(() => {
+      said.current = step;
+      announce(step);
+    }, STEP_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [step, announce]);
+}
+
 export interface AppProps {
   actions: HostActions;
   /** The engine: in a Web Worker in Office (index.tsx), in the page in tests. */
@@ -119,6 +142,7 @@ function Pane({
   const announce = useAnnounce();
   const root = useRef<HTMLElement>(null);
   useOutcomes(state, root);
+  useStepAnnouncements(state);
   const busy = state.busy !== null && state.busy !== 'select';
   // The finding whose cell Excel selected last (a finding of the current analysis, else none).
   const [selected, setSelected] = useState<Finding | undefined>(undefined);
@@ -163,6 +187,7 @@ function Pane({
         <Button
           icon={state.busy === 'generate' ? <Spinner size="tiny" /> : <DocumentAddRegular />}
           disabledFocusable={busy}
+          data-focus="generate"
           onClick={() => void act.generate()}
         >
           {state.busy === 'generate' ? t.generating : t.generate}
@@ -282,7 +307,8 @@ function RunProgress({ state, onCancel }: { state: ReturnType<typeof useReview>[
           aria-valuetext={step}
         />
       </Field>
-      <Button size="small" onClick={onCancel} disabled={state.cancelling === true}>
+      {/* Focusable while cancelling (aria-disabled): focus stays on it until the outcome moves it. */}
+      <Button size="small" onClick={onCancel} disabledFocusable={state.cancelling === true}>
         {state.cancelling ? t.cancelling : t.cancel}
       </Button>
     </div>
