@@ -119,6 +119,11 @@ async function announcedOnce(
   return said;
 }
 
+/** Waits until `text` is shown in the pane (outside the live regions). */
+async function expectShown(page: Page, text: string): Promise<void> {
+  await page.locator('main').getByText(text, { exact: false }).first().waitFor();
+}
+
 function reference(lang: 'zh-CN' | 'en-US' = 'zh-CN'): Analysis {
   return analyze(workbook, { lang });
 }
@@ -381,6 +386,81 @@ describe('keyboard alone, zh-CN', () => {
     const said = await announcedOnce(page, '校验完成：', 'polite');
     expect(said.text).toMatch(/ 已转到“校验结果”。$/);
     await focusOn(page, (f) => f.focus === 'summary', 'the summary');
+  });
+});
+
+/** Every later sync of the simulated Excel waits `ms` (to hold a step of a run on screen). */
+function latency(page: Page, ms: number): Promise<void> {
+  return page.evaluate((value) => {
+    const handle = window.__E2E__;
+    if (!handle) throw new Error('no simulator');
+    handle.latency.ms = value;
+  }, ms);
+}
+
+describe('keyboard alone, a run in progress (zh-CN)', () => {
+  it('a slow check: its step and Excel’s wait said once each; Cancel keeps focus, is said, and hands focus back to 校验', async () => {
+    const { page } = await pane();
+    await ready(page);
+    await latency(page, 3_000);
+    await tabTo(page, button('校验'));
+    await clearAnnouncements(page);
+    await page.keyboard.press('Enter');
+    await focusOn(page, (f) => f.text === '正在校验…', 'the busy Check button');
+    await page.locator('[data-testid=run-progress][data-phase=reading]').waitFor();
+    // The step, once it has lasted a second; then what may hold Excel up, once it has not answered for a while.
+    await announcedOnce(page, '正在读取工作簿…', 'polite');
+    const hint = await announcedOnce(page, 'Excel 暂未响应', 'polite');
+    expect(hint.text).toBe(
+      'Excel 暂未响应：如果您正在编辑单元格，请按 Enter 或 Esc 结束编辑，操作随后会继续。',
+    );
+    await expectShown(page, 'Excel 暂未响应');
+
+    // Cancel from the keyboard: the next Tab stop after the busy Check button is past Generate, on Cancel.
+    await tabTo(page, button('取消'), 4);
+    await page.keyboard.press('Enter');
+    await announcedOnce(page, '正在取消…', 'polite');
+    await focusOn(page, button('正在取消…'), 'the Cancel button while cancelling');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-disabled'))).toBe('true');
+    await latency(page, 0);
+    const said = await announcedOnce(page, '已取消校验，工作簿未被改动。', 'polite');
+    expect(said.lang).toBe('zh-CN');
+    await focusOn(page, (f) => f.focus === 'check' && f.text === '校验', 'the Check button after cancelling');
+    expect(await page.getByTestId('run-progress').count()).toBe(0);
+    expect(await page.getByTestId('finding-counts').count()).toBe(0);
+    // Nothing assertive, and no step said after the cancel.
+    const all = await announcements(page);
+    expect(all.filter((a) => a.politeness === 'assertive')).toEqual([]);
+    const afterCancel = all.slice(all.findIndex((a) => a.text === '正在取消…') + 1).map((a) => a.text);
+    expect(afterCancel).toEqual(['已取消校验，工作簿未被改动。']);
+  });
+
+  it('a report cancelled while it writes: the writing said, the sheets removed, focus back on 生成报告', async () => {
+    const { page } = await pane();
+    await ready(page);
+    const before = await sim.sheetNames(page);
+    await latency(page, 700);
+    await tabTo(page, button('生成报告'));
+    await clearAnnouncements(page);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=run-progress][data-phase=writing]').waitFor({ timeout: 30_000 });
+    const writing = await announced(page, /^正在写入工作表… \d+%$/);
+    expect(writing.politeness).toBe('polite');
+    await tabTo(page, button('取消'), 4);
+    await page.keyboard.press('Enter');
+    await announcedOnce(page, '正在取消…', 'polite');
+    await focusOn(page, button('正在取消…'), 'the Cancel button while cancelling');
+    const said = await announcedOnce(page, '已取消生成：', 'polite');
+    expect(said.text).toBe('已取消生成：本次新建的工作表已全部删除，原有工作表未被改动。');
+    await focusOn(
+      page,
+      (f) => f.focus === 'generate' && f.text === '生成报告',
+      'the Generate button after cancelling',
+    );
+    expect(await sim.sheetNames(page)).toEqual(before);
+    expect((await announcements(page)).filter((a) => a.politeness === 'assertive')).toEqual([]);
+    // The view did not switch to a report that does not exist.
+    expect(await page.getByRole('tab', { selected: true }).innerText()).toContain('校验结果');
   });
 });
 
