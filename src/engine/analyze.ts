@@ -14,6 +14,7 @@ import {
 } from './ledger';
 import { D, ratio, sum } from './money';
 import { addFinding, type RuleContext } from './rules/context';
+import { FIELD_LABELS } from './messages';
 import { availableAsTerms } from './rules/identity';
 import { checkInputs } from './rules/input';
 import { checkLimits } from './rules/limits';
@@ -21,6 +22,7 @@ import { checkMapping } from './rules/mapping';
 import { ruleTable, type RuleTable } from './rules/table';
 import { localise, type Localisation } from './correct/localise';
 import { TableSystem } from './correct/system';
+import { crossIdentities, type CrossResult } from './rules/cross';
 import { reportLocalisation } from './correct/report';
 import type { Valuation } from './correct/identity';
 import {
@@ -366,9 +368,46 @@ function correct(
 } {
   const rules = new Map<WorkLedger, RuleTable>();
   for (const f of found) rules.set(f.ledger, ruleTable(f.ledger, opts.rateBase, f.score));
-  const loc = localise(new TableSystem([...rules.values()]));
+  const cross = crossIdentities([...rules.values()]);
+  const loc = localise(new TableSystem([...rules.values()], cross.identities));
   reportLocalisation(ctx, loc);
+  reportBases(ctx, cross.bases);
   return { loc, rules };
+}
+
+/** Which 口径 a 自评表's totals agree with, said once per figure (info). */
+function reportBases(ctx: RuleContext, bases: CrossResult['bases']): void {
+  for (const b of bases) {
+    const q = b.quantity;
+    const name = (x: CrossResult['bases'][number]['all']) =>
+      x?.table.ledger.raw.title ?? x?.table.sheet ?? '';
+    const field = FIELD_LABELS[ctx.lang][q.field] ?? q.field;
+    const basis =
+      b.matches === 'fiscal'
+        ? ctx.lang === 'zh-CN'
+          ? '财政拨款口径'
+          : 'fiscal-appropriation'
+        : ctx.lang === 'zh-CN'
+          ? '全口径'
+          : 'all-funds';
+    addFinding(ctx, {
+      rule: 'cross',
+      severity: 'info',
+      sheet: q.table.sheet,
+      cell: q.cell.cell,
+      expected: b.matches ?? '—',
+      actual: q.cell.value.toFixed(2),
+      key: b.matches ? 'crossBasis' : 'crossBasisNone',
+      params: {
+        sheet: q.table.sheet,
+        field,
+        basis,
+        other: name(b.matches === 'fiscal' ? b.fiscal : b.all),
+        all: name(b.all),
+        fiscal: name(b.fiscal),
+      },
+    });
+  }
 }
 
 /** The cells the correction model found wrong (the hosts write only these as values). */

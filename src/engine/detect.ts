@@ -45,6 +45,8 @@ const REPEATABLE: ReadonlySet<Field> = new Set<Field>([
 export interface RawTable {
   sheet: Sheet;
   title?: string;
+  /** The department a 部门：… line above the header names. */
+  department?: string;
   unit: Unit;
   /** Relative rows (index into `Sheet.rows`). */
   headerTop: number;
@@ -402,9 +404,21 @@ function chooseNameCol(
   return { nameCol, markerCol };
 }
 
-function tableUnitAndTitle(sheet: Sheet, header: Header, floor: number): { unit?: Unit; title?: string } {
+/** A line naming the department a table is of (部门：…, 编制单位：…). */
+const DEPARTMENT_LINE =
+  /^(部门|单位|预算单位|部门名称|单位名称|编制部门|编制单位|填报单位)\s*[:：]\s*(\S.*)$/;
+
+function tableUnitAndTitle(
+  sheet: Sheet,
+  header: Header,
+  floor: number,
+): { unit?: Unit; title?: string; department?: string } {
   let unit: Unit | undefined;
   let title: string | undefined;
+  let department: string | undefined;
+  const cols = [...header.cells.keys()];
+  const lo = Math.min(...cols);
+  const hi = Math.max(...cols);
   for (let r = header.top - 1; r >= Math.max(floor, header.top - 4); r--) {
     const row = sheet.rows[r];
     if (rowIsEmpty(row)) {
@@ -414,13 +428,26 @@ function tableUnitAndTitle(sheet: Sheet, header: Header, floor: number): { unit?
     if (rowHasNumber(row)) break;
     const u = unitOfRow(row);
     if (u && !unit) unit = u;
-    // A title stands alone on its row; a row of several texts (主管部门 | … | 实施单位 | …) is a form's line.
-    const texts = textCellsOnly(row).filter(
-      (t) => !unitInText(t) || t.replace(/[(（]?\s*(金额)?单位\s*[:：]\s*(万元|元)\s*[)）]?/g, '').trim(),
-    );
+    // A title stands alone on its row; a row of several texts (主管部门 | … | 实施单位 | …) is a form's line. Two
+    // tables side by side each have their own title over their own columns.
+    const within: string[] = [];
+    forEachCell(row, (cell, c) => {
+      if (c >= lo && c <= hi && typeof cell.v === 'string' && cell.v.trim()) within.push(cell.v.trim());
+    });
+    const words = (list: string[]) =>
+      list.filter(
+        (t) => !unitInText(t) || t.replace(/[(（]?\s*(金额)?单位\s*[:：]\s*(万元|元)\s*[)）]?/g, '').trim(),
+      );
+    const own = words(within);
+    const texts = own.length ? own : words(textCellsOnly(row));
     if (!title && texts.length === 1) {
       for (const t of texts) {
         const stripped = t.replace(/[(（]?\s*(金额)?单位\s*[:：]\s*(万元|元)\s*[)）]?/g, '').trim();
+        const dept = DEPARTMENT_LINE.exec(stripped);
+        if (dept) {
+          department ??= dept[2].trim();
+          continue;
+        }
         if (stripped) {
           title = stripped;
           break;
@@ -433,7 +460,7 @@ function tableUnitAndTitle(sheet: Sheet, header: Header, floor: number): { unit?
       if (!header.cells.has(c) && typeof cell.v === 'string') unit = unitInText(cell.v) ?? unit;
     });
   }
-  return { unit, title };
+  return { unit, title, department };
 }
 
 function applyOverrides(sheet: Sheet, header: Header, overrides: FieldOverride[]): void {
@@ -580,7 +607,7 @@ function tableUnder(
 ): RawTable {
   const columns: ColumnSpec[] = [];
   const seen = new Set<Field>();
-  const { unit: tableUnit, title } = tableUnitAndTitle(sheet, header, floor);
+  const { unit: tableUnit, title, department } = tableUnitAndTitle(sheet, header, floor);
   const sorted = [...header.cells.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([c, h]) => [c, lastYear(header, h)] as const);
@@ -612,7 +639,8 @@ function tableUnder(
   }
   dropTextColumns(sheet, columns, probe, header);
   const numericCols = columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => c.col);
-  const firstNumeric = Math.min(...numericCols);
+  // With no column of figures left (every one held words), the names are looked for within the header's columns.
+  const firstNumeric = numericCols.length ? Math.min(...numericCols) : Math.max(...header.cells.keys()) + 1;
   const { nameCol, markerCol } = chooseNameCol(sheet, header, firstNumeric, band.from);
   // A row of 栏次 (1 2 3 … under the header) numbers the columns; it is no data.
   const numbering = columnNumbers(sheet, header, band);
@@ -640,6 +668,7 @@ function tableUnder(
   return {
     sheet,
     title,
+    department,
     unit,
     headerTop: header.top,
     headerBottom: header.bottom,

@@ -28,6 +28,10 @@ export type MessageKey =
   | 'rowTotalRounding'
   | 'corrected'
   | 'missingRow'
+  | 'cross'
+  | 'crossRounding'
+  | 'crossBasis'
+  | 'crossBasisNone'
   | 'overspend'
   | 'overspendTarget'
   | 'lowRate'
@@ -76,6 +80,10 @@ const zh: Record<MessageKey, string> = {
   rowTotalRounding: '{name}的{field}与同一行各组成部分之和 {expected} 相差 {diff}，属四舍五入尾差',
   corrected: '{name}的{field}应为 {expected}，表中为 {actual}（相差 {diff}）：按此数，{checks}才相符',
   missingRow: '{name}比下一级各项之和多出一整行：{parts}，而各项本身都相符',
+  cross: '{name}的{field}应与“{other}”表中的同一数字一致，为 {expected}，本表为 {actual}（相差 {diff}）',
+  crossRounding: '{name}的{field} {actual} 与“{other}”表中的 {expected} 相差 {diff}，属四舍五入尾差',
+  crossBasis: '“{sheet}”的{field}合计与{basis}数字（“{other}”）一致',
+  crossBasisNone: '“{sheet}”的{field}合计与全口径（“{all}”）和财政拨款口径（“{fiscal}”）的数字都不一致',
   overspend: '{name}实际支出 {actual} 超过了{base} {expected}，超支 {diff}',
   overspendTarget: '{name}实际支出 {actual} 超过年初预算 {expected}，超出 {diff}，请说明原因',
   lowRate: '{name}的执行率 {actual}（实际支出 ÷ {base}）低于 {expected}',
@@ -142,6 +150,13 @@ const en: Record<MessageKey, string> = {
     '{field} of {name} should be {expected}; the sheet states {actual} (off by {diff}): only then do {checks} agree',
   missingRow:
     '{name} exceeds the rows beneath it by one whole row ({parts}), while each of those rows agrees with itself',
+  cross:
+    '{field} of {name} should agree with the same figure in "{other}", {expected}; this table states {actual} (off by {diff})',
+  crossRounding:
+    '{field} of {name} ({actual}) differs from the same figure in "{other}" ({expected}) by {diff}: a rounding difference',
+  crossBasis: 'the total {field} of "{sheet}" agrees with the {basis} figures ("{other}")',
+  crossBasisNone:
+    'the total {field} of "{sheet}" agrees with neither the figures of all funds ("{all}") nor those of fiscal appropriations ("{fiscal}")',
   overspend: '{name} spent {actual}, more than its {base} of {expected} (over by {diff})',
   overspendTarget:
     '{name} spent {actual}, more than its initial budget of {expected} (over by {diff}); explain why',

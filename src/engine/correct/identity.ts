@@ -37,7 +37,8 @@ export type IdentityKind =
   | 'changeAmount'
   | 'share'
   | 'formula'
-  | 'overspend';
+  | 'overspend'
+  | 'cross';
 
 export interface Identity {
   readonly kind: IdentityKind;
@@ -74,6 +75,9 @@ function termsTotal(terms: readonly Term[], val: Valuation): Decimal {
 
 /** The number of stated figures an identity adds up (its rounding tolerance grows with them, up to a cap). */
 export function termCount(id: Identity): number {
+  // Two tables' statements of one quantity may each be rounded from it: a difference of one unit in the last
+  // place is rounding (domain.md §6).
+  if (id.kind === 'cross') return 2;
   if (id.terms.length > MAX_TERMS) return MAX_TERMS; // the tolerance stops growing there anyway
   let n = 0;
   for (const t of id.terms) if (t.cell) n++;

@@ -17,7 +17,7 @@ import {
 } from '../rules/context';
 import type { Cause, Field, RuleId } from '../types';
 import { explain } from './cause';
-import type { Identity, IdentityKind } from './identity';
+import { cellsOf, type Identity, type IdentityKind } from './identity';
 import type { Localisation } from './localise';
 
 function fieldOf(key: string): Field {
@@ -35,6 +35,7 @@ const KEYS: Record<IdentityKind, [MessageKey, MessageKey]> = {
   rowTotal: ['rowTotal', 'rowTotalRounding'],
   formula: ['rowTotal', 'rowTotalRounding'],
   overspend: ['overspend', 'overspend'],
+  cross: ['cross', 'crossRounding'],
   available: ['available', 'availableRounding'],
   surplus: ['surplus', 'surplusRounding'],
   rate: ['rate', 'rateRounding'],
@@ -79,11 +80,32 @@ export function columnLabel(ctx: RuleContext, cell: Stated, key: string): string
 }
 
 function params(ctx: RuleContext, id: Identity): Record<string, string> {
+  const other = id.kind === 'cross' ? id.terms[0]?.cell : undefined;
   return {
     name: rowLabel(ctx, id.row.name),
     field: columnLabel(ctx, id.target, String(id.field)),
     base: baseLabel(ctx, ctx.rateBase),
+    ...(other ? { other: tableName(other) } : {}),
   };
+}
+
+/** A table as a message names it: its title, else its sheet. */
+function tableName(cell: Stated): string {
+  const raw = cell.owner?.ledger?.raw;
+  return raw?.title ?? raw?.sheet.name ?? '';
+}
+
+/** The other side of the cross-table identities among `ids`: the cells a finding relates to. */
+function crossRelated(ids: readonly Identity[], cell: Stated): { sheet: string; cell: string }[] {
+  const out: { sheet: string; cell: string }[] = [];
+  for (const id of ids) {
+    if (id.kind !== 'cross') continue;
+    for (const c of cellsOf(id)) {
+      if (c === cell || out.some((o) => o.cell === c.cell && o.sheet === sheetOf(c))) continue;
+      out.push({ sheet: sheetOf(c), cell: c.cell });
+    }
+  }
+  return out;
 }
 
 const CAUSE_TEXT: Record<'zh-CN' | 'en-US', Record<Cause, string>> = {
@@ -159,6 +181,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       own ?? [...c.explains].sort((a, b) => RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule))[0];
     const [expected, actual, diff] = show(own, c.cell, c.value, c.cell.value);
     const row = c.cell.owner;
+    const related = crossRelated(c.explains, c.cell);
     const base = {
       rule: id.rule,
       severity: 'error' as const,
@@ -167,6 +190,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       expected,
       actual,
       ...(why ? { cause: why.cause } : {}),
+      ...(related.length ? { related } : {}),
     };
     if (own) {
       addFinding(ctx, {
@@ -247,6 +271,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       actual,
       key: KEYS[u.id.kind][0],
       params: { ...params(ctx, u.id), diff },
+      related: crossRelated([u.id], u.id.target),
     });
   }
   for (const r of loc.rounding) {
@@ -261,6 +286,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       actual,
       key: KEYS[r.id.kind][1],
       params: { ...params(ctx, r.id), diff },
+      related: crossRelated([r.id], r.id.target),
     });
   }
 }

@@ -7,7 +7,7 @@ import type { Stated, WorkLedger, WorkRow } from '../ledger';
 import { rowIdentities, shareIdentities } from '../rules/identity';
 import { nodeIdentities } from '../rules/sum';
 import type { RuleTable } from '../rules/table';
-import { involves, type Identity } from './identity';
+import { cellsOf, involves, type Identity } from './identity';
 import type { IdentitySystem } from './localise';
 
 /** Rows with more children than this keep their identities. */
@@ -18,7 +18,16 @@ export class TableSystem implements IdentitySystem {
   private readonly kept = new Map<WorkRow, Identity[]>();
   private readonly totals = new Map<RuleTable, WorkRow[]>();
 
-  constructor(private readonly tables: readonly RuleTable[]) {
+  /** Identities across tables (rule `cross`), by the cells they hold. */
+  private readonly across = new Map<Stated, Identity[]>();
+
+  constructor(
+    private readonly tables: readonly RuleTable[],
+    private readonly cross: readonly Identity[] = [],
+  ) {
+    for (const id of cross) {
+      for (const c of cellsOf(id)) this.across.set(c, [...(this.across.get(c) ?? []), id]);
+    }
     for (const t of tables) {
       this.byLedger.set(t.ledger, t);
       this.totals.set(
@@ -45,6 +54,7 @@ export class TableSystem implements IdentitySystem {
         for (const id of buf) visit(id);
       }
     }
+    for (const id of this.cross) visit(id);
   }
 
   private of(t: RuleTable, row: WorkRow): Identity[] {
@@ -61,7 +71,7 @@ export class TableSystem implements IdentitySystem {
     const row = cell.owner;
     const t = row?.ledger ? this.byLedger.get(row.ledger) : undefined;
     if (!row || !t) return [];
-    const out: Identity[] = [];
+    const out: Identity[] = [...(this.across.get(cell) ?? [])];
     const add = (r: WorkRow) => {
       for (const id of this.of(t, r)) if (involves(id, cell)) out.push(id);
     };

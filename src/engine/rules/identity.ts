@@ -52,6 +52,7 @@ const RULE_OF: Record<Identity['kind'], Identity['rule']> = {
   rowTotal: 'sum',
   formula: 'sum',
   overspend: 'overspend',
+  cross: 'cross',
   available: 'available',
   surplus: 'surplus',
   rate: 'rate',
