@@ -62,6 +62,9 @@ const WORDS = {
     undo: '删除报告工作表',
     threshold: '执行率偏低的阈值（%）',
     invalid: '请输入 0 到 100 之间的数字。',
+    cancel: '取消',
+    waiting: 'Excel 暂未响应',
+    cancelled: '已取消校验',
   },
   'en-US': {
     check: 'Check',
@@ -71,6 +74,9 @@ const WORDS = {
     undo: 'Remove report sheets',
     threshold: 'Low execution rate threshold (%)',
     invalid: 'Enter a number from 0 to 100.',
+    cancel: 'Cancel',
+    waiting: 'Excel has not answered yet',
+    cancelled: 'Check cancelled',
   },
 } as const;
 
@@ -87,6 +93,25 @@ async function walk(page: Page, lang: Lang, scan: (state: string) => Promise<voi
       .waitFor();
   await enabled(w.check);
   await scan('start');
+
+  // A slow Excel holds the run on screen: its progress, Excel's wait hint and Cancel, then the cancelled notice.
+  const latency = (ms: number) =>
+    page.evaluate((value) => {
+      const handle = window.__E2E__;
+      if (!handle) throw new Error('no simulator');
+      handle.latency.ms = value;
+    }, ms);
+  await latency(3_000);
+  await page.getByRole('button', { name: w.check, exact: true }).click();
+  await page.locator('[data-testid=run-progress]').waitFor();
+  await page.getByText(w.waiting).first().waitFor();
+  await scan('checking');
+  await page.getByRole('button', { name: w.cancel, exact: true }).click();
+  await latency(0);
+  await page.getByText(w.cancelled).first().waitFor();
+  await page.getByTestId('run-progress').waitFor({ state: 'detached' });
+  await scan('cancelled');
+  await enabled(w.check);
 
   await page.getByRole('button', { name: w.check, exact: true }).click();
   await page.getByTestId('finding-counts').waitFor();
