@@ -177,7 +177,7 @@ function Pane({
       <div className={styles.actions} role="group" aria-label={t.actionsLabel}>
         <Button
           appearance="primary"
-          icon={state.busy === 'check' ? <Spinner size="tiny" /> : <TaskListSquareLtrRegular />}
+          icon={state.busy === 'check' ? <Spinner size="tiny" aria-hidden /> : <TaskListSquareLtrRegular />}
           disabledFocusable={busy}
           data-focus="check"
           onClick={() => void act.check()}
@@ -185,7 +185,7 @@ function Pane({
           {state.busy === 'check' ? t.checking : t.check}
         </Button>
         <Button
-          icon={state.busy === 'generate' ? <Spinner size="tiny" /> : <DocumentAddRegular />}
+          icon={state.busy === 'generate' ? <Spinner size="tiny" aria-hidden /> : <DocumentAddRegular />}
           disabledFocusable={busy}
           data-focus="generate"
           onClick={() => void act.generate()}

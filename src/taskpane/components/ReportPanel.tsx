@@ -180,7 +180,10 @@ function UndoButton({
   return (
     <Dialog modalType="alert" open={open} onOpenChange={(_, data) => setOpen(data.open)}>
       <DialogTrigger disableButtonEnhancement>
-        <Button icon={undoing ? <Spinner size="tiny" /> : <ArrowUndoRegular />} disabledFocusable={disabled}>
+        <Button
+          icon={undoing ? <Spinner size="tiny" aria-hidden /> : <ArrowUndoRegular />}
+          disabledFocusable={disabled}
+        >
           {undoing ? t.undoing : t.undo}
         </Button>
       </DialogTrigger>
