@@ -23,6 +23,8 @@ export interface Notice {
   text: (t: Strings, lang: Lang) => string;
   /** Offer to check again (after corrections or settings were saved). */
   offerCheck?: boolean;
+  /** The notice says that the user cancelled a check or a report. */
+  cancelled?: boolean;
 }
 
 export interface ReviewState {
@@ -57,8 +59,11 @@ export interface ReviewActions {
   /** Stops a check or a report under way (what a report had written is removed). */
   cancel(): void;
   undo(): Promise<void>;
-  /** Selects a cell: a finding's, or the source cell of a disputed number of the draft. */
-  select(target: { sheet: string; cell: string }): Promise<void>;
+  /**
+   * Selects a cell in Excel: a finding's, or the source cell of a disputed number of the draft; true once it is
+   * selected (false: the error is shown).
+   */
+  select(target: { sheet: string; cell: string }): Promise<boolean>;
   saveSettings(next: Pick<ReviewSettings, 'threshold' | 'rateBase' | 'lang'>): Promise<boolean>;
   saveOverrides(overrides: FieldOverride[]): Promise<boolean>;
   setLang(lang: Lang): void;
@@ -195,6 +200,7 @@ export function useReview(
 
   const cancelledNotice = (action: 'check' | 'generate', removed: boolean): Notice => ({
     intent: 'info',
+    cancelled: true,
     text: (t) => (action === 'check' ? t.cancelledCheck : removed ? t.cancelledRemoved : t.cancelledNothing),
   });
 
@@ -328,11 +334,13 @@ export function useReview(
   }, [actions, update, waitingForExcel]);
 
   const select = useCallback(
-    async (target: { sheet: string; cell: string }) => {
+    async (target: { sheet: string; cell: string }): Promise<boolean> => {
       try {
         await actions.selectCell(target.sheet, target.cell);
+        return true;
       } catch (error) {
         update({ error: { action: 'select', error } });
+        return false;
       }
     },
     [actions, update],

@@ -129,11 +129,11 @@ describe('in Excel (simulated), with the sample workbook', () => {
     expect(await badges.locator('[data-severity=warning]').innerText()).toBe(`警告 ${n.warning}`);
     expect(await badges.locator('[data-severity=info]').innerText()).toBe(`提示 ${n.info}`);
     for (const severity of ['error', 'warning', 'info'] as const) {
-      const shown = page.locator(`section[data-severity=${severity}] button[data-finding]`);
+      const shown = page.locator(`[role=treeitem][data-severity=${severity}] [data-finding]`);
       expect(await shown.count()).toBe(n[severity]);
     }
     const cells = await page
-      .locator('button[data-finding]')
+      .locator('[data-finding]')
       .evaluateAll((els) =>
         els.map((e) => `${e.getAttribute('data-rule')} ${e.getAttribute('data-finding')}`),
       );
@@ -144,7 +144,7 @@ describe('in Excel (simulated), with the sample workbook', () => {
     // Each finding shows its rule, cell, message and expected vs actual.
     const first = expected.findings.find((f) => f.severity === 'error');
     if (!first) throw new Error('the sample has errors');
-    const item = page.locator(`button[data-finding="${first.sheet}!${first.cell}"]`).first();
+    const item = page.locator(`[data-finding="${first.sheet}!${first.cell}"]`).first();
     const text = await item.innerText();
     expect(text).toContain(first.message);
     expect(text).toContain(`应为 ${first.expected}，实为 ${first.actual}`);
@@ -162,7 +162,7 @@ describe('in Excel (simulated), with the sample workbook', () => {
     expect(await sim.activeSheet(page)).toBe(first.sheet);
     const warning = expected.findings.find((f) => f.severity === 'warning' && f.sheet !== first.sheet);
     if (!warning) throw new Error('the sample has warnings on other sheets');
-    await page.locator(`button[data-finding="${warning.sheet}!${warning.cell}"]`).first().focus();
+    await page.locator(`[data-finding="${warning.sheet}!${warning.cell}"]`).first().focus();
     await page.keyboard.press('Enter');
     expect(await until(() => sim.selection(page), `${warning.sheet}!${warning.cell}`)).toBe(
       `${warning.sheet}!${warning.cell}`,
@@ -246,7 +246,7 @@ describe('in Excel (simulated), with the sample workbook', () => {
 
     // Removal: a confirmation that says what Ctrl+Z can and cannot do, then the sheets are removed.
     await page.getByRole('button', { name: '删除报告工作表' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = page.getByRole('alertdialog');
     await expectVisible(dialog.getByText('Excel 的撤销（Ctrl+Z）只能一步步撤回', { exact: false }));
     expect(await dialog.innerText()).toContain(generated[0]);
     await screenshot(page, '10-undo-confirm', false);
