@@ -100,7 +100,6 @@ export interface Strings {
   draftExpected: (expected: string) => string;
   draftSources: (cells: string) => string;
   draftNoSource: string;
-  draftItemAria: (f: { severity: string; paragraph: string; quote: string; message: string }) => string;
   draftUncheckedHeading: (count: number) => string;
   draftUncheckedNote: string;
 
@@ -313,7 +312,6 @@ const zh: Strings = {
   draftExpected: (e) => `应为 ${e}`,
   draftSources: (cells) => `来源：${cells}`,
   draftNoSource: '（按文稿自身的数字计算）',
-  draftItemAria: (f) => `${f.severity}，${f.paragraph}，${f.quote}：${f.message}`,
   draftUncheckedHeading: (n) => `未能对应的数字（${n} 个）`,
   draftUncheckedNote: '这些数字在工作簿中找不到对应项，只列出，不算问题。',
 
@@ -544,7 +542,6 @@ const en: Strings = {
   draftExpected: (e) => `expected ${e}`,
   draftSources: (cells) => `From: ${cells}`,
   draftNoSource: '(from the draft’s own figures)',
-  draftItemAria: (f) => `${f.severity}, ${f.paragraph}, ${f.quote}: ${f.message}`,
   draftUncheckedHeading: (n) => `Numbers not tied to the workbook (${n})`,
   draftUncheckedNote: 'No figure of the workbook matches these; they are listed only, not findings.',
 

@@ -1,11 +1,11 @@
 /**
- * axe-core over every state of the built task pane (start, findings, tables and an open column list, report with
- * its notice, settings and an invalid threshold, the undo dialog, an error), in zh-CN and en-US, at 320 and 450 CSS
- * pixels wide. Fails on any serious or critical violation of the project's own markup: the one exclusion, Fluent's
+ * axe-core over every state of the built task pane (start, a check in progress and cancelled, findings, tables and
+ * an open column list, 核对文稿 empty and checked, report with its notice, settings and an invalid threshold, the
+ * undo dialog, an error), in zh-CN and en-US, at 320 and 450 CSS pixels wide. Fails on any serious or critical violation of the project's own markup: the one exclusion, Fluent's
  * focus sentinels, is defined (and argued) by `isFluentOwn` in a11y.ts. Each run's violations, of any impact and
  * with their owner, are written to test-output/a11y/axe.json for the record.
  */
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import type { Workbook } from '../../src/engine';
@@ -62,6 +62,9 @@ const WORDS = {
     undo: '删除报告工作表',
     threshold: '执行率偏低的阈值（%）',
     invalid: '请输入 0 到 100 之间的数字。',
+    draft: '核对文稿',
+    draftText: '报告文稿',
+    draftCheck: '校验工作簿并核对文稿',
     cancel: '取消',
     waiting: 'Excel 暂未响应',
     cancelled: '已取消校验',
@@ -74,6 +77,9 @@ const WORDS = {
     undo: 'Remove report sheets',
     threshold: 'Low execution rate threshold (%)',
     invalid: 'Enter a number from 0 to 100.',
+    draft: 'Check draft',
+    draftText: 'Report draft',
+    draftCheck: 'Check the workbook and the draft',
     cancel: 'Cancel',
     waiting: 'Excel has not answered yet',
     cancelled: 'Check cancelled',
@@ -125,6 +131,17 @@ async function walk(page: Page, lang: Lang, scan: (state: string) => Promise<voi
   await scan('tables-column-list');
   await page.keyboard.press('Escape');
   await page.getByRole('listbox').waitFor({ state: 'hidden' });
+
+  // 核对文稿: empty, then the source report checked with the workbook (its disputed numbers and unchecked list).
+  await page.getByRole('tab', { name: w.draft }).click();
+  const draft = page.getByRole('textbox', { name: w.draftText });
+  await draft.waitFor();
+  await scan('draft');
+  await draft.fill(readFileSync('test/fixtures/claim/kaifu-2020-self-evaluation-report.txt', 'utf8'));
+  await page.getByRole('button', { name: w.draftCheck, exact: true }).click();
+  await page.locator('[data-draft-finding]').first().waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid=draft-result] summary').first().click();
+  await scan('draft-checked');
 
   await page.getByRole('tab', { name: w.settings }).click();
   const threshold = page.getByRole('textbox', { name: w.threshold });

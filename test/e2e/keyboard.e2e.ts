@@ -336,7 +336,8 @@ describe('keyboard alone, zh-CN', () => {
     await ready(page);
     // Settings: the tab by arrow keys, the threshold typed, Save by Enter.
     await tabTo(page, (f) => f.role === 'tab');
-    for (let n = 0; n < 3; n++) await page.keyboard.press('ArrowRight');
+    // 校验结果 → 表格 → 核对文稿 → 报告 → 设置.
+    for (let n = 0; n < 4; n++) await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     expect(await page.getByRole('tab', { selected: true }).innerText()).toBe('设置');
     await tabTo(page, (f) => f.tag === 'input');

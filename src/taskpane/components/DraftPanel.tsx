@@ -231,17 +231,14 @@ function DraftItemButton({
     <button
       type="button"
       className={mergeClasses(styles.item, styles[item.severity])}
-      aria-label={t.draftItemAria({
-        severity: t.severity[item.severity],
-        paragraph: t.draftParagraph(item.paragraph),
-        quote: item.quote,
-        message: item.message,
-      })}
       aria-disabled={source ? undefined : true}
       data-draft-finding={`${item.paragraph}:${item.quote}`}
       onClick={() => source && onSelect(source)}
     >
-      <span className={styles.where}>{t.draftParagraph(item.paragraph)}</span>
+      {/* The name is what is shown (severity, paragraph, sentence, what it should be), as a finding's is. */}
+      <span
+        className={styles.where}
+      >{`${t.severity[item.severity]} · ${t.draftParagraph(item.paragraph)}`}</span>
       <span className={styles.sentence}>
         {item.before}
         {item.quote !== '' && <mark className={styles.quote}>{item.quote}</mark>}
