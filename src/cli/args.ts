@@ -13,6 +13,8 @@ export interface CheckArgs {
   lang?: Lang;
   threshold?: number;
   config?: string;
+  /** `check --draft`: a report draft (.docx or .txt) whose numbers are checked against the workbook. */
+  draft?: string;
 }
 
 /** `report <in> --out <new.xlsx> [--docx <file>]` and `demo [--out-dir DIR]` take these as well. */
@@ -27,7 +29,7 @@ export interface ReportArgs extends CheckArgs {
 type Command = 'check' | 'report' | 'demo';
 
 const COMMAND_OPTIONS: Record<Command, { flags: Set<string>; values: Set<string> }> = {
-  check: { flags: new Set(['--json']), values: new Set(['--lang', '--threshold', '--config']) },
+  check: { flags: new Set(['--json']), values: new Set(['--lang', '--threshold', '--config', '--draft']) },
   report: {
     flags: new Set(),
     values: new Set(['--lang', '--threshold', '--config', '--out', '--docx', '--batch']),
@@ -154,6 +156,7 @@ function parseCommandArgs(
         else if (name === '--docx') out.docx = value;
         else if (name === '--out-dir') out.outDir = value;
         else if (name === '--batch') out.batch = value;
+        else if (name === '--draft') out.draft = value;
         else out.config = value;
     }
   }

@@ -4,6 +4,7 @@
  */
 import type { Lang, RateBase, Severity } from '../engine';
 import { READ_LIMITS, type LimitBreach, type LimitName } from '../engine/limits';
+import type { DraftReadErrorCode } from '../hosts/docx/read';
 import type { WorkbookReadErrorCode } from '../hosts/xlsx';
 import { visible } from './format';
 
@@ -99,8 +100,21 @@ export interface CliStrings {
   none: string;
   listSeparator: string;
 
+  /** `check --draft`. */
+  draftReadError(file: string, code: DraftReadErrorCode, detail: string | undefined): string;
+  draftHeading(name: string, paragraphs: number, checked: number): string;
+  draftFindingsHeading(count: number): string;
+  noDraftFindings: string;
+  paragraph(n: number): string;
+  /** The sentence a disputed number stands in. */
+  inSentence(sentence: string): string;
+  sources(cells: string): string;
+  uncheckedHeading(count: number): string;
+
   /** Several workbooks (`check a.xlsx b.xlsx …`, `check <folder>`, `report --batch <folder>`). */
   batchNoDocx: string;
+  /** `--draft` with several workbooks or a folder. */
+  batchNoDraft: string;
   /** `--batch` names no folder. */
   batchNotFolder(path: string): string;
   /** A folder named on the command line holds no .xlsx / .xlsm workbook. */
@@ -269,9 +283,33 @@ const EN_RULES: Record<string, string> = {
   claim: 'Report draft',
 };
 
+const zhDraftReasons: Record<DraftReadErrorCode, string> = {
+  'not-found': '文件不存在',
+  'not-a-file': '不是文件',
+  unreadable: '无法读取文件',
+  empty: '文件为空（0 字节）',
+  kind: '文稿应为 .docx 或 .txt 文件',
+  'not-docx': '不是 Word .docx 文档',
+  'not-text': '不是 UTF-8 编码的文本文件',
+  corrupt: '文档已损坏',
+  'too-large': '文稿过大',
+};
+
+const enDraftReasons: Record<DraftReadErrorCode, string> = {
+  'not-found': 'no such file',
+  'not-a-file': 'not a file',
+  unreadable: 'the file cannot be read',
+  empty: 'the file is empty (0 bytes)',
+  kind: 'a draft is a .docx or a .txt file',
+  'not-docx': 'not a Word .docx document',
+  'not-text': 'not a UTF-8 text file',
+  corrupt: 'the document is damaged',
+  'too-large': 'the draft is too large',
+};
+
 const zh: CliStrings = {
   usage: `用法：
-  ${PROG} check  <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+  ${PROG} check  <workbook.xlsx> [--draft report.docx|report.txt] [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
   ${PROG} check  <a.xlsx> <b.xlsx>… | <文件夹> [--json] [--lang …] [--threshold …] [--config FILE]
   ${PROG} report <workbook.xlsx> --out <new.xlsx> [--docx <report.docx>] [--lang …] [--threshold …] [--config FILE]
   ${PROG} report --batch <文件夹> --out <review.xlsx> [--lang …] [--threshold …] [--config FILE]
@@ -290,6 +328,7 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   --config FILE        JSON 配置文件，可含 lang、threshold、rateBase（available|initial）、
                        overrides（[{ "sheet", "column", "field" }]）、scoring（自评权重 weights 与
                        等次下限 bands）；命令行选项优先
+  --draft FILE         （check）同时核对报告文稿（.docx 或 .txt）中的每个数字与工作簿是否一致
   --out FILE           （report）要写入的新工作簿，不能是输入文件本身
   --docx FILE          （report）同时写出 Word 报告
   --batch DIR          （report）审核文件夹中的全部工作簿，--out 为汇总工作簿
@@ -383,6 +422,7 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
   listSeparator: '、',
 
   batchNoDocx: '--docx 不能与 --batch 同用：批量审核只写一个汇总工作簿',
+  batchNoDraft: '--draft 只能与一个工作簿同用：文稿核对的是一个部门的工作簿',
   batchNotFolder: (d) => visible(`--batch ${d} 不是文件夹：请指定存放各部门工作簿的文件夹`),
   noWorkbooks: (d) => visible(`文件夹 ${d} 中没有 .xlsx 或 .xlsm 工作簿`),
   skipped: (f, r) =>
@@ -420,11 +460,20 @@ demo   在内置样例工作簿上运行 report，结果写入 out/。
     noFindings: '未发现问题',
   },
   ruleName: (r) => ZH_RULES[r] ?? r,
+  draftReadError: (file, code, detail) =>
+    visible(`无法读取文稿 ${file}：${zhDraftReasons[code]}${detail ? `：${detail}` : ''}`),
+  draftHeading: (name, paragraphs, checked) => `文稿：${name}（${paragraphs} 段，核对了 ${checked} 个数字）`,
+  draftFindingsHeading: (count) => `文稿中 ${count} 个数字有问题：`,
+  noDraftFindings: '文稿中已核对的数字与工作簿一致。',
+  paragraph: (n) => `第${n}段`,
+  inSentence: (sentence) => `原句：${sentence}`,
+  sources: (cells) => `来源：${cells}`,
+  uncheckedHeading: (count) => `未能对应到工作簿数字的 ${count} 个数字（仅列出，不作为问题）：`,
 };
 
 const en: CliStrings = {
   usage: `Usage:
-  ${PROG} check  <workbook.xlsx> [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
+  ${PROG} check  <workbook.xlsx> [--draft report.docx|report.txt] [--json] [--lang zh-CN|en-US] [--threshold 60] [--config FILE]
   ${PROG} check  <a.xlsx> <b.xlsx>... | <folder> [--json] [--lang ...] [--threshold ...] [--config FILE]
   ${PROG} report <workbook.xlsx> --out <new.xlsx> [--docx <report.docx>] [--lang ...] [--threshold ...] [--config FILE]
   ${PROG} report --batch <folder> --out <review.xlsx> [--lang ...] [--threshold ...] [--config FILE]
@@ -445,6 +494,7 @@ Options:
   --config FILE        a JSON file with lang, threshold, rateBase (available|initial) and
                        overrides ([{ "sheet", "column", "field" }]) and scoring (weights and grade
                        bands); command-line options win
+  --draft FILE         (check) also check every number of a report draft (.docx or .txt) against the workbook
   --out FILE           (report) the new workbook to write; never the input itself
   --docx FILE          (report) also write the narrative as a Word document
   --batch DIR          (report) review every workbook of a folder; --out is the consolidated workbook
@@ -544,6 +594,7 @@ recognised (for several workbooks, the worst of them).
   listSeparator: ', ',
 
   batchNoDocx: '--docx cannot be used with --batch: a batch review writes one consolidated workbook',
+  batchNoDraft: '--draft goes with one workbook: a draft is checked against one department’s workbook',
   batchNotFolder: (d) =>
     visible(`--batch ${d} is not a folder: name the folder of the departments' workbooks`),
   noWorkbooks: (d) => visible(`the folder ${d} holds no .xlsx or .xlsm workbook`),
@@ -584,6 +635,17 @@ recognised (for several workbooks, the worst of them).
     noFindings: 'no findings',
   },
   ruleName: (r) => EN_RULES[r] ?? r,
+  draftReadError: (file, code, detail) =>
+    visible(`cannot read the draft ${file}: ${enDraftReasons[code]}${detail ? `: ${detail}` : ''}`),
+  draftHeading: (name, paragraphs, checked) =>
+    `Draft: ${name} (${paragraphs} paragraphs, ${checked} numbers checked)`,
+  draftFindingsHeading: (count) => `${count} numbers of the draft disagree with the workbook:`,
+  noDraftFindings: 'Every number of the draft that was checked agrees with the workbook.',
+  paragraph: (n) => `paragraph ${n}`,
+  inSentence: (sentence) => `in: ${sentence}`,
+  sources: (cells) => `from: ${cells}`,
+  uncheckedHeading: (count) =>
+    `${count} numbers could not be tied to a figure of the workbook (listed only, not findings):`,
 };
 
 function wan(amount: string | undefined, unit: string, none: string): string {

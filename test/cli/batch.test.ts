@@ -355,6 +355,16 @@ describe('report --batch <folder> --out review.xlsx', () => {
     }
   });
 
+  test('--draft with a folder is refused before anything is read: a draft quotes one workbook', async () => {
+    const draft = path.join(root, 'draft.txt');
+    await writeFile(draft, '资金执行率98.88%。\n');
+    const res = await cli(['check', folder, '--draft', draft]);
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain('--draft 只能与一个工作簿同用');
+    expect(res.stderr).not.toContain('1/50');
+  });
+
   test('an output that is not .xlsx is refused before anything is read', async () => {
     const res = await cli(['report', '--batch', folder, '--out', path.join(root, 'review.csv')]);
     expect(res.code).toBe(2);
