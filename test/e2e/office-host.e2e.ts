@@ -239,7 +239,7 @@ describe('the engine off the UI thread', () => {
     await page.locator('[data-testid=run-progress][data-phase=checking]').waitFor({ timeout: 120_000 });
     await screenshot(page, '24-checking-with-cancel');
     await page.getByRole('button', { name: '取消', exact: true }).click();
-    await page.getByText('已取消校验', { exact: false }).waitFor();
+    await page.getByTestId('notice-bar').getByText('已取消校验', { exact: false }).waitFor();
     expect(await page.getByTestId('run-progress').count()).toBe(0);
     expect(await page.getByTestId('finding-counts').count()).toBe(0);
     await page.getByRole('button', { name: '校验', exact: true }).click();
