@@ -2,7 +2,7 @@
  * The human-readable output of `budget-review check`: the workbook, the tables found, the findings grouped by
  * severity and one summary line. Pure: an analysis in, lines out.
  */
-import type { Analysis, CheckJson, Finding, Severity } from '../engine';
+import type { Analysis, CheckJson, DraftCheck, Finding, Severity } from '../engine';
 import { ruleName, tableUnit } from '../engine/units';
 import type { CliStrings } from './strings';
 
@@ -135,5 +135,37 @@ export function formatHuman(
     }),
   );
   // Sheet names, titles and messages quote the workbook: each line is shown, never obeyed, by the terminal.
+  return lines.map(visible);
+}
+
+/**
+ * The draft's part of the report (`check --draft`): each disputed number with its paragraph, its sentence and its
+ * source cells, then the numbers tied to nothing (listed for people only, never findings). Safe to print.
+ */
+export function formatDraft(check: DraftCheck, name: string, s: CliStrings): string[] {
+  const lines: string[] = [s.draftHeading(name, check.paragraphs, check.checked)];
+  if (check.findings.length === 0) lines.push(`  ${s.noDraftFindings}`);
+  else {
+    lines.push(`  ${s.draftFindingsHeading(check.findings.length)}`);
+    for (const severity of SEVERITIES) {
+      const of = check.findings.filter((f) => f.severity === severity);
+      if (of.length === 0) continue;
+      lines.push(`  ${s.severityHeading(severity, of.length)}`);
+      for (const f of of) {
+        lines.push(
+          `    ${s.paragraph(f.paragraph)}  ${f.quote}  ${ruleName(s.lang, f.rule)}  ${f.message}${f.rounding ? s.rounding : ''}`,
+        );
+        lines.push(`      ${s.inSentence(f.sentence)}`);
+        if (f.related?.length)
+          lines.push(
+            `      ${s.sources(f.related.map((c) => cellRef(c.sheet, c.cell)).join(s.listSeparator))}`,
+          );
+      }
+    }
+  }
+  if (check.unchecked.length > 0) {
+    lines.push(`  ${s.uncheckedHeading(check.unchecked.length)}`);
+    for (const u of check.unchecked) lines.push(`    ${s.paragraph(u.paragraph)}  ${u.quote}  ${u.sentence}`);
+  }
   return lines.map(visible);
 }

@@ -19,10 +19,11 @@ import {
 import { planReport } from '../taskpane/report';
 import type { CliIO, CliStream } from './main';
 import { parseDemoArgs, parseReportArgs } from './args';
+import { reportBatch } from './batch';
 import { findPathClash } from './paths';
 import { loadConfig, mergeOptions, type CheckConfig } from './config';
 import { cellRef, countBySeverity } from './format';
-import { strings, type CliStrings } from './strings';
+import { PROG, strings, type CliStrings } from './strings';
 
 const EXIT_OK = 0;
 const EXIT_ERRORS_FOUND = 1;
@@ -196,6 +197,7 @@ export async function report(
   const parsed = parseReportArgs(args, hint);
   const opts = await options(parsed.config, parsed, hint);
   const s = strings(opts.lang);
+  if (parsed.batch !== undefined) return reportBatch(parsed.batch, parsed.out, opts, io, s, fail, PROG);
   const done = await produce(parsed.file, parsed.out, parsed.docx, opts, io, s, fail);
   if (typeof done === 'number') return done;
   io.stdout.write(`${s.wroteWorkbook(parsed.out, done.sheets.join(s.listSeparator))}\n`);

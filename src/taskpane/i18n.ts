@@ -6,6 +6,7 @@ import { FIELDS, type Field, type Lang, type RuleId, type Severity, type Unit } 
 import { FIELD_LABELS } from '../engine/messages';
 import { RULE_NAMES } from '../engine/units';
 import type { ExcelHostErrorCode } from '../hosts/excel/errors';
+import type { DraftFileErrorCode } from './draft';
 
 export type { Lang };
 
@@ -56,10 +57,15 @@ export interface Strings {
   tabsLabel: string;
   tabFindings: string;
   tabTables: string;
+  tabDraft: string;
   tabReport: string;
   tabSettings: string;
+  /** Said when an action (not the user) switched the view. */
+  tabShown: (tab: string) => string;
 
   notCheckedYet: string;
+  /** The heading of the findings' summary (where focus lands after a check). */
+  summaryHeading: string;
   checkedSummary: (errors: number, warnings: number, infos: number) => string;
   noFindings: string;
   /** The check recognised no table: nothing was checked, which is not "no problems". */
@@ -72,10 +78,34 @@ export interface Strings {
   severityPlural: Record<Severity, string>;
   rule: Record<RuleId, string>;
   rounding: string;
-  findingAria: (f: { severity: string; rule: string; where: string; message: string }) => string;
+  /** The findings list's accessible name. */
+  findingsListLabel: string;
   showMore: (shown: number, total: number) => string;
-  findingsGroupLabel: (severity: string, count: number) => string;
+  /** How to use the findings list, with the mouse and the keyboard. */
   selectHint: string;
+  /** Said once Excel has selected a finding's cell. */
+  cellSelected: (where: string) => string;
+
+  /** The 核对文稿 view. */
+  draftIntro: string;
+  draftTextLabel: string;
+  draftTextPlaceholder: string;
+  draftChooseFile: string;
+  draftFileChosen: (name: string, paragraphs: number) => string;
+  draftClearFile: string;
+  draftFileError: Record<DraftFileErrorCode, string>;
+  draftCheck: string;
+  draftEmpty: string;
+  draftNotChecked: string;
+  draftSummary: (paragraphs: number, checked: number, disputed: number) => string;
+  draftNoFindings: string;
+  draftSelectHint: string;
+  draftParagraph: (n: number) => string;
+  draftExpected: (expected: string) => string;
+  draftSources: (cells: string) => string;
+  draftNoSource: string;
+  draftUncheckedHeading: (count: number) => string;
+  draftUncheckedNote: string;
 
   tablesIntro: string;
   noTables: string;
@@ -136,7 +166,12 @@ export interface Strings {
   settingsSaved: string;
   settingsInvalidLoaded: string;
 
-  dismiss: string;
+  /** The notice bar's name, by its intent. */
+  noticeLabel: { success: string; info: string; warning: string };
+  dismissNotice: string;
+  dismissError: string;
+  /** An error as it is announced: the title, then the sentences that explain it. */
+  errorAnnouncement: (title: string, sentences: string[]) => string;
   errorTitle: Record<ActionKind, string>;
   errorCode: (code: string) => string;
   hostReason: Record<ExcelHostErrorCode, string>;
@@ -216,10 +251,13 @@ const zh: Strings = {
   tabsLabel: '视图',
   tabFindings: '校验结果',
   tabTables: '表格',
+  tabDraft: '核对文稿',
   tabReport: '报告',
   tabSettings: '设置',
+  tabShown: (tab) => `已转到“${tab}”。`,
 
   notCheckedYet: '点击“校验”读取当前工作簿，核对各表中的合计、全年预算数、结余和执行率。',
+  summaryHeading: '校验概况',
   checkedSummary: (e, w, i) => `校验完成：错误 ${e} 个，警告 ${w} 个，提示 ${i} 个。`,
   noFindings: '未发现问题：各表的合计、结余和执行率均相符。',
   nothingRecognised:
@@ -239,10 +277,38 @@ const zh: Strings = {
   severityPlural: { error: '错误', warning: '警告', info: '提示' },
   rule: RULE_NAMES['zh-CN'],
   rounding: '尾差',
-  findingAria: (f) => `${f.severity}，${f.rule}，${f.where}：${f.message}。按 Enter 在工作表中选中该单元格`,
+  findingsListLabel: '问题清单',
   showMore: (shown, total) => `显示全部 ${total} 条（当前 ${shown} 条）`,
-  findingsGroupLabel: (s, n) => `${s} ${n} 个`,
-  selectHint: '点击一条问题，即在工作表中选中对应单元格。',
+  selectHint:
+    '点击一条问题（或按 Enter）即在工作表中选中其单元格。键盘：↑ ↓ 逐条移动，PageUp / PageDown 跳到上一组 / 下一组，← → 收起 / 展开一组，Home / End 到第一条 / 最后一条。',
+  cellSelected: (where) => `已在工作表中选中 ${where}。`,
+
+  draftIntro: '粘贴报告文稿或选择 .docx 文件，与工作簿一同校验：文稿中的每个数字都会对应到它所说的表格数字。',
+  draftTextLabel: '报告文稿',
+  draftTextPlaceholder: '在此粘贴报告文字，每段一行',
+  draftChooseFile: '选择 .docx 文件',
+  draftFileChosen: (name, n) => `已读取 ${name}（${n} 段）`,
+  draftClearFile: '改为粘贴文字',
+  draftFileError: {
+    kind: '文稿应为 .docx 或 .txt 文件。',
+    empty: '文件为空。',
+    'too-large': '文稿过大。',
+    'not-docx': '不是 Word .docx 文档。',
+    'not-text': '不是 UTF-8 编码的文本文件。',
+    corrupt: '文档已损坏，无法读取。',
+  },
+  draftCheck: '校验工作簿并核对文稿',
+  draftEmpty: '请先粘贴文稿或选择文件。',
+  draftNotChecked: '文稿尚未核对。',
+  draftSummary: (p, c, d) => `文稿共 ${p} 段，核对了 ${c} 个数字，其中 ${d} 个有问题。`,
+  draftNoFindings: '已核对的数字与工作簿一致。',
+  draftSelectHint: '点击一个数字，即在工作表中选中它的来源单元格。',
+  draftParagraph: (n) => `第${n}段`,
+  draftExpected: (e) => `应为 ${e}`,
+  draftSources: (cells) => `来源：${cells}`,
+  draftNoSource: '（按文稿自身的数字计算）',
+  draftUncheckedHeading: (n) => `未能对应的数字（${n} 个）`,
+  draftUncheckedNote: '这些数字在工作簿中找不到对应项，只列出，不算问题。',
 
   tablesIntro: '识别到的表格及每列的含义。识别有误时，在下拉框中更正，保存后下次校验按更正后的含义计算。',
   noTables: '尚未识别到表格。请先点击“校验”。',
@@ -308,7 +374,10 @@ const zh: Strings = {
   settingsSaved: '设置已保存，下次校验时生效。',
   settingsInvalidLoaded: '工作簿中保存的设置无效，已改用默认设置。',
 
-  dismiss: '关闭',
+  noticeLabel: { success: '完成', info: '提示', warning: '注意' },
+  dismissNotice: '关闭通知',
+  dismissError: '关闭错误消息',
+  errorAnnouncement: (title, sentences) => `${title}：${sentences.join('')}`,
   errorTitle: {
     settings: '读取设置失败',
     check: '校验失败',
@@ -342,7 +411,7 @@ const zh: Strings = {
     nothing: '没有写入任何内容，工作簿保持原样。',
     rolledBack: '本次新建的工作表已全部自动删除，原有工作表未被改动。',
     rollbackFailed:
-      '自动清理未能完成：工作簿中可能留有本次生成的部分工作表，请检查后用“撤销本次生成”或手动删除。原有工作表未被改动。',
+      '自动清理未能完成：工作簿中可能留有本次生成的部分工作表，请检查后用“删除报告工作表”或手动删除。原有工作表未被改动。',
     undoPartial: '可能只删除了部分生成的工作表，请重新校验查看当前状态。原有工作表未被改动。',
     settingsNotSaved: '设置未保存。',
   },
@@ -396,11 +465,14 @@ const en: Strings = {
   tabsLabel: 'Views',
   tabFindings: 'Findings',
   tabTables: 'Tables',
+  tabDraft: 'Check draft',
   tabReport: 'Report',
   tabSettings: 'Settings',
+  tabShown: (tab) => `Showing ${tab}.`,
 
   notCheckedYet:
     'Select Check to read this workbook and check its totals, full-year budgets, surpluses and execution rates.',
+  summaryHeading: 'Summary of the check',
   checkedSummary: (e, w, i) =>
     `Check complete: ${counted(e, 'error', 'errors')}, ${counted(w, 'warning', 'warnings')}, ${counted(i, 'note', 'notes')}.`,
   noFindings: 'No problems found: the totals, surpluses and rates all agree.',
@@ -421,11 +493,39 @@ const en: Strings = {
   severityPlural: { error: 'Errors', warning: 'Warnings', info: 'Notes' },
   rule: RULE_NAMES['en-US'],
   rounding: 'rounding',
-  findingAria: (f) =>
-    `${f.severity}, ${f.rule}, ${f.where}: ${f.message}. Press Enter to select the cell in the sheet`,
+  findingsListLabel: 'Findings',
   showMore: (shown, total) => `Show all ${total} (showing ${shown})`,
-  findingsGroupLabel: (s, n) => `${s}: ${n}`,
-  selectHint: 'Select a finding to select its cell in the sheet.',
+  selectHint:
+    'Select a finding (or press Enter on it) to select its cell in the sheet. Keys: ↑ ↓ move between findings, Page Up / Page Down jump to the previous / next group, ← → collapse / expand a group, Home / End go to the first / last.',
+  cellSelected: (where) => `Selected ${where} in the sheet.`,
+
+  draftIntro:
+    'Paste the report draft or choose a .docx; it is checked with the workbook: every number in it is tied to the figure it states.',
+  draftTextLabel: 'Report draft',
+  draftTextPlaceholder: 'Paste the report text here, one paragraph a line',
+  draftChooseFile: 'Choose a .docx file',
+  draftFileChosen: (name, n) => `Read ${name} (${n} paragraphs)`,
+  draftClearFile: 'Paste text instead',
+  draftFileError: {
+    kind: 'A draft is a .docx or a .txt file.',
+    empty: 'The file is empty.',
+    'too-large': 'The draft is too large.',
+    'not-docx': 'Not a Word .docx document.',
+    'not-text': 'Not a UTF-8 text file.',
+    corrupt: 'The document is damaged and cannot be read.',
+  },
+  draftCheck: 'Check the workbook and the draft',
+  draftEmpty: 'Paste a draft or choose a file first.',
+  draftNotChecked: 'The draft has not been checked yet.',
+  draftSummary: (p, c, d) => `${p} paragraphs, ${c} numbers checked, ${d} disputed.`,
+  draftNoFindings: 'Every number checked agrees with the workbook.',
+  draftSelectHint: 'Select a number to select its source cell in the sheet.',
+  draftParagraph: (n) => `Paragraph ${n}`,
+  draftExpected: (e) => `expected ${e}`,
+  draftSources: (cells) => `From: ${cells}`,
+  draftNoSource: '(from the draft’s own figures)',
+  draftUncheckedHeading: (n) => `Numbers not tied to the workbook (${n})`,
+  draftUncheckedNote: 'No figure of the workbook matches these; they are listed only, not findings.',
 
   tablesIntro:
     'The tables found and what each column means. Correct a column in its list; once saved, the next check uses the correction.',
@@ -495,7 +595,10 @@ const en: Strings = {
   settingsSaved: 'Settings saved; they apply from the next check.',
   settingsInvalidLoaded: "The workbook's saved settings are not valid; the defaults are used.",
 
-  dismiss: 'Dismiss',
+  noticeLabel: { success: 'Done', info: 'Note', warning: 'Warning' },
+  dismissNotice: 'Dismiss notice',
+  dismissError: 'Dismiss error message',
+  errorAnnouncement: (title, sentences) => `${title}: ${sentences.join(' ')}`,
   errorTitle: {
     settings: 'Could not read the settings',
     check: 'The check failed',
@@ -531,7 +634,7 @@ const en: Strings = {
     nothing: 'Nothing was written; the workbook is unchanged.',
     rolledBack: 'Every sheet this run had created was removed again; your own sheets were not changed.',
     rollbackFailed:
-      'The clean-up did not finish: some generated sheets may be left; check and use Undo this run or delete them. Your own sheets were not changed.',
+      'The clean-up did not finish: some generated sheets may be left; check and use Remove report sheets or delete them. Your own sheets were not changed.',
     undoPartial:
       'Only some generated sheets may have been deleted: check again to see the current state. Your own sheets were not changed.',
     settingsNotSaved: 'The settings were not saved.',

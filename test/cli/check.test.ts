@@ -99,7 +99,17 @@ describe('bad usage exits 2 with one line on stderr', () => {
     ['only options', () => ['check', '--json'], /缺少工作簿文件参数/],
     ['an unknown option', (f) => ['check', f, '--verbose'], /--verbose/],
     ['an unknown short option', (f) => ['check', f, '-x'], /-x/],
-    ['a second file', (f) => ['check', f, 'other.xlsx'], /other\.xlsx/],
+    ['report with a second workbook', (f) => ['report', f, 'other.xlsx', '--out', 'x.xlsx'], /other\.xlsx/],
+    [
+      'report --batch with a workbook too',
+      (f) => ['report', f, '--batch', 'dir', '--out', 'x.xlsx'],
+      /\.xlsx/,
+    ],
+    [
+      'report --batch with --docx',
+      () => ['report', '--batch', 'dir', '--out', 'x.xlsx', '--docx', 'r.docx'],
+      /--docx/,
+    ],
     ['--threshold that is not a number', (f) => ['check', f, '--threshold', 'abc'], /abc/],
     ['--threshold below 0', (f) => ['check', f, '--threshold', '-1'], /-1/],
     ['--threshold above 100', (f) => ['check', f, '--threshold', '101'], /101/],

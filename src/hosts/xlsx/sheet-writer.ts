@@ -44,6 +44,11 @@ export interface SheetContext {
   namespaces: { main: string; rel: string };
   /** Whether this sheet is the workbook's active (selected) tab. */
   selected: boolean;
+  /**
+   * A link to another file (a relative path), for a text cell: the id of the sheet's relationship that targets it,
+   * or undefined. Only a new workbook uses these (the batch review links each finding to its workbook file).
+   */
+  fileLink?(cell: PlanCell): string | undefined;
 }
 
 /** Characters that need {@link escapeCellText} or XML escaping; most generated text has none. */
@@ -231,7 +236,7 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
       }
       const own = cell.kind === 'text' && cell.text === '' ? filled?.get(c) : undefined;
       cells += cellXml(cell, ref, own ?? ctx.styleOf(cell, wrap.has(c)), sheet.name);
-      if (cell.kind === 'link') links++;
+      if (cell.kind === 'link' || ctx.fileLink?.(cell) !== undefined) links++;
     }
     if (cells === '') continue;
     piece += `<row r="${rowNumber}">${cells}</row>`;
@@ -260,7 +265,10 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
       const row = sheet.rows[r] ?? [];
       for (let c = 0; c < row.length; c++) {
         const cell = row[c];
-        if (!cell || cell.kind !== 'link') continue;
+        if (!cell) continue;
+        const rId = cell.kind === 'text' ? ctx.fileLink?.(cell) : undefined;
+        if (rId !== undefined) piece += `<hyperlink ref="${letter(c)}${r + 1}" r:id="${escapeAttr(rId)}"/>`;
+        if (cell.kind !== 'link') continue;
         const location = escapeAttr(`${quoteSheet(cell.sheet)}!${cell.cell}`);
         piece += `<hyperlink ref="${letter(c)}${r + 1}" location="${location}"/>`;
         if (piece.length >= PIECE) {

@@ -25,7 +25,7 @@
 import { randomUUID } from 'crypto';
 import * as path from 'path';
 import { columnLetter, quoteSheet, sameSheetName } from '../../engine/address';
-import type { PlanCell, WritePlan } from '../../engine/plan-types';
+import type { PlanCell, PlanSheet, WritePlan } from '../../engine/plan-types';
 import { PlanError, validatePlan } from '../../engine/plan-validate';
 import {
   planSheetFingerprint,
@@ -714,7 +714,11 @@ function editWorkbook(
 
   // Defined names local to a sheet: a removed sheet's go, the others follow their sheet.
   const namesEl = child(root, 'definedNames');
-  const newNames = addedNames(added, kept.length, qualify(sheetsEl.prefix, 'definedName'));
+  const newNames = pageSetupNames(
+    added.map((a) => a.sheet),
+    kept.length,
+    qualify(sheetsEl.prefix, 'definedName'),
+  );
   if (namesEl && removed.size > 0) {
     const names = childrenNamed(namesEl, 'definedName');
     const edits: { el: XmlElement; to?: number }[] = [];
@@ -809,19 +813,20 @@ function editWorkbook(
 }
 
 /**
- * The defined names that carry the new sheets' page setup: `_xlnm.Print_Titles` (rows repeated on every printed
+ * The defined names that carry generated sheets' page setup: `_xlnm.Print_Titles` (rows repeated on every printed
  * page) and `_xlnm._FilterDatabase` (the filter's range, hidden, as Excel writes it beside a sheet's autoFilter),
- * local to each sheet by its position (`localSheetId`), the new sheets coming after the `kept` ones.
+ * local to each sheet by its position (`localSheetId`), the sheets coming after the `before` ones of the workbook.
+ * Both the user's package (new sheets after the kept ones) and a new workbook (`before` 0) use it.
  */
-function addedNames(added: readonly AddedSheet[], kept: number, tag: string): string {
+export function pageSetupNames(sheets: readonly PlanSheet[], before: number, tag: string): string {
   let out = '';
-  added.forEach((a, i) => {
-    const sheet = escapeText(quoteSheet(a.sheet.name));
-    const local = kept + i;
-    const titles = a.sheet.print?.titleRows;
+  sheets.forEach((plan, i) => {
+    const sheet = escapeText(quoteSheet(plan.name));
+    const local = before + i;
+    const titles = plan.print?.titleRows;
     if (titles)
       out += `<${tag} name="_xlnm.Print_Titles" localSheetId="${local}">${sheet}!$${titles.first + 1}:$${titles.last + 1}</${tag}>`;
-    const f = a.sheet.autoFilter;
+    const f = plan.autoFilter;
     if (f) {
       const from = `$${columnLetter(f.left)}$${f.top + 1}`;
       const to = `$${columnLetter(f.right)}$${f.bottom + 1}`;

@@ -10,11 +10,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { SaveRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Lang, RateBase } from '../../engine';
 import type { ReviewSettings } from '../host';
 import { STRINGS } from '../i18n';
 import { DEFAULT_THRESHOLD, parseThreshold } from '../model';
+import { useAnnounce } from './Announcer';
 import { useStrings } from './Shell';
 
 const useStyles = makeStyles({
@@ -47,6 +48,14 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
 
   const parsed = parseThreshold(threshold);
   const invalid = parsed === null;
+  // The message is linked to the field (read when it has focus) and said once, assertively, when the value turns
+  // invalid: through the pane's live regions, not Fluent's role="alert" on the message (one way of announcing).
+  const announce = useAnnounce();
+  const wasInvalid = useRef(invalid);
+  useEffect(() => {
+    if (invalid && !wasInvalid.current) announce(t.thresholdInvalid, { assertive: true });
+    wasInvalid.current = invalid;
+  }, [invalid, announce, t]);
 
   return (
     <form
@@ -63,7 +72,7 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
         label={t.threshold}
         hint={invalid ? undefined : t.thresholdHint}
         validationState={invalid ? 'error' : 'none'}
-        validationMessage={invalid ? t.thresholdInvalid : undefined}
+        validationMessage={invalid ? { children: t.thresholdInvalid, role: undefined } : undefined}
       >
         <Input
           className={styles.threshold}
@@ -86,7 +95,14 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
         </RadioGroup>
       </Field>
       <div className={styles.actions}>
-        <Button type="submit" appearance="primary" icon={<SaveRegular />} disabled={busy || invalid}>
+        <Button
+          type="submit"
+          appearance="primary"
+          icon={<SaveRegular />}
+          // Keeps focus while saving (a disabled button would drop it to the page); the result is announced.
+          disabledFocusable={busy}
+          disabled={!busy && invalid}
+        >
           {saving ? t.saving : t.saveSettings}
         </Button>
       </div>
