@@ -641,7 +641,25 @@ function zhDetail(detail: string | undefined): string {
   if (!englishWords(detail)) return detail;
   const colon = detail.indexOf(': ');
   const place = colon > 0 ? detail.slice(0, colon) : '';
-  return place !== '' && !englishWords(place) ? place : '';
+  if (place === '' || englishWords(place)) return '';
+  const known = zhReaderMessage(detail.slice(colon + 2));
+  return known ? `${place}：${known}` : place;
+}
+
+/**
+ * The workbook reader's own messages about a sheet (src/hosts/xlsx/sheet-xml.ts), said in Chinese; a library's
+ * message is not translated (undefined).
+ */
+function zhReaderMessage(message: string): string | undefined {
+  let m = /^row (\d+) lies beyond Excel's last row \((\d+)\)$/.exec(message);
+  if (m) return `第 ${m[1]} 行超出 Excel 的最后一行（${m[2]}）`;
+  m = /^cell (\S+) lies beyond Excel's last column \(XFD\)$/.exec(message);
+  if (m) return `单元格 ${m[1]} 超出 Excel 的最后一列（XFD）`;
+  m = /^merged range (\S*) lies beyond Excel's grid$/.exec(message);
+  if (m) return `合并区域 ${m[1]} 超出 Excel 的表格范围`;
+  m = /^merged ranges (\S+) and (\S+) overlap$/.exec(message);
+  if (m) return `合并区域 ${m[1]} 与 ${m[2]} 重叠`;
+  return undefined;
 }
 
 /** A count with its noun: `1 note`, `2 notes`, `0 notes`. */

@@ -130,7 +130,7 @@ describe('check --draft, for people', () => {
     expect(r.code).toBe(1);
     const out = r.stdout;
     expect(out).toContain('文稿：报告.txt（3 段');
-    expect(out).toMatch(/第3段 {2}45万元 {2}claim/);
+    expect(out).toMatch(/第3段 {2}45万元 {2}文稿核对 {2}/);
     expect(out).toContain(`原句：${DISAGREES}`);
     expect(out).toContain('来源：专项经费!C3');
     expect(out).toMatch(/未能对应到工作簿数字的 1 个数字/);
@@ -139,7 +139,7 @@ describe('check --draft, for people', () => {
 
   test('in English', async () => {
     const r = await cli(['check', workbook, '--draft', txt, '--lang', 'en-US']);
-    expect(r.stdout).toMatch(/paragraph 3 {2}45万元 {2}claim/);
+    expect(r.stdout).toMatch(/paragraph 3 {2}45万元 {2}Report draft {2}/);
     expect(r.stdout).toMatch(/1 numbers could not be tied/);
   });
 });

@@ -19,6 +19,7 @@ import {
 } from '../../src/engine';
 import { readWorkbookFile } from '../../src/hosts/xlsx/read';
 import { draftFromText, draftItems } from '../../src/taskpane/draft';
+import { STRINGS } from '../../src/taskpane/i18n';
 import { narrativeText } from '../../src/taskpane/model';
 import type { HarnessConfig } from './fake-office';
 import {
@@ -144,14 +145,15 @@ describe('in Excel (simulated), with the sample workbook', () => {
       expected.findings.filter((f) => f.severity === s).map((f) => `${f.rule} ${f.sheet}!${f.cell}`),
     );
     expect(cells).toEqual(bySeverity);
-    // Each finding shows its rule, cell, message and expected vs actual.
+    // Each finding shows its rule's name, cell and message.
     const first = expected.findings.find((f) => f.severity === 'error');
     if (!first) throw new Error('the sample has errors');
     const item = page.locator(`[data-finding="${first.sheet}!${first.cell}"]`).first();
     const text = await item.innerText();
     expect(text).toContain(first.message);
-    expect(text).toContain(`应为 ${first.expected}，实为 ${first.actual}`);
-    expect(text).toContain(first.rule);
+    // The rule by its name, and no 应为/实为 tail: the message says the figures.
+    expect(text).toContain(STRINGS['zh-CN'].rule[first.rule]);
+    expect(text).not.toContain('实为');
     expect(await page.getByRole('tab', { name: /校验结果/ }).innerText()).toContain(
       `(${expected.findings.length})`,
     );

@@ -15,6 +15,7 @@ import { Standalone } from '../../src/taskpane/components/Standalone';
 import { TablesPanel } from '../../src/taskpane/components/TablesPanel';
 import type { CheckView } from '../../src/taskpane/engine/protocol';
 import { checkView } from '../../src/taskpane/engine/run';
+import { STRINGS } from '../../src/taskpane/i18n';
 import type { Workbook } from '../../src/engine';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'samples', 'kaifu-2020.xlsx');
@@ -76,15 +77,17 @@ describe('findings', () => {
     },
   );
 
-  it('show each finding’s cell, rule, message, expected and actual, and the rounding tag', () => {
+  it('show each finding’s cell, rule name, message (which says the figures), and the rounding tag', () => {
     const analysis = analyses['zh-CN'] as CheckView;
     const markup = html('zh-CN', <FindingsPanel analysis={analysis} onSelect={() => undefined} />);
     const text = textOf(markup);
     for (const f of analysis.findings) {
       expect(text).toContain(`${f.sheet}!${f.cell}`);
-      expect(text).toContain(f.message);
-      expect(text).toContain(`应为 ${f.expected}，实为 ${f.actual}`);
+      expect(text).toContain(`${STRINGS['zh-CN'].rule[f.rule]}${f.message}`);
     }
+    // No 应为/实为 tail and no English rule id in a Chinese card.
+    expect(text).not.toMatch(/应为 \S+，实为/);
+    expect(text).not.toMatch(/· (sum|rate|surplus|overspend|low-rate)\b/);
     expect(markup.match(/>尾差<\/span>/g)).toHaveLength(analysis.findings.filter((f) => f.rounding).length);
   });
 
