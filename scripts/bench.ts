@@ -16,6 +16,8 @@
  *    the findings are exactly the planted errors (rule + sheet + cell), listing missing and extra ones.
  * 4. Hostile workbooks (scripts/bench-hostile.ts): time and peak memory of `check` on each, in its own process.
  *    `--hostile` runs this section alone.
+ * 5. A batch (scripts/bench-batch.ts): `check <folder>` of 50 generated department workbooks against 50 single
+ *    checks, as a ratio, and its peak memory against a folder of 10. `--batch` runs this section alone.
  *
  * Exit code 0 when every goal is met and the findings match exactly, 1 otherwise, 2 for bad usage.
  */
@@ -35,6 +37,7 @@ import { skippedSheets } from '../src/hosts/xlsx/ownership';
 import { openReportSource } from '../src/hosts/xlsx/write';
 import { generateLedger, type PlantedError } from './gen-ledger';
 import { hostileSection } from './bench-hostile';
+import { batchSection } from './bench-batch';
 
 const GOAL_RATIO = 1.5;
 const GOAL_REPORT_RATIO = 2.5;
@@ -346,6 +349,11 @@ async function main(): Promise<number> {
     const dir = argv[1] === '--out-dir' && argv[2] ? argv[2] : 'bench-output';
     return (await hostileSection(dir)) ? 0 : 1;
   }
+  if (argv[0] === '--batch') {
+    // The batch review alone (scripts/bench-batch.ts): N workbooks at once against N single checks.
+    const dir = argv[1] === '--out-dir' && argv[2] ? argv[2] : 'bench-output';
+    return (await batchSection(dir)) ? 0 : 1;
+  }
   const opts = parseArgs(argv);
   fs.mkdirSync(opts.outDir, { recursive: true });
   const file = path.resolve(opts.outDir, `ledger-${opts.rows}-s${opts.seed}.xlsx`);
@@ -454,7 +462,8 @@ async function main(): Promise<number> {
   if (extra.length > show) console.log(`  … and ${extra.length - show} more extra`);
 
   const hostileOk = await hostileSection(opts.outDir);
-  return ratioOk && reportRatioOk && memOk && reportMemOk && exact && hostileOk ? 0 : 1;
+  const batchOk = await batchSection(opts.outDir);
+  return ratioOk && reportRatioOk && memOk && reportMemOk && exact && hostileOk && batchOk ? 0 : 1;
 }
 
 main().then(

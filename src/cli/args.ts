@@ -7,10 +7,14 @@ import { isLang, type CliStrings } from './strings';
 
 export interface CheckArgs {
   file: string;
+  /** Every workbook or folder named (`check a.xlsx b.xlsx …`, `check <folder>`); `file` is the first. */
+  files: string[];
   json: boolean;
   lang?: Lang;
   threshold?: number;
   config?: string;
+  /** `check --draft`: a report draft (.docx or .txt) whose numbers are checked against the workbook. */
+  draft?: string;
 }
 
 /** `report <in> --out <new.xlsx> [--docx <file>]` and `demo [--out-dir DIR]` take these as well. */
@@ -18,13 +22,18 @@ export interface ReportArgs extends CheckArgs {
   out?: string;
   docx?: string;
   outDir?: string;
+  /** `report --batch <folder>`: the folder of workbooks to review into one consolidated workbook. */
+  batch?: string;
 }
 
 type Command = 'check' | 'report' | 'demo';
 
 const COMMAND_OPTIONS: Record<Command, { flags: Set<string>; values: Set<string> }> = {
-  check: { flags: new Set(['--json']), values: new Set(['--lang', '--threshold', '--config']) },
-  report: { flags: new Set(), values: new Set(['--lang', '--threshold', '--config', '--out', '--docx']) },
+  check: { flags: new Set(['--json']), values: new Set(['--lang', '--threshold', '--config', '--draft']) },
+  report: {
+    flags: new Set(),
+    values: new Set(['--lang', '--threshold', '--config', '--out', '--docx', '--batch']),
+  },
   demo: { flags: new Set(), values: new Set(['--lang', '--threshold', '--config', '--out-dir']) },
 };
 
@@ -68,13 +77,18 @@ export function parseThreshold(text: string): number | undefined {
 
 /** Parses the arguments after `check`. Throws {@link UsageError}. */
 export function parseCheckArgs(args: readonly string[], s: CliStrings): CheckArgs {
-  return parseCommandArgs('check', args, s) as CheckArgs;
+  return parseCommandArgs('check', args, s, 1, Infinity) as CheckArgs;
 }
 
 /** Parses the arguments after `report` (a workbook and `--out` are required). Throws {@link UsageError}. */
 export function parseReportArgs(args: readonly string[], s: CliStrings): ReportArgs & { out: string } {
-  const parsed = parseCommandArgs('report', args, s);
+  // `--batch <folder>` names the inputs itself: then no workbook argument.
+  const batch = args
+    .slice(0, args.includes('--') ? args.indexOf('--') : args.length)
+    .some((a) => a === '--batch' || a.startsWith('--batch='));
+  const parsed = parseCommandArgs('report', args, s, batch ? 0 : 1);
   if (parsed.out === undefined) throw new UsageError(s.missingOut);
+  if (parsed.batch !== undefined && parsed.docx !== undefined) throw new UsageError(s.batchNoDocx);
   return { ...parsed, out: parsed.out };
 }
 
@@ -82,13 +96,20 @@ export function parseReportArgs(args: readonly string[], s: CliStrings): ReportA
 export function parseDemoArgs(args: readonly string[], s: CliStrings): Omit<ReportArgs, 'file'> {
   const parsed: Partial<ReportArgs> = parseCommandArgs('demo', args, s, 0);
   delete parsed.file;
+  delete parsed.files;
   return parsed as Omit<ReportArgs, 'file'>;
 }
 
-function parseCommandArgs(command: Command, args: readonly string[], s: CliStrings, files = 1): ReportArgs {
+function parseCommandArgs(
+  command: Command,
+  args: readonly string[],
+  s: CliStrings,
+  files = 1,
+  most = files,
+): ReportArgs {
   const allowed = COMMAND_OPTIONS[command];
   const positional: string[] = [];
-  const out: Omit<ReportArgs, 'file'> = { json: false };
+  const out: Omit<ReportArgs, 'file' | 'files'> = { json: false };
   let i = 0;
   while (i < args.length) {
     const arg = args[i++];
@@ -134,10 +155,12 @@ function parseCommandArgs(command: Command, args: readonly string[], s: CliStrin
         if (name === '--out') out.out = value;
         else if (name === '--docx') out.docx = value;
         else if (name === '--out-dir') out.outDir = value;
+        else if (name === '--batch') out.batch = value;
+        else if (name === '--draft') out.draft = value;
         else out.config = value;
     }
   }
   if (positional.length < files) throw new UsageError(s.missingFile);
-  if (positional.length > files) throw new UsageError(s.extraArgument(positional[files]));
-  return { file: positional[0] ?? '', ...out };
+  if (positional.length > most) throw new UsageError(s.extraArgument(positional[most]));
+  return { file: positional[0] ?? '', files: positional, ...out };
 }

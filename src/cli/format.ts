@@ -2,7 +2,8 @@
  * The human-readable output of `budget-review check`: the workbook, the tables found, the findings grouped by
  * severity and one summary line. Pure: an analysis in, lines out.
  */
-import type { Analysis, CheckJson, Finding, Severity } from '../engine';
+import type { Analysis, CheckJson, DraftCheck, Finding, Severity } from '../engine';
+import { ruleName, tableUnit } from '../engine/units';
 import type { CliStrings } from './strings';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -78,14 +79,14 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   return counts;
 }
 
-/** The engine writes `—` where a finding has no figure to compare (e.g. a table it could not map). */
-function hasFigure(text: string): boolean {
-  return text !== '' && text !== '—';
-}
-
+/**
+ * One finding: where, the rule's name in the user's language and the message. The message says what is wrong and
+ * by how much; `expected` and `actual` stay in the JSON, where a program reads them (a bare "应为 60.00%，实为
+ * 57.90%" after a low rate would say a rate should be 60%, which nobody means).
+ */
 function findingLine(f: Finding, s: CliStrings): string {
-  const parts = [cellRef(f.sheet, f.cell), f.rule, f.message];
-  if (hasFigure(f.expected) || hasFigure(f.actual)) parts.push(s.expectedActual(f.expected, f.actual));
+  const where = f.sheet === '' ? '' : cellRef(f.sheet, f.cell);
+  const parts = [where, ruleName(s.lang, f.rule), f.message];
   return `    ${parts.filter((p) => p !== '').join('  ')}${f.rounding ? s.rounding : ''}`;
 }
 
@@ -105,7 +106,8 @@ export function formatHuman(
     lines.push(s.noTables);
   } else {
     lines.push(s.tablesHeading(analysis.tables.length));
-    for (const t of analysis.tables) lines.push(`  ${t.sheet}  ${s.table(t.range, t.unit, t.title)}`);
+    for (const t of analysis.tables)
+      lines.push(`  ${t.sheet}  ${s.table(t.range, tableUnit(t, analysis), t.title)}`);
   }
   if (analysis.unrecognised.length > 0 && analysis.tables.length > 0) {
     lines.push(s.unrecognised(analysis.unrecognised.join(s.listSeparator)));
@@ -133,5 +135,37 @@ export function formatHuman(
     }),
   );
   // Sheet names, titles and messages quote the workbook: each line is shown, never obeyed, by the terminal.
+  return lines.map(visible);
+}
+
+/**
+ * The draft's part of the report (`check --draft`): each disputed number with its paragraph, its sentence and its
+ * source cells, then the numbers tied to nothing (listed for people only, never findings). Safe to print.
+ */
+export function formatDraft(check: DraftCheck, name: string, s: CliStrings): string[] {
+  const lines: string[] = [s.draftHeading(name, check.paragraphs, check.checked)];
+  if (check.findings.length === 0) lines.push(`  ${s.noDraftFindings}`);
+  else {
+    lines.push(`  ${s.draftFindingsHeading(check.findings.length)}`);
+    for (const severity of SEVERITIES) {
+      const of = check.findings.filter((f) => f.severity === severity);
+      if (of.length === 0) continue;
+      lines.push(`  ${s.severityHeading(severity, of.length)}`);
+      for (const f of of) {
+        lines.push(
+          `    ${s.paragraph(f.paragraph)}  ${f.quote}  ${ruleName(s.lang, f.rule)}  ${f.message}${f.rounding ? s.rounding : ''}`,
+        );
+        lines.push(`      ${s.inSentence(f.sentence)}`);
+        if (f.related?.length)
+          lines.push(
+            `      ${s.sources(f.related.map((c) => cellRef(c.sheet, c.cell)).join(s.listSeparator))}`,
+          );
+      }
+    }
+  }
+  if (check.unchecked.length > 0) {
+    lines.push(`  ${s.uncheckedHeading(check.unchecked.length)}`);
+    for (const u of check.unchecked) lines.push(`    ${s.paragraph(u.paragraph)}  ${u.quote}  ${u.sentence}`);
+  }
   return lines.map(visible);
 }

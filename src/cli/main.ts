@@ -3,11 +3,22 @@
  * program name and exits with the code it returns.
  */
 import * as path from 'path';
-import { analyze, toCheckJson, EngineUsageError, type Workbook } from '../engine';
+import {
+  analyze,
+  checkDraft,
+  draftFindingsJson,
+  toCheckJson,
+  EngineUsageError,
+  type CheckWithDraftJson,
+  type DraftCheck,
+  type Workbook,
+} from '../engine';
+import { DraftReadError, readDraftFile } from '../hosts/docx/read';
 import { openReportSource, skippedSheets, WorkbookReadError, type ReportSource } from '../hosts/xlsx';
 import { isHelp, langHint, parseCheckArgs, UsageError } from './args';
+import { checkBatch, isBatch } from './batch';
 import { loadConfig, mergeOptions, type CheckConfig } from './config';
-import { formatHuman, jsonText, visible } from './format';
+import { formatDraft, formatHuman, jsonText, visible } from './format';
 import { demo, report } from './report';
 import { DEFAULT_LANG, PROG, strings, type CliStrings } from './strings';
 
@@ -30,7 +41,8 @@ export const EXIT_USAGE = 2;
 
 /**
  * Runs the command with `argv` (the arguments after the program name) and resolves to the exit code:
- * 0 when no finding is an error, 1 when one is, 2 for bad usage or a file that cannot be read. Never rejects
+ * 0 when no finding is an error, 1 when one is, 2 for bad usage, a file that cannot be read or a workbook in which
+ * no table is recognised (nothing was checked). Never rejects
  * for those: each is one line on stderr.
  */
 export async function run(
@@ -92,6 +104,12 @@ async function check(
   const config: CheckConfig = parsed.config === undefined ? {} : await loadConfig(parsed.config, hint);
   const options = mergeOptions(config, parsed);
   const s = strings(options.lang);
+  // Several workbooks, or a folder of them: one entry each (batch.ts).
+  if (await isBatch(parsed.files)) {
+    // A draft reports on one department's workbook: with several, which one it quotes is unknown.
+    if (parsed.draft !== undefined) throw new UsageError(s.batchNoDraft);
+    return checkBatch(parsed.files, parsed.json, options, io, s, fail, PROG);
+  }
 
   // Progress goes to stderr, and only on a terminal: stdout stays a pure report or JSON document.
   const progress = io.stderr.isTTY === true ? io.stderr : undefined;
@@ -106,21 +124,45 @@ async function check(
     throw err;
   }
   await source.pkg.close();
+  // The draft is read before anything is checked: a draft that cannot be read is a usage error (exit 2).
+  let draftTexts: string[] | undefined;
+  if (parsed.draft !== undefined) {
+    const draftFile = parsed.draft;
+    try {
+      draftTexts = await step(progress, s.progressReading(path.basename(draftFile)), () =>
+        readDraftFile(draftFile),
+      );
+    } catch (err) {
+      if (err instanceof DraftReadError) return fail(s.draftReadError(err.file, err.code, err.detail));
+      throw err;
+    }
+  }
   const workbook: Workbook = source.pkg.workbook;
   workbook.name = name;
   const skipSheets = skippedSheets(source.ownership);
   const analysis = await step(progress, s.progressChecking, () =>
     analyze(workbook, { ...options, skipSheets }),
   );
+  const draft: DraftCheck | undefined = draftTexts && checkDraft(analysis, draftTexts);
 
-  const json = toCheckJson(analysis);
+  // No table recognised is not "no problems": nothing was checked (cli.md), and the exit code says so.
+  if (analysis.tables.length === 0) return fail(s.nothingChecked(name));
+
+  const json: CheckWithDraftJson = toCheckJson(analysis);
   json.workbook = name;
+  if (draft) json.findings = [...json.findings, ...draftFindingsJson(draft)];
   if (parsed.json) {
     io.stdout.write(`${jsonText(json)}\n`);
   } else {
-    io.stdout.write(`${formatHuman(analysis, json.totals, name, s).join('\n')}\n`);
+    const lines = formatHuman(analysis, json.totals, name, s);
+    if (draft && parsed.draft !== undefined)
+      lines.push(...formatDraft(draft, path.basename(parsed.draft), s));
+    io.stdout.write(`${lines.join('\n')}\n`);
   }
-  return analysis.findings.some((f) => f.severity === 'error') ? EXIT_ERRORS_FOUND : EXIT_OK;
+  const errors =
+    analysis.findings.some((f) => f.severity === 'error') ||
+    (draft?.findings.some((f) => f.severity === 'error') ?? false);
+  return errors ? EXIT_ERRORS_FOUND : EXIT_OK;
 }
 
 /** Runs one step with its progress label shown, and clears the label before anything else is written. */

@@ -19,10 +19,11 @@ import {
 import { planReport } from '../taskpane/report';
 import type { CliIO, CliStream } from './main';
 import { parseDemoArgs, parseReportArgs } from './args';
+import { reportBatch } from './batch';
 import { findPathClash } from './paths';
 import { loadConfig, mergeOptions, type CheckConfig } from './config';
 import { cellRef, countBySeverity } from './format';
-import { strings, type CliStrings } from './strings';
+import { PROG, strings, type CliStrings } from './strings';
 
 const EXIT_OK = 0;
 const EXIT_ERRORS_FOUND = 1;
@@ -88,6 +89,8 @@ async function produce(
       return fail(s.wrongExtension(out, source.pkg.extension, input));
     progress?.write(`\r${s.progressChecking}\x1b[K`);
     const planned = planWorkbook(source, name, options);
+    // No table recognised: nothing was checked, and a report would say every figure was.
+    if (planned === null) return fail(s.nothingChecked(name));
     const plan = planned.plan;
     narrative = planned.narrative;
     summary = planned.summary;
@@ -121,11 +124,16 @@ async function produce(
  * Review's own untouched sheets are replaced; a sheet only an earlier version's registry lists is replaced only when
  * its content is proven the engine's output, else kept, and the new sheets take other names.
  */
-function planWorkbook(source: ReportSource, name: string, options: ReturnType<typeof mergeOptions>): Planned {
+function planWorkbook(
+  source: ReportSource,
+  name: string,
+  options: ReturnType<typeof mergeOptions>,
+): Planned | null {
   const { ownership } = source;
   const workbook = source.pkg.workbook;
   workbook.name = name;
   const analysis = analyze(workbook, { ...options, skipSheets: skippedSheets(ownership) });
+  if (analysis.tables.length === 0) return null;
   // The 单位名称 the workbook states, unless the config names one: read before the grids are let go.
   const unitName = options.report?.unitName ?? unitNameOf(workbook);
   const report = { ...options.report, ...(unitName ? { unitName } : {}) };
@@ -156,7 +164,8 @@ function planWorkbook(source: ReportSource, name: string, options: ReturnType<ty
 function writeFailure(err: ReportWriteError, input: string, s: CliStrings): string {
   switch (err.code) {
     case 'output':
-      return s.writeError(err.file, err.detail ? `${err.reason}: ${err.detail}` : err.reason);
+      // The detail is the system's code (EACCES, ENOSPC …); the reason is the line itself.
+      return s.writeError(err.file, err.detail ?? '');
     case 'same-file':
       return s.pathClash({ option: '--out', file: err.file }, { option: '', file: input });
     case 'extension':
@@ -192,6 +201,7 @@ export async function report(
   const parsed = parseReportArgs(args, hint);
   const opts = await options(parsed.config, parsed, hint);
   const s = strings(opts.lang);
+  if (parsed.batch !== undefined) return reportBatch(parsed.batch, parsed.out, opts, io, s, fail, PROG);
   const done = await produce(parsed.file, parsed.out, parsed.docx, opts, io, s, fail);
   if (typeof done === 'number') return done;
   io.stdout.write(`${s.wroteWorkbook(parsed.out, done.sheets.join(s.listSeparator))}\n`);

@@ -5,6 +5,7 @@ import type { Workbook } from './grid';
 import { analyzeWorkbook } from './analyze';
 import type { Analysis, AnalyzeOptions, Totals } from './types';
 import { showPercent, showWan } from './money';
+import type { DraftCheck } from './claim';
 
 export * from './types';
 export * from './grid';
@@ -114,6 +115,45 @@ export function toCheckJson(analysis: Analysis): CheckJson {
   };
 }
 
+/** A `claim` finding about the draft in `check --json`: `sheet` and `cell` null, `paragraph` and `quote` (cli.md). */
+export interface DraftFindingJson {
+  rule: 'claim';
+  severity: string;
+  sheet: null;
+  cell: null;
+  paragraph: number;
+  quote: string;
+  expected: string;
+  actual: string;
+  rounding: boolean;
+  message: string;
+  related?: { sheet: string; cell: string }[];
+}
+
+/** The `check --json` document of a workbook checked with a draft: the draft's findings after the workbook's. */
+export type CheckWithDraftJson = Omit<CheckJson, 'findings'> & {
+  findings: (CheckJson['findings'][number] | DraftFindingJson)[];
+};
+
+/** The draft's findings as `check --json` lists them after the workbook's (cli.md). */
+export function draftFindingsJson(check: DraftCheck): DraftFindingJson[] {
+  return check.findings.map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    sheet: null,
+    cell: null,
+    paragraph: f.paragraph,
+    quote: f.quote,
+    expected: f.expected,
+    actual: f.actual,
+    rounding: f.rounding,
+    message: f.message,
+    ...(f.related ? { related: f.related } : {}),
+  }));
+}
+
+export { checkDraft } from './claim';
+export type { DraftCheck, DraftFinding, UncheckedNumber } from './claim';
 export { buildNarrative, checkReportOptions, unitNameOf, yearOf, REPORT_SECTIONS } from './narrative';
 export type { ReportOptions, ReportSection } from './narrative';
 export { figuresOf, figureNote, showFigure } from './figures';

@@ -52,7 +52,13 @@ export type MessageKey =
   | 'scoreRounding'
   | 'scoreTotal'
   | 'scoreTotalRounding'
-  | 'scoreGrade';
+  | 'scoreGrade'
+  | 'claimWrong'
+  | 'claimRounding'
+  | 'claimTwice'
+  | 'claimRate'
+  | 'claimCount'
+  | 'claimNoPercent';
 
 const zh: Record<MessageKey, string> = {
   sum: '{name}的{field}应为下一级各项之和 {expected}，表中为 {actual}（相差 {diff}）',
@@ -105,6 +111,13 @@ const zh: Record<MessageKey, string> = {
   scoreTotal: '合计得分应为各项得分之和 {expected}，表中为 {actual}',
   scoreTotalRounding: '合计得分 {actual} 与各项得分之和 {expected} 之差属四舍五入尾差',
   scoreGrade: '总分 {total} 对应的评价等次为“{expected}”，表中为“{actual}”',
+  claimWrong: '文稿中{what}写作 {actual}，工作簿中为 {expected}（{source}）',
+  claimRounding: '文稿中{what}写作 {actual}，工作簿中为 {expected}，属四舍五入尾差',
+  claimTwice:
+    '文稿中{what}写作 {actual}，第{first}段写作 {other}，同一数字前后不一；工作簿中为 {expected}（{source}）',
+  claimRate: '文稿中执行率写作 {actual}，同一句的 {spent} ÷ {available} = {expected}',
+  claimCount: '文稿中写作 {actual}，其后列出的各部分之和为 {expected}（{parts}）',
+  claimNoPercent: '文稿中{what} {actual} 缺少百分号，应写作 {expected}',
 };
 
 const en: Record<MessageKey, string> = {
@@ -185,6 +198,14 @@ const en: Record<MessageKey, string> = {
   scoreTotalRounding:
     'the total score ({actual}) differs from the sum of the scores ({expected}) by rounding only',
   scoreGrade: 'a total of {total} is graded "{expected}", but the sheet states "{actual}"',
+  claimWrong: 'the draft states {what} as {actual}; the workbook gives {expected} ({source})',
+  claimRounding: 'the draft states {what} as {actual}; the workbook gives {expected}: a rounding difference',
+  claimTwice:
+    'the draft states {what} as {actual}, but as {other} in paragraph {first}; the workbook gives {expected} ({source})',
+  claimRate:
+    'the draft states a rate of {actual}; the same sentence gives {spent} ÷ {available} = {expected}',
+  claimCount: 'the draft states {actual}; the parts it lists after it add up to {expected} ({parts})',
+  claimNoPercent: 'the draft states {what} as {actual} without a percent sign; it should read {expected}',
 };
 
 const TABLES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, 'en-US': en };

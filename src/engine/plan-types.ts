@@ -67,6 +67,22 @@ export interface PlanSheet {
   merges: PlanMerge[];
   /** Cells whose text wraps (paragraphs, reasons), as 0-based columns. */
   wrapColumns: number[];
+  /** How the sheet prints: every generated sheet is a deliverable a finance office hands in. */
+  print?: PlanPrint;
+  /** A filter on a header row and the rows beneath it (0-based, inclusive; `top` is the header row). */
+  autoFilter?: PlanMerge;
+}
+
+/**
+ * Page setup: landscape (the tables are wide), fit to one page wide and as many pages tall as needed, and the
+ * header rows repeated on every printed page.
+ */
+export interface PlanPrint {
+  orientation: 'landscape' | 'portrait';
+  /** One page wide, any number of pages tall. */
+  fitToWidth: boolean;
+  /** Rows repeated at the top of every printed page, 0-based and inclusive. */
+  titleRows?: { first: number; last: number };
 }
 
 export interface WritePlan {

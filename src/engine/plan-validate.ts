@@ -2,7 +2,7 @@
  * The one check of a write plan, made before either host applies it: sheet names Excel accepts and that differ,
  * rows and columns inside Excel's grid, text within a cell's limit, numbers that are finite decimals, formulas
  * given without `=` and within Excel's limit (never with the text format, which would keep them text), links to a
- * valid cell, known looks, merges that lose no cell, widths, freezes, wrap columns and indents. What depends on the
+ * valid cell, known looks, merges that lose no cell, widths, freezes, wrap columns, indents, page setup and filters. What depends on the
  * workbook (a name already taken, a sheet that is not Budget Review's) is the hosts' to check.
  */
 import {
@@ -125,6 +125,27 @@ function checkSheet(sheet: PlanSheet, sheetNames: readonly string[] | undefined)
     for (const n of [freeze.rows, freeze.columns]) {
       if (!Number.isInteger(n) || n < 0) fail(`${sheet.name}: bad freeze ${n}`);
     }
+  }
+  const print = sheet.print;
+  if (print) {
+    if (print.orientation !== 'landscape' && print.orientation !== 'portrait')
+      fail(`${sheet.name}: unknown orientation ${JSON.stringify(print.orientation)}`);
+    const t = print.titleRows;
+    if (t) {
+      const ok = Number.isInteger(t.first) && Number.isInteger(t.last) && t.first >= 0 && t.last >= t.first;
+      if (!ok || t.last >= MAX_ROWS) fail(`${sheet.name}: bad print title rows ${JSON.stringify(t)}`);
+    }
+  }
+  const f = sheet.autoFilter;
+  if (f) {
+    // A filter is a header row and the rows beneath it.
+    const ok =
+      [f.top, f.left, f.bottom, f.right].every((n) => Number.isInteger(n) && n >= 0) &&
+      f.bottom > f.top &&
+      f.right >= f.left &&
+      f.bottom < MAX_ROWS &&
+      f.right < MAX_COLUMNS;
+    if (!ok) fail(`${sheet.name}: bad filter range ${JSON.stringify(f)}`);
   }
 }
 

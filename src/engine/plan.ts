@@ -5,7 +5,7 @@
  * result, so a reviewer can trace each number and Excel shows the same figures before recalculating.
  */
 import type Decimal from 'decimal.js';
-import { columnLetter, MAX_CELL_TEXT, quoteSheet, SHEET_NAME_ILLEGAL } from './address';
+import { columnLetter, MAX_CELL_TEXT, MAX_FORMULA, quoteSheet, SHEET_NAME_ILLEGAL } from './address';
 export { quoteSheet };
 import { D, sum } from './money';
 import type { Narrative } from './narrative/types';
@@ -15,13 +15,15 @@ import {
   REGISTRY_MARK,
   REGISTRY_SHEET,
   type PlanCell,
+  type PlanPrint,
   type PlanSheet,
   type PlanStyle,
   type SheetRole,
   type WritePlan,
 } from './plan-types';
 import { figuresOf, type Figure, type FigureField } from './figures';
-import type { Analysis, Field, Lang } from './types';
+import type { Analysis, Field, Finding, Lang } from './types';
+import { bySeverity, findingUnit, ruleName } from './units';
 
 export * from './plan-types';
 
@@ -112,12 +114,11 @@ const TEXT: Record<
       '结余',
       '',
       '结余原因',
-      '层级',
     ],
     rateHeader: (base) => `执行率（实际支出÷${base}）`,
     total: '合计',
     findingsTitle: '问题清单',
-    findingsHeader: ['严重程度', '规则', '工作表', '单元格', '应为', '实为', '尾差', '说明'],
+    findingsHeader: ['严重程度', '规则', '工作表', '单元格', '核对值', '表中数', '单位', '尾差', '说明'],
     severity: { error: '错误', warning: '警告', info: '提示' },
     yes: '是',
     base: { available: '全年预算数', initial: '年初预算' },
@@ -137,12 +138,21 @@ const TEXT: Record<
       'Surplus',
       '',
       'Reason',
-      'Level',
     ],
     rateHeader: (base) => `Rate (spent ÷ ${base})`,
     total: 'Total',
     findingsTitle: 'Findings',
-    findingsHeader: ['Severity', 'Rule', 'Sheet', 'Cell', 'Expected', 'Actual', 'Rounding', 'Message'],
+    findingsHeader: [
+      'Severity',
+      'Rule',
+      'Sheet',
+      'Cell',
+      'Checked value',
+      'Stated',
+      'Unit',
+      'Rounding',
+      'Message',
+    ],
     severity: { error: 'Error', warning: 'Warning', info: 'Info' },
     yes: 'yes',
     base: { available: 'full-year budget', initial: 'initial budget' },
@@ -162,8 +172,32 @@ const AMOUNT_COLUMNS: [number, FigureField][] = [
 const COL_SURPLUS = 8;
 const COL_RATE = 9;
 const COL_REASON = 10;
-const COL_LEVEL = 11;
-const WIDTH = 12;
+const WIDTH = 11;
+
+/**
+ * Every generated sheet prints landscape, one page wide, its title and header rows repeated on every page: the
+ * tables are wide, and a finance office prints them to hand in.
+ */
+function printSetup(titleRows?: { first: number; last: number }): PlanPrint {
+  return { orientation: 'landscape', fitToWidth: true, ...(titleRows ? { titleRows } : {}) };
+}
+
+/**
+ * `SUM` over the given 1-based rows of one column, consecutive rows as one range (`SUM(C4:C9,C12)`); null when
+ * the formula would pass Excel's limits (255 arguments, 8,192 characters), where the total is written as a value.
+ */
+function sumRows(column: string, rows: readonly number[]): string | null {
+  const parts: string[] = [];
+  for (let i = 0; i < rows.length;) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
+    parts.push(j === i ? `${column}${rows[i]}` : `${column}${rows[i]}:${column}${rows[j]}`);
+    i = j + 1;
+  }
+  if (parts.length === 0 || parts.length > 255) return null;
+  const f = `SUM(${parts.join(',')})`;
+  return f.length + 1 > MAX_FORMULA ? null : f;
+}
 
 const ILLEGAL = new RegExp(SHEET_NAME_ILLEGAL.source, 'g');
 
@@ -253,15 +287,15 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
     if (!fields.has('available') && !fields.has('spent') && !fields.has('initial')) continue;
     const groupRow = rows.length;
     rows.push([
-      text(
-        `${ledger.table.sheet} ${ledger.table.range}${ledger.table.title ? ` ${ledger.table.title}` : ''}`,
-        'group',
-      ),
+      // The sheet and the table's title: never the range the engine read (the source column links every row).
+      text(`${ledger.table.sheet}${ledger.table.title ? ` ${ledger.table.title}` : ''}`, 'group'),
       ...Array<null>(WIDTH - 1).fill(null),
     ]);
     merges.push({ top: groupRow, left: 0, bottom: groupRow, right: WIDTH - 1 });
     const first = rows.length;
     const topCached: Record<number, Decimal[]> = {};
+    // The 1-based summary rows of the table's top-level rows: what its total adds up.
+    const topRows: number[] = [];
     for (const row of ledger.rows) {
       if (row.kind === 'total') continue;
       const r = rows.length + 1; // 1-based Excel row of this summary row
@@ -300,8 +334,8 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
           cells[COL_RATE] = { ...cells[COL_RATE], style: 'lowRate' } as PlanCell;
       }
       if (row.reason) cells[COL_REASON] = text(row.reason);
-      cells[COL_LEVEL] = num(new D(row.level), '0');
       if (row.level === 0 && row.parent === undefined) {
+        topRows.push(r);
         for (const [col, field] of AMOUNT_COLUMNS) {
           const v = values[field];
           if (v) (topCached[col] ??= []).push(v);
@@ -333,14 +367,10 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
         }
         continue;
       }
-      const L = columnLetter(col);
       totals[col] = sum(vs);
+      const added = sumRows(columnLetter(col), topRows);
       total[col] = {
-        ...formula(
-          `SUMIFS(${L}${first + 1}:${L}${last},$L${first + 1}:$L${last},0)`,
-          totals[col],
-          FORMAT_WAN,
-        ),
+        ...(added === null ? num(totals[col]) : formula(added, totals[col], FORMAT_WAN)),
         style: 'total',
       } as PlanCell;
     }
@@ -366,28 +396,55 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
     role: 'summary',
     name,
     rows,
-    widths: [18, 34, 12, 12, 12, 12, 14, 14, 12, 16, 40, 6],
+    widths: [18, 34, 12, 12, 12, 12, 14, 14, 12, 16, 40],
     freeze: { rows: 2, columns: 2 },
     merges,
     wrapColumns: [COL_REASON],
+    print: printSetup({ first: 0, last: 1 }),
+    ...(rows.length > 2
+      ? { autoFilter: { top: 1, left: 0, bottom: rows.length - 1, right: WIDTH - 1 } }
+      : {}),
   };
 }
 
+/**
+ * A finding's figure as a cell: a number where the engine shows one (`107.10`, `38`, `57.90%`), so that the sheet
+ * can sort, filter and add them; text where it is none (`≤ 52`, a date, a cell's text, `—`).
+ */
+function shownCell(shown: string): PlanCell | null {
+  if (shown === '' || shown === '—') return null;
+  const percent = /^(-?\d+(?:\.(\d+))?)%$/.exec(shown);
+  if (percent) {
+    const dp = percent[2]?.length ?? 0;
+    return num(new D(percent[1]).div(100), dp === 0 ? '0%' : `0.${'0'.repeat(dp)}%`);
+  }
+  const plain = /^-?\d+(?:\.(\d+))?$/.exec(shown);
+  if (plain && shown.replace(/[-.]/g, '').length <= 15) {
+    const dp = plain[1]?.length ?? 0;
+    return num(new D(shown), dp === 0 ? '#,##0' : `#,##0.${'0'.repeat(dp)}`);
+  }
+  return text(shown);
+}
+
 function findingsSheet(analysis: Analysis, name: string): PlanSheet {
-  const t = TEXT[analysis.options.lang];
+  const lang = analysis.options.lang;
+  const t = TEXT[lang];
+  const W = t.findingsHeader.length;
   const rows: (PlanCell | null)[][] = [
-    [text(t.findingsTitle, 'title'), null, null, null, null, null, null, null],
+    [text(t.findingsTitle, 'title'), ...Array<null>(W - 1).fill(null)],
     t.findingsHeader.map((h) => text(h, 'header')),
   ];
-  for (const f of analysis.findings) {
+  // Errors first, then warnings, then notes; within each, in the order the tables were read.
+  for (const f of bySeverity<Finding>(analysis.findings)) {
     const style = f.severity as 'error' | 'warning' | 'info';
     rows.push([
       text(t.severity[f.severity], style),
-      text(f.rule),
-      text(f.sheet),
-      { kind: 'link', text: f.cell, sheet: f.sheet, cell: f.cell },
-      text(f.expected),
-      text(f.actual),
+      text(ruleName(lang, f.rule)),
+      f.sheet === '' ? null : text(f.sheet),
+      f.sheet === '' || f.cell === '' ? null : { kind: 'link', text: f.cell, sheet: f.sheet, cell: f.cell },
+      shownCell(f.expected),
+      shownCell(f.actual),
+      findingUnit(f, analysis) === '' ? null : text(findingUnit(f, analysis)),
       f.rounding ? text(t.yes) : null,
       text(f.message),
     ]);
@@ -397,10 +454,12 @@ function findingsSheet(analysis: Analysis, name: string): PlanSheet {
     role: 'findings',
     name,
     rows,
-    widths: [10, 12, 16, 10, 16, 16, 8, 80],
+    widths: [10, 14, 16, 10, 14, 14, 8, 8, 80],
     freeze: { rows: 2, columns: 0 },
-    merges: [{ top: 0, left: 0, bottom: 0, right: 7 }],
-    wrapColumns: [7],
+    merges: [{ top: 0, left: 0, bottom: 0, right: W - 1 }],
+    wrapColumns: [W - 1],
+    print: printSetup({ first: 0, last: 1 }),
+    autoFilter: { top: 1, left: 0, bottom: Math.max(rows.length - 1, 2), right: W - 1 },
   };
 }
 
@@ -485,6 +544,8 @@ function scoresSheet(analysis: Analysis, name: string): PlanSheet {
     freeze: { rows: 2, columns: 0 },
     merges,
     wrapColumns: [10],
+    print: printSetup({ first: 0, last: 1 }),
+    ...(rows.length > 2 ? { autoFilter: { top: 1, left: 0, bottom: rows.length - 1, right: W - 1 } } : {}),
   };
 }
 
@@ -494,7 +555,15 @@ function narrativeSheet(narrative: Narrative, name: string): PlanSheet {
     rows.push([text(s.heading, 'heading')]);
     for (const p of s.paragraphs) rows.push([text(p, 'paragraph')]);
   }
-  return { role: 'narrative', name, rows, widths: [110], merges: [], wrapColumns: [0] };
+  return {
+    role: 'narrative',
+    name,
+    rows,
+    widths: [110],
+    merges: [],
+    wrapColumns: [0],
+    print: printSetup(),
+  };
 }
 
 /** The write plan for an analysis and its narrative. */

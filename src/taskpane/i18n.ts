@@ -12,7 +12,9 @@ import {
   type Unit,
 } from '../engine';
 import { FIELD_LABELS } from '../engine/messages';
+import { RULE_NAMES } from '../engine/units';
 import type { ExcelHostErrorCode } from '../hosts/excel/errors';
+import type { DraftFileErrorCode } from './draft';
 
 export type { Lang };
 
@@ -63,23 +65,55 @@ export interface Strings {
   tabsLabel: string;
   tabFindings: string;
   tabTables: string;
+  tabDraft: string;
   tabReport: string;
   tabSettings: string;
+  /** Said when an action (not the user) switched the view. */
+  tabShown: (tab: string) => string;
 
   notCheckedYet: string;
+  /** The heading of the findings' summary (where focus lands after a check). */
+  summaryHeading: string;
   checkedSummary: (errors: number, warnings: number, infos: number) => string;
   noFindings: string;
+  /** The check recognised no table: nothing was checked, which is not "no problems". */
+  nothingRecognised: string;
+  /** 生成 refused: no table was recognised, so there is nothing to report. */
+  generateNothing: string;
   totalsLine: (t: { available?: string; spent?: string; surplus?: string; rate?: string }) => string;
   rateBaseNote: (base: string) => string;
   severity: Record<Severity, string>;
   severityPlural: Record<Severity, string>;
   rule: Record<RuleId, string>;
-  expectedActual: (expected: string, actual: string) => string;
   rounding: string;
-  findingAria: (f: { severity: string; rule: string; where: string; message: string }) => string;
+  /** The findings list's accessible name. */
+  findingsListLabel: string;
   showMore: (shown: number, total: number) => string;
-  findingsGroupLabel: (severity: string, count: number) => string;
+  /** How to use the findings list, with the mouse and the keyboard. */
   selectHint: string;
+  /** Said once Excel has selected a finding's cell. */
+  cellSelected: (where: string) => string;
+
+  /** The 核对文稿 view. */
+  draftIntro: string;
+  draftTextLabel: string;
+  draftTextPlaceholder: string;
+  draftChooseFile: string;
+  draftFileChosen: (name: string, paragraphs: number) => string;
+  draftClearFile: string;
+  draftFileError: Record<DraftFileErrorCode, string>;
+  draftCheck: string;
+  draftEmpty: string;
+  draftNotChecked: string;
+  draftSummary: (paragraphs: number, checked: number, disputed: number) => string;
+  draftNoFindings: string;
+  draftSelectHint: string;
+  draftParagraph: (n: number) => string;
+  draftExpected: (expected: string) => string;
+  draftSources: (cells: string) => string;
+  draftNoSource: string;
+  draftUncheckedHeading: (count: number) => string;
+  draftUncheckedNote: string;
 
   tablesIntro: string;
   noTables: string;
@@ -153,7 +187,12 @@ export interface Strings {
   settingsSaved: string;
   settingsInvalidLoaded: string;
 
-  dismiss: string;
+  /** The notice bar's name, by its intent. */
+  noticeLabel: { success: string; info: string; warning: string };
+  dismissNotice: string;
+  dismissError: string;
+  /** An error as it is announced: the title, then the sentences that explain it. */
+  errorAnnouncement: (title: string, sentences: string[]) => string;
   errorTitle: Record<ActionKind, string>;
   errorCode: (code: string) => string;
   hostReason: Record<ExcelHostErrorCode, string>;
@@ -183,6 +222,11 @@ export function fieldLabels(lang: Lang): Record<Field, string> {
     out[field] = lang === 'en-US' ? label.charAt(0).toUpperCase() + label.slice(1) : label;
   }
   return out;
+}
+
+/** A count with its noun: `1 note`, `2 notes`, `0 notes`. */
+function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 const zh: Strings = {
@@ -228,12 +272,18 @@ const zh: Strings = {
   tabsLabel: '视图',
   tabFindings: '校验结果',
   tabTables: '表格',
+  tabDraft: '核对文稿',
   tabReport: '报告',
   tabSettings: '设置',
+  tabShown: (tab) => `已转到“${tab}”。`,
 
   notCheckedYet: '点击“校验”读取当前工作簿，核对各表中的合计、全年预算数、结余和执行率。',
+  summaryHeading: '校验概况',
   checkedSummary: (e, w, i) => `校验完成：错误 ${e} 个，警告 ${w} 个，提示 ${i} 个。`,
   noFindings: '未发现问题：各表的合计、结余和执行率均相符。',
+  nothingRecognised:
+    '未识别出任何预算表格，没有核对任何数字（这不表示没有问题）。请确认表格有“项目”“年初预算”“实际支出”等表头。',
+  generateNothing: '未识别出任何预算表格，没有可写入报告的内容：未生成任何工作表。',
   totalsLine: (t) =>
     [
       t.available !== undefined ? `全年预算数 ${t.available} 万元` : '',
@@ -246,29 +296,40 @@ const zh: Strings = {
   rateBaseNote: (base) => `执行率分母：${base}`,
   severity: { error: '错误', warning: '警告', info: '提示' },
   severityPlural: { error: '错误', warning: '警告', info: '提示' },
-  rule: {
-    sum: '合计核对',
-    available: '全年预算数核对',
-    surplus: '结余核对',
-    rate: '执行率核对',
-    reduction: '降低率核对',
-    change: '增减率核对',
-    overspend: '超预算支出',
-    'low-rate': '执行率偏低',
-    staffing: '超编',
-    input: '数据录入',
-    unit: '单位量级',
-    score: '得分核对',
-    mapping: '列识别',
-    cross: '表间核对',
-    claim: '文稿核对',
-  },
-  expectedActual: (e, a) => `应为 ${e}，实为 ${a}`,
+  rule: RULE_NAMES['zh-CN'],
   rounding: '尾差',
-  findingAria: (f) => `${f.severity}，${f.rule}，${f.where}：${f.message}。按 Enter 在工作表中选中该单元格`,
+  findingsListLabel: '问题清单',
   showMore: (shown, total) => `显示全部 ${total} 条（当前 ${shown} 条）`,
-  findingsGroupLabel: (s, n) => `${s} ${n} 个`,
-  selectHint: '点击一条问题，即在工作表中选中对应单元格。',
+  selectHint:
+    '点击一条问题（或按 Enter）即在工作表中选中其单元格。键盘：↑ ↓ 逐条移动，PageUp / PageDown 跳到上一组 / 下一组，← → 收起 / 展开一组，Home / End 到第一条 / 最后一条。',
+  cellSelected: (where) => `已在工作表中选中 ${where}。`,
+
+  draftIntro: '粘贴报告文稿或选择 .docx 文件，与工作簿一同校验：文稿中的每个数字都会对应到它所说的表格数字。',
+  draftTextLabel: '报告文稿',
+  draftTextPlaceholder: '在此粘贴报告文字，每段一行',
+  draftChooseFile: '选择 .docx 文件',
+  draftFileChosen: (name, n) => `已读取 ${name}（${n} 段）`,
+  draftClearFile: '改为粘贴文字',
+  draftFileError: {
+    kind: '文稿应为 .docx 或 .txt 文件。',
+    empty: '文件为空。',
+    'too-large': '文稿过大。',
+    'not-docx': '不是 Word .docx 文档。',
+    'not-text': '不是 UTF-8 编码的文本文件。',
+    corrupt: '文档已损坏，无法读取。',
+  },
+  draftCheck: '校验工作簿并核对文稿',
+  draftEmpty: '请先粘贴文稿或选择文件。',
+  draftNotChecked: '文稿尚未核对。',
+  draftSummary: (p, c, d) => `文稿共 ${p} 段，核对了 ${c} 个数字，其中 ${d} 个有问题。`,
+  draftNoFindings: '已核对的数字与工作簿一致。',
+  draftSelectHint: '点击一个数字，即在工作表中选中它的来源单元格。',
+  draftParagraph: (n) => `第${n}段`,
+  draftExpected: (e) => `应为 ${e}`,
+  draftSources: (cells) => `来源：${cells}`,
+  draftNoSource: '（按文稿自身的数字计算）',
+  draftUncheckedHeading: (n) => `未能对应的数字（${n} 个）`,
+  draftUncheckedNote: '这些数字在工作簿中找不到对应项，只列出，不算问题。',
 
   tablesIntro: '识别到的表格及每列的含义。识别有误时，在下拉框中更正，保存后下次校验按更正后的含义计算。',
   noTables: '尚未识别到表格。请先点击“校验”。',
@@ -354,7 +415,10 @@ const zh: Strings = {
   settingsSaved: '设置已保存，下次校验时生效。',
   settingsInvalidLoaded: '工作簿中保存的设置无效，已改用默认设置。',
 
-  dismiss: '关闭',
+  noticeLabel: { success: '完成', info: '提示', warning: '注意' },
+  dismissNotice: '关闭通知',
+  dismissError: '关闭错误消息',
+  errorAnnouncement: (title, sentences) => `${title}：${sentences.join('')}`,
   errorTitle: {
     settings: '读取设置失败',
     check: '校验失败',
@@ -388,7 +452,7 @@ const zh: Strings = {
     nothing: '没有写入任何内容，工作簿保持原样。',
     rolledBack: '本次新建的工作表已全部自动删除，原有工作表未被改动。',
     rollbackFailed:
-      '自动清理未能完成：工作簿中可能留有本次生成的部分工作表，请检查后用“撤销本次生成”或手动删除。原有工作表未被改动。',
+      '自动清理未能完成：工作簿中可能留有本次生成的部分工作表，请检查后用“删除报告工作表”或手动删除。原有工作表未被改动。',
     undoPartial: '可能只删除了部分生成的工作表，请重新校验查看当前状态。原有工作表未被改动。',
     settingsNotSaved: '设置未保存。',
   },
@@ -442,13 +506,20 @@ const en: Strings = {
   tabsLabel: 'Views',
   tabFindings: 'Findings',
   tabTables: 'Tables',
+  tabDraft: 'Check draft',
   tabReport: 'Report',
   tabSettings: 'Settings',
+  tabShown: (tab) => `Showing ${tab}.`,
 
   notCheckedYet:
     'Select Check to read this workbook and check its totals, full-year budgets, surpluses and execution rates.',
-  checkedSummary: (e, w, i) => `Check complete: ${e} errors, ${w} warnings, ${i} notes.`,
+  summaryHeading: 'Summary of the check',
+  checkedSummary: (e, w, i) =>
+    `Check complete: ${counted(e, 'error', 'errors')}, ${counted(w, 'warning', 'warnings')}, ${counted(i, 'note', 'notes')}.`,
   noFindings: 'No problems found: the totals, surpluses and rates all agree.',
+  nothingRecognised:
+    'No budget table was recognised, so no figure was checked (this does not mean there are no problems). Check that the tables have headers such as item, initial budget and spent.',
+  generateNothing: 'No budget table was recognised, so there is nothing to report: no sheet was generated.',
   totalsLine: (t) =>
     [
       t.available !== undefined ? `Full-year budget ${t.available} (10k yuan)` : '',
@@ -461,30 +532,41 @@ const en: Strings = {
   rateBaseNote: (base) => `Rate denominator: ${base}`,
   severity: { error: 'Error', warning: 'Warning', info: 'Note' },
   severityPlural: { error: 'Errors', warning: 'Warnings', info: 'Notes' },
-  rule: {
-    sum: 'Totals',
-    available: 'Full-year budget',
-    surplus: 'Surplus',
-    rate: 'Execution rate',
-    reduction: 'Reduction',
-    change: 'Change',
-    overspend: 'Overspending',
-    'low-rate': 'Low execution rate',
-    staffing: 'Over establishment',
-    input: 'Input',
-    unit: 'Unit scale',
-    score: 'Scores',
-    mapping: 'Columns',
-    cross: 'Across tables',
-    claim: 'Report draft',
-  },
-  expectedActual: (e, a) => `expected ${e}, stated ${a}`,
+  rule: RULE_NAMES['en-US'],
   rounding: 'rounding',
-  findingAria: (f) =>
-    `${f.severity}, ${f.rule}, ${f.where}: ${f.message}. Press Enter to select the cell in the sheet`,
+  findingsListLabel: 'Findings',
   showMore: (shown, total) => `Show all ${total} (showing ${shown})`,
-  findingsGroupLabel: (s, n) => `${s}: ${n}`,
-  selectHint: 'Select a finding to select its cell in the sheet.',
+  selectHint:
+    'Select a finding (or press Enter on it) to select its cell in the sheet. Keys: ↑ ↓ move between findings, Page Up / Page Down jump to the previous / next group, ← → collapse / expand a group, Home / End go to the first / last.',
+  cellSelected: (where) => `Selected ${where} in the sheet.`,
+
+  draftIntro:
+    'Paste the report draft or choose a .docx; it is checked with the workbook: every number in it is tied to the figure it states.',
+  draftTextLabel: 'Report draft',
+  draftTextPlaceholder: 'Paste the report text here, one paragraph a line',
+  draftChooseFile: 'Choose a .docx file',
+  draftFileChosen: (name, n) => `Read ${name} (${n} paragraphs)`,
+  draftClearFile: 'Paste text instead',
+  draftFileError: {
+    kind: 'A draft is a .docx or a .txt file.',
+    empty: 'The file is empty.',
+    'too-large': 'The draft is too large.',
+    'not-docx': 'Not a Word .docx document.',
+    'not-text': 'Not a UTF-8 text file.',
+    corrupt: 'The document is damaged and cannot be read.',
+  },
+  draftCheck: 'Check the workbook and the draft',
+  draftEmpty: 'Paste a draft or choose a file first.',
+  draftNotChecked: 'The draft has not been checked yet.',
+  draftSummary: (p, c, d) => `${p} paragraphs, ${c} numbers checked, ${d} disputed.`,
+  draftNoFindings: 'Every number checked agrees with the workbook.',
+  draftSelectHint: 'Select a number to select its source cell in the sheet.',
+  draftParagraph: (n) => `Paragraph ${n}`,
+  draftExpected: (e) => `expected ${e}`,
+  draftSources: (cells) => `From: ${cells}`,
+  draftNoSource: '(from the draft’s own figures)',
+  draftUncheckedHeading: (n) => `Numbers not tied to the workbook (${n})`,
+  draftUncheckedNote: 'No figure of the workbook matches these; they are listed only, not findings.',
 
   tablesIntro:
     'The tables found and what each column means. Correct a column in its list; once saved, the next check uses the correction.',
@@ -574,7 +656,10 @@ const en: Strings = {
   settingsSaved: 'Settings saved; they apply from the next check.',
   settingsInvalidLoaded: "The workbook's saved settings are not valid; the defaults are used.",
 
-  dismiss: 'Dismiss',
+  noticeLabel: { success: 'Done', info: 'Note', warning: 'Warning' },
+  dismissNotice: 'Dismiss notice',
+  dismissError: 'Dismiss error message',
+  errorAnnouncement: (title, sentences) => `${title}: ${sentences.join(' ')}`,
   errorTitle: {
     settings: 'Could not read the settings',
     check: 'The check failed',
@@ -610,7 +695,7 @@ const en: Strings = {
     nothing: 'Nothing was written; the workbook is unchanged.',
     rolledBack: 'Every sheet this run had created was removed again; your own sheets were not changed.',
     rollbackFailed:
-      'The clean-up did not finish: some generated sheets may be left; check and use Undo this run or delete them. Your own sheets were not changed.',
+      'The clean-up did not finish: some generated sheets may be left; check and use Remove report sheets or delete them. Your own sheets were not changed.',
     undoPartial:
       'Only some generated sheets may have been deleted: check again to see the current state. Your own sheets were not changed.',
     settingsNotSaved: 'The settings were not saved.',

@@ -186,6 +186,35 @@ export function parseThreshold(text: string): number | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Language of parts
+
+/** A Han character, a CJK or full-width punctuation mark, or a curly quote (as Chinese text quotes). */
+const CJK = String.raw`\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF\u2018-\u201F`;
+const NUMBER = String.raw`(?:[0-9]+(?:\.[0-9]+)?)?`;
+/** Chinese words with the figures written into them (2020年度, 第3项, 3740.11万元). */
+const CHINESE_RUN = new RegExp(String.raw`${NUMBER}[${CJK}](?:${NUMBER}[${CJK}])*`, 'gu');
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Text split into runs of Chinese and the rest, so that Chinese names inside English text (sheet names, items,
+ * units) can be marked `lang="zh-CN"` and read by a Chinese voice (WCAG 3.1.2, language of parts). A run holds at
+ * least one Han character; punctuation-only runs and everything else stay unmarked.
+ */
+export function chineseRuns(text: string): { text: string; chinese: boolean }[] {
+  const out: { text: string; chinese: boolean }[] = [];
+  let at = 0;
+  for (const match of text.matchAll(CHINESE_RUN)) {
+    const start = match.index ?? 0;
+    if (!HAN.test(match[0])) continue;
+    if (start > at) out.push({ text: text.slice(at, start), chinese: false });
+    out.push({ text: match[0], chinese: true });
+    at = start + match[0].length;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), chinese: false });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Narrative
 
 /** The narrative as plain text: title, then each heading and its paragraphs, blank lines between. */

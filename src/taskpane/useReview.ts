@@ -5,13 +5,14 @@
  * {@link Engine}.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FieldOverride, Finding, Lang, Narrative } from '../engine';
+import type { FieldOverride, Lang, Narrative } from '../engine';
+import { hasText, type DraftInput } from './draft';
 import { EngineCancelled, type CheckView, type Engine, type EngineStage } from './engine/protocol';
 import type { HostActions, ReviewSettings, WorkbookSnapshot } from './host';
 import type { ActionKind, Strings } from './i18n';
 import { joinNames } from './i18n';
 
-export type Tab = 'findings' | 'tables' | 'report' | 'settings';
+export type Tab = 'findings' | 'tables' | 'draft' | 'report' | 'settings';
 export type Busy = 'settings' | 'check' | 'generate' | 'undo' | 'save' | 'select';
 /** Where a check or a report is: reading (Excel), checking and planning (the engine), writing (Excel). */
 export type Phase = 'reading' | EngineStage | 'writing';
@@ -22,6 +23,8 @@ export interface Notice {
   text: (t: Strings, lang: Lang) => string;
   /** Offer to check again (after corrections or settings were saved). */
   offerCheck?: boolean;
+  /** The notice says that the user cancelled a check or a report. */
+  cancelled?: boolean;
 }
 
 export interface ReviewState {
@@ -40,6 +43,8 @@ export interface ReviewState {
   snapshot?: WorkbookSnapshot;
   analysis?: CheckView;
   narrative?: Narrative;
+  /** The report draft of the 核对文稿 view, checked with the workbook at each check. */
+  draft?: DraftInput;
   /** The sheets the last generate of this session created, replaced and kept. */
   run?: { created: string[]; replaced: string[]; kept: string[] };
   error?: { action: ActionKind; error: unknown };
@@ -48,11 +53,17 @@ export interface ReviewState {
 
 export interface ReviewActions {
   check(): Promise<void>;
+  /** Keeps `draft` as the report draft and checks the workbook with it (the 核对文稿 view). */
+  checkDraft(draft: DraftInput): Promise<void>;
   generate(): Promise<void>;
   /** Stops a check or a report under way (what a report had written is removed). */
   cancel(): void;
   undo(): Promise<void>;
-  select(finding: Finding): Promise<void>;
+  /**
+   * Selects a cell in Excel: a finding's, or the source cell of a disputed number of the draft; true once it is
+   * selected (false: the error is shown).
+   */
+  select(target: { sheet: string; cell: string }): Promise<boolean>;
   saveSettings(next: Pick<ReviewSettings, 'threshold' | 'rateBase' | 'lang' | 'report'>): Promise<boolean>;
   saveOverrides(overrides: FieldOverride[]): Promise<boolean>;
   setLang(lang: Lang): void;
@@ -189,34 +200,44 @@ export function useReview(
 
   const cancelledNotice = (action: 'check' | 'generate', removed: boolean): Notice => ({
     intent: 'info',
+    cancelled: true,
     text: (t) => (action === 'check' ? t.cancelledCheck : removed ? t.cancelledRemoved : t.cancelledNothing),
   });
 
-  const check = useCallback(async () => {
-    const op = begin();
-    if (!op) return;
-    update({ busy: 'check', error: undefined, notice: undefined });
-    try {
-      const snapshot = await read(op);
-      if (!snapshot) {
-        end(op, { notice: cancelledNotice('check', false) });
-        return;
+  const runCheck = useCallback(
+    async (draft: DraftInput | undefined, tab: Tab) => {
+      const op = begin();
+      if (!op) return;
+      update({ busy: 'check', error: undefined, notice: undefined, draft });
+      try {
+        const snapshot = await read(op);
+        if (!snapshot) {
+          end(op, { notice: cancelledNotice('check', false) });
+          return;
+        }
+        const { settings, lang } = latest.current;
+        const analysis = await engine.check(
+          { snapshot, settings, lang, ...draftInput(draft) },
+          { signal: op.abort.signal, onStage: (phase) => update({ phase }) },
+        );
+        end(op, { snapshot, analysis, tab });
+      } catch (error) {
+        end(
+          op,
+          isCancelled(error)
+            ? { notice: cancelledNotice('check', false) }
+            : { error: { action: 'check', error } },
+        );
       }
-      const { settings, lang } = latest.current;
-      const analysis = await engine.check(
-        { snapshot, settings, lang },
-        { signal: op.abort.signal, onStage: (phase) => update({ phase }) },
-      );
-      end(op, { snapshot, analysis, tab: 'findings' });
-    } catch (error) {
-      end(
-        op,
-        isCancelled(error)
-          ? { notice: cancelledNotice('check', false) }
-          : { error: { action: 'check', error } },
-      );
-    }
-  }, [begin, end, engine, read, update]);
+    },
+    [begin, end, engine, read, update],
+  );
+
+  const check = useCallback(
+    () => runCheck(latest.current.draft, latest.current.tab === 'draft' ? 'draft' : 'findings'),
+    [runCheck],
+  );
+  const checkDraftAction = useCallback((draft: DraftInput) => runCheck(draft, 'draft'), [runCheck]);
 
   const generate = useCallback(async () => {
     const op = begin();
@@ -231,9 +252,19 @@ export function useReview(
       }
       const { settings, lang } = latest.current;
       const report = await engine.report(
-        { snapshot, settings, lang },
+        { snapshot, settings, lang, ...draftInput(latest.current.draft) },
         { signal: op.abort.signal, onStage: (phase) => update({ phase }) },
       );
+      // Nothing recognised, nothing checked: a report would say every figure was. Nothing is written.
+      if (report.check.tables.length === 0) {
+        end(op, {
+          snapshot,
+          analysis: report.check,
+          tab: 'findings',
+          notice: { intent: 'warning', text: (t) => t.generateNothing },
+        });
+        return;
+      }
       update({ snapshot, analysis: report.check, phase: 'writing', progress: 0 });
       writing = true;
       waitingForExcel(true);
@@ -313,11 +344,13 @@ export function useReview(
   }, [actions, update, waitingForExcel]);
 
   const select = useCallback(
-    async (finding: Finding) => {
+    async (target: { sheet: string; cell: string }): Promise<boolean> => {
       try {
-        await actions.selectCell(finding.sheet, finding.cell);
+        await actions.selectCell(target.sheet, target.cell);
+        return true;
       } catch (error) {
         update({ error: { action: 'select', error } });
+        return false;
       }
     },
     [actions, update],
@@ -327,9 +360,9 @@ export function useReview(
   const switchLang = useCallback(
     (lang: Lang): void => {
       update({ lang });
-      const { snapshot, settings, busy } = latest.current;
+      const { snapshot, settings, busy, draft } = latest.current;
       if (!snapshot || busy) return;
-      void engine.check({ snapshot, settings, lang }).then(
+      void engine.check({ snapshot, settings, lang, ...draftInput(draft) }).then(
         (analysis) => {
           if (latest.current.lang === lang && latest.current.snapshot === snapshot) update({ analysis });
         },
@@ -408,6 +441,7 @@ export function useReview(
       cancel,
       undo,
       select,
+      checkDraft: checkDraftAction,
       saveSettings,
       saveOverrides,
       setLang,
@@ -416,4 +450,9 @@ export function useReview(
       dismissNotice,
     },
   ];
+}
+
+/** The draft's part of an engine request: its paragraphs when it holds any text. */
+function draftInput(draft: DraftInput | undefined): { draft?: string[] } {
+  return draft && hasText(draft) ? { draft: draft.paragraphs } : {};
 }

@@ -99,7 +99,17 @@ describe('bad usage exits 2 with one line on stderr', () => {
     ['only options', () => ['check', '--json'], /缺少工作簿文件参数/],
     ['an unknown option', (f) => ['check', f, '--verbose'], /--verbose/],
     ['an unknown short option', (f) => ['check', f, '-x'], /-x/],
-    ['a second file', (f) => ['check', f, 'other.xlsx'], /other\.xlsx/],
+    ['report with a second workbook', (f) => ['report', f, 'other.xlsx', '--out', 'x.xlsx'], /other\.xlsx/],
+    [
+      'report --batch with a workbook too',
+      (f) => ['report', f, '--batch', 'dir', '--out', 'x.xlsx'],
+      /\.xlsx/,
+    ],
+    [
+      'report --batch with --docx',
+      () => ['report', '--batch', 'dir', '--out', 'x.xlsx', '--docx', 'r.docx'],
+      /--docx/,
+    ],
     ['--threshold that is not a number', (f) => ['check', f, '--threshold', 'abc'], /abc/],
     ['--threshold below 0', (f) => ['check', f, '--threshold', '-1'], /-1/],
     ['--threshold above 100', (f) => ['check', f, '--threshold', '101'], /101/],
@@ -366,7 +376,8 @@ describe('the human report', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('工作簿：结余有误.xlsx');
     expect(r.stdout).toMatch(/识别到的表格（1）：\n {2}业务经费 {2}A1:D2 {2}单位：万元/);
-    expect(r.stdout).toMatch(/ {2}错误（1）\n {4}业务经费!D2 {2}surplus {2}.*应为 4\.90，实为 5\.00/);
+    expect(r.stdout).toMatch(/ {2}错误（1）\n {4}业务经费!D2 {2}结余核对 {2}.*4\.90.*5\.00/);
+    expect(r.stdout).not.toMatch(/应为 4\.90，实为/);
     const summary = lines[lines.length - 1];
     expect(summary).toMatch(/^汇总：错误 1，警告 0，提示 0；/);
     expect(summary).toContain('全年预算数 98.00 万元');
@@ -382,9 +393,7 @@ describe('the human report', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('Workbook: clean.xlsx');
     expect(r.stdout).toContain('No findings.');
-    expect(lines[lines.length - 1]).toMatch(
-      /^Summary: 0 error\(s\), 0 warning\(s\), 0 info; available 98\.00 万元/,
-    );
+    expect(lines[lines.length - 1]).toMatch(/^Summary: 0 errors, 0 warnings, 0 notes; available 98\.00 万元/);
   });
 
   test('groups errors before warnings before info', async () => {

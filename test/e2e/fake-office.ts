@@ -64,6 +64,8 @@ export interface HarnessHandle {
   sim: ExcelSimulator;
   /** Requirement-set checks the pane made, as `ExcelApi 1.7`. */
   checks: string[];
+  /** The latency of every later sync (starts at `latencyMs`): a test holds a step on screen with it. */
+  latency: { ms: number };
 }
 
 declare global {
@@ -84,15 +86,17 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** `run` whose contexts wait `ms` before each sync. */
-function withLatency(run: ExcelRun, ms: number): ExcelRun {
-  if (ms <= 0) return run;
+/** `run` whose contexts wait `latency.ms` (read at each sync, so a test can change it) before each sync. */
+function withLatency(run: ExcelRun, latency: { ms: number }): ExcelRun {
   return (options, batch) =>
     run(options, (context) => {
       const slow = new Proxy(context, {
         get(target, property) {
           if (property === 'sync') {
-            return () => new Promise((resolve) => setTimeout(resolve, ms)).then(() => target.sync());
+            return () =>
+              latency.ms <= 0
+                ? target.sync()
+                : new Promise((resolve) => setTimeout(resolve, latency.ms)).then(() => target.sync());
           }
           return Reflect.get(target, property, target) as unknown;
         },
@@ -142,8 +146,9 @@ function install(config: HarnessConfig): void {
   };
   const globals = globalThis as unknown as Record<string, unknown>;
   globals.Office = office;
-  globals.Excel = { run: withLatency(sim.run, config.latencyMs ?? 0) };
-  window.__E2E__ = { sim, checks };
+  const latency = { ms: config.latencyMs ?? 0 };
+  globals.Excel = { run: withLatency(sim.run, latency) };
+  window.__E2E__ = { sim, checks, latency };
 }
 
 if (window.__E2E_CONFIG__) install(window.__E2E_CONFIG__);

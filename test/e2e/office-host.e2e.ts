@@ -89,7 +89,7 @@ async function generate(page: Page): Promise<void> {
 async function remove(page: Page): Promise<string> {
   await page.getByRole('tab', { name: '报告' }).click();
   await page.getByRole('button', { name: '删除报告工作表' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: '删除', exact: true }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: '删除', exact: true }).click();
   const notice = page.getByTestId('notice-bar');
   await notice
     .getByText(/报告工作表/)
@@ -157,6 +157,7 @@ describe('reports in the stricter simulated Excel', () => {
     await page.getByRole('button', { name: '生成报告' }).click();
     await page
       .getByText('如果您正在编辑单元格，请按 Enter 或 Esc', { exact: false })
+      .first()
       .waitFor({ timeout: 30_000 });
     expect(await page.evaluate(() => window.__E2E__?.sim.waitingForCellEdit)).toBe(1);
     await screenshot(page, '22-waiting-for-cell-edit');
@@ -238,7 +239,7 @@ describe('the engine off the UI thread', () => {
     await page.locator('[data-testid=run-progress][data-phase=checking]').waitFor({ timeout: 120_000 });
     await screenshot(page, '24-checking-with-cancel');
     await page.getByRole('button', { name: '取消', exact: true }).click();
-    await page.getByText('已取消校验', { exact: false }).waitFor();
+    await page.getByTestId('notice-bar').getByText('已取消校验', { exact: false }).waitFor();
     expect(await page.getByTestId('run-progress').count()).toBe(0);
     expect(await page.getByTestId('finding-counts').count()).toBe(0);
     await page.getByRole('button', { name: '校验', exact: true }).click();

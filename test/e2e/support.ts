@@ -118,9 +118,15 @@ export interface Pane {
 
 /**
  * Opens dist/taskpane.html at the task pane's size. Every request off 127.0.0.1 is refused, except office.js, which
- * gets the simulated host (or is refused too, for `office: 'none'`).
+ * gets the simulated host (or is refused too, for `office: 'none'`). `prepare` runs on the new context before the
+ * page loads (e.g. to add an init script).
  */
-export async function openPane(browser: Browser, serverUrl: string, options: PaneOptions): Promise<Pane> {
+export async function openPane(
+  browser: Browser,
+  serverUrl: string,
+  options: PaneOptions,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<Pane> {
   const context = await browser.newContext({
     viewport: PANE,
     deviceScaleFactor: 2,
@@ -128,6 +134,7 @@ export async function openPane(browser: Browser, serverUrl: string, options: Pan
     locale: options.office === 'excel' ? options.displayLanguage : 'zh-CN',
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serverUrl });
+  await prepare?.(context);
   const fake = readFileSync(FAKE_OFFICE, 'utf8');
   await context.route(
     (url) => url.origin !== serverUrl,

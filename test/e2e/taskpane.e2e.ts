@@ -6,9 +6,11 @@
  * Run with `npm run test:e2e` (it builds dist/ and the fake office.js first).
  */
 import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import {
   analyze,
   buildNarrative,
+  checkDraft,
   buildPlan,
   summarySheetName,
   type Analysis,
@@ -16,6 +18,8 @@ import {
   type Workbook,
 } from '../../src/engine';
 import { readWorkbookFile } from '../../src/hosts/xlsx/read';
+import { draftFromText, draftItems } from '../../src/taskpane/draft';
+import { STRINGS } from '../../src/taskpane/i18n';
 import { narrativeText } from '../../src/taskpane/model';
 import type { HarnessConfig } from './fake-office';
 import {
@@ -129,11 +133,11 @@ describe('in Excel (simulated), with the sample workbook', () => {
     expect(await badges.locator('[data-severity=warning]').innerText()).toBe(`警告 ${n.warning}`);
     expect(await badges.locator('[data-severity=info]').innerText()).toBe(`提示 ${n.info}`);
     for (const severity of ['error', 'warning', 'info'] as const) {
-      const shown = page.locator(`section[data-severity=${severity}] button[data-finding]`);
+      const shown = page.locator(`[role=treeitem][data-severity=${severity}] [data-finding]`);
       expect(await shown.count()).toBe(n[severity]);
     }
     const cells = await page
-      .locator('button[data-finding]')
+      .locator('[data-finding]')
       .evaluateAll((els) =>
         els.map((e) => `${e.getAttribute('data-rule')} ${e.getAttribute('data-finding')}`),
       );
@@ -141,14 +145,15 @@ describe('in Excel (simulated), with the sample workbook', () => {
       expected.findings.filter((f) => f.severity === s).map((f) => `${f.rule} ${f.sheet}!${f.cell}`),
     );
     expect(cells).toEqual(bySeverity);
-    // Each finding shows its rule, cell, message and expected vs actual.
+    // Each finding shows its rule's name, cell and message.
     const first = expected.findings.find((f) => f.severity === 'error');
     if (!first) throw new Error('the sample has errors');
-    const item = page.locator(`button[data-finding="${first.sheet}!${first.cell}"]`).first();
+    const item = page.locator(`[data-finding="${first.sheet}!${first.cell}"]`).first();
     const text = await item.innerText();
     expect(text).toContain(first.message);
-    expect(text).toContain(`应为 ${first.expected}，实为 ${first.actual}`);
-    expect(text).toContain(first.rule);
+    // The rule by its name, and no 应为/实为 tail: the message says the figures.
+    expect(text).toContain(STRINGS['zh-CN'].rule[first.rule]);
+    expect(text).not.toContain('实为');
     expect(await page.getByRole('tab', { name: /校验结果/ }).innerText()).toContain(
       `(${expected.findings.length})`,
     );
@@ -162,13 +167,38 @@ describe('in Excel (simulated), with the sample workbook', () => {
     expect(await sim.activeSheet(page)).toBe(first.sheet);
     const warning = expected.findings.find((f) => f.severity === 'warning' && f.sheet !== first.sheet);
     if (!warning) throw new Error('the sample has warnings on other sheets');
-    await page.locator(`button[data-finding="${warning.sheet}!${warning.cell}"]`).first().focus();
+    await page.locator(`[data-finding="${warning.sheet}!${warning.cell}"]`).first().focus();
     await page.keyboard.press('Enter');
     expect(await until(() => sim.selection(page), `${warning.sheet}!${warning.cell}`)).toBe(
       `${warning.sheet}!${warning.cell}`,
     );
     expect(await sim.activeSheet(page)).toBe(warning.sheet);
     await screenshot(page, '04-finding-selected');
+  });
+
+  it('核对文稿: the source report pasted is checked with the workbook; a disputed number, shown in its sentence, selects its source cell', async () => {
+    const text = readFileSync('test/fixtures/claim/kaifu-2020-self-evaluation-report.txt', 'utf8');
+    const expected = draftItems(checkDraft(reference(), draftFromText(text).paragraphs));
+    const rate = expected.find((i) => i.quote === '98.88%');
+    if (!rate?.source) throw new Error('the source report’s 98.88% is disputed with a source cell');
+    const page = await pane(config());
+    await page.getByRole('tab', { name: /核对文稿/ }).click();
+    await page.getByRole('textbox', { name: '报告文稿' }).fill(text);
+    await page.getByRole('button', { name: '校验工作簿并核对文稿', exact: true }).click();
+    await page.getByTestId('draft-result').waitFor({ timeout: 60_000 });
+    // What the pane lists is what the engine says in Node, in the same order.
+    const shown = await page
+      .locator('[data-draft-finding]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-draft-finding')));
+    expect(shown).toEqual(expected.map((i) => `${i.paragraph}:${i.quote}`));
+    const item = page.locator(`[data-draft-finding="${rate.paragraph}:98.88%"]`);
+    expect(await item.locator('mark').innerText()).toBe('98.88%');
+    expect(await item.innerText()).toContain(rate.expected);
+    await screenshot(page, '05-draft-checked');
+    await item.click();
+    const where = `${rate.source.sheet}!${rate.source.cell}`;
+    expect(await until(() => sim.selection(page), where)).toBe(where);
+    expect(await sim.activeSheet(page)).toBe(rate.source.sheet);
   });
 
   it('lists the tables with each column’s field and saves a correction for the next check', async () => {
@@ -246,7 +276,7 @@ describe('in Excel (simulated), with the sample workbook', () => {
 
     // Removal: a confirmation that says what Ctrl+Z can and cannot do, then the sheets are removed.
     await page.getByRole('button', { name: '删除报告工作表' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = page.getByRole('alertdialog');
     await expectVisible(dialog.getByText('Excel 的撤销（Ctrl+Z）只能一步步撤回', { exact: false }));
     expect(await dialog.innerText()).toContain(generated[0]);
     await screenshot(page, '10-undo-confirm', false);

@@ -137,7 +137,7 @@ describe('findings and narrative sheets', () => {
     const f = p.sheets[1];
     expect(f.rows.length).toBe(2 + a.findings.length);
     const surplus = f.rows.find(
-      (r) => r[1]?.kind === 'text' && r[1].text === 'surplus' && r[3]?.kind === 'link' && r[3].cell === 'F4',
+      (r) => r[1]?.kind === 'text' && r[1].text === '结余核对' && r[3]?.kind === 'link' && r[3].cell === 'F4',
     );
     expect(surplus?.[0]).toEqual({ kind: 'text', text: '错误', style: 'error' });
     expect(surplus?.[3]).toEqual({ kind: 'link', text: 'F4', sheet: '专项', cell: 'F4' });

@@ -2,11 +2,21 @@
  * The task pane's plain logic: grouping findings, the columns of a table and their corrections, the threshold as
  * typed, the narrative as text, and what an error message says was (not) written.
  */
-import { FIELDS, type Finding, type Narrative, type TableInfo, type Workbook } from '../../src/engine';
+import * as path from 'path';
+import {
+  analyze,
+  FIELDS,
+  type Finding,
+  type Narrative,
+  type TableInfo,
+  type Workbook,
+} from '../../src/engine';
 import { ExcelHostError } from '../../src/hosts/excel';
+import { readWorkbookFile } from '../../src/hosts/xlsx/read';
 import { STRINGS } from '../../src/taskpane/i18n';
 import {
   analyzeOptions,
+  chineseRuns,
   currentChoice,
   describeError,
   FIELD_GROUPS,
@@ -225,5 +235,46 @@ describe('describeError', () => {
     const view = describeError(new TypeError('x is undefined'), 'check', STRINGS['en-US']);
     expect(view).toMatchObject({ reason: 'An unexpected error occurred.', detail: 'x is undefined' });
     expect(view.code).toBeUndefined();
+  });
+});
+
+describe('chineseRuns (the Chinese inside English text, to mark lang="zh-CN")', () => {
+  const chinese = (text: string) =>
+    chineseRuns(text)
+      .filter((r) => r.chinese)
+      .map((r) => r.text);
+
+  it.each<[string, string[]]>([
+    ['spent of "供排水项目经费" should be the sum', ['供排水项目经费']],
+    ['专项经费!H12', ['专项经费']],
+    ['the surplus of "房产处遗、私改遗项目" (244.05)', ['房产处遗、私改遗项目']],
+    ['2020年“三公”经费支出情况 · Unit: 10k yuan (万元)', ['2020年“三公”经费支出情况', '万元']],
+    ['第3项 and 3740.11万元', ['第3项', '3740.11万元']],
+    ['No Chinese here, “quoted” and 60.00%', []],
+    ['', []],
+  ])('%s', (text, expected) => {
+    expect(chinese(text)).toEqual(expected);
+    // The runs put back together are the text.
+    expect(
+      chineseRuns(text)
+        .map((r) => r.text)
+        .join(''),
+    ).toBe(text);
+  });
+
+  it('marks every Han character of the sample’s English findings and tables', async () => {
+    const wb = await readWorkbookFile(path.join(__dirname, '..', '..', 'samples', 'kaifu-2020.xlsx'));
+    const a = analyze(wb, { lang: 'en-US' });
+    const texts = [
+      ...a.findings.flatMap((f) => [f.message, `${f.sheet}!${f.cell}`]),
+      ...a.tables.flatMap((t) => [t.sheet, t.title ?? '', ...Object.values(t.headers)]),
+    ];
+    for (const text of texts) {
+      const rest = chineseRuns(text)
+        .filter((r) => !r.chinese)
+        .map((r) => r.text)
+        .join('');
+      expect(rest).not.toMatch(/\p{Script=Han}/u);
+    }
   });
 });

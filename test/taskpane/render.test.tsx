@@ -8,12 +8,14 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { analyze, type Lang } from '../../src/engine';
 import { readWorkbookFile } from '../../src/hosts/xlsx/read';
 import { FindingsPanel } from '../../src/taskpane/components/FindingsPanel';
+import { ErrorBar, NoticeBar } from '../../src/taskpane/components/Messages';
 import { ReportPanel } from '../../src/taskpane/components/ReportPanel';
 import { Shell } from '../../src/taskpane/components/Shell';
 import { Standalone } from '../../src/taskpane/components/Standalone';
 import { TablesPanel } from '../../src/taskpane/components/TablesPanel';
 import type { CheckView } from '../../src/taskpane/engine/protocol';
 import { checkView } from '../../src/taskpane/engine/run';
+import { STRINGS } from '../../src/taskpane/i18n';
 import type { Workbook } from '../../src/engine';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'samples', 'kaifu-2020.xlsx');
@@ -42,26 +44,90 @@ function attributes(markup: string, marker: string, attribute: string): string[]
   return out;
 }
 
+/** The text of `markup` with its tags taken out (entities of the markup decoded). */
+function textOf(markup: string): string {
+  return markup
+    .replace(/<[^>]*>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 describe('findings', () => {
-  it.each<[Lang, string, string]>([
-    ['zh-CN', '错误，合计核对，专项经费!H12：', '按 Enter 在工作表中选中该单元格'],
-    ['en-US', 'Error, Totals, 专项经费!H12: ', 'Press Enter to select the cell in the sheet'],
-  ])('are buttons named by severity, rule, cell and message (%s)', (lang, start, end) => {
-    const analysis = analyses[lang] as CheckView;
-    const markup = html(lang, <FindingsPanel analysis={analysis} onSelect={() => undefined} />);
-    const labels = attributes(markup, 'data-finding=', 'aria-label');
-    expect(labels).toHaveLength(analysis.findings.length);
-    expect(labels[0].startsWith(start)).toBe(true);
-    expect(labels[0].endsWith(end)).toBe(true);
-    expect(attributes(markup, 'data-finding=', 'type')).toEqual(labels.map(() => 'button'));
+  it.each<Lang>(['zh-CN', 'en-US'])(
+    'are one tree: a group per severity, a tree item per finding, named by what it shows (%s)',
+    (lang) => {
+      const analysis = analyses[lang] as CheckView;
+      const markup = html(lang, <FindingsPanel analysis={analysis} onSelect={() => undefined} />);
+      expect(markup.match(/role="tree"/g)).toHaveLength(1);
+      expect(attributes(markup, 'role="tree"', 'aria-label')).toEqual([
+        lang === 'zh-CN' ? '问题清单' : 'Findings',
+      ]);
+      expect(attributes(markup, 'aria-level="1"', 'data-severity')).toEqual(['error', 'warning', 'info']);
+      const items = attributes(markup, 'data-finding=', 'data-finding');
+      expect(items).toHaveLength(analysis.findings.length);
+      // No label of their own: a finding's name is its content (nothing said that is not shown).
+      expect(attributes(markup, 'data-finding=', 'aria-label')).toEqual([]);
+      expect(attributes(markup, 'data-finding=', 'aria-labelledby')).toEqual([]);
+      expect(markup).not.toMatch(/按 Enter 在工作表中选中该单元格|Press Enter to select the cell/);
+      expect(attributes(markup, 'data-finding=', 'role')).toEqual(items.map(() => 'treeitem'));
+      // Nothing selected yet.
+      expect(attributes(markup, 'role="treeitem"', 'aria-selected')).toEqual([]);
+    },
+  );
+
+  it('show each finding’s cell, rule name, message (which says the figures), and the rounding tag', () => {
+    const analysis = analyses['zh-CN'] as CheckView;
+    const markup = html('zh-CN', <FindingsPanel analysis={analysis} onSelect={() => undefined} />);
+    const text = textOf(markup);
+    for (const f of analysis.findings) {
+      expect(text).toContain(`${f.sheet}!${f.cell}`);
+      expect(text).toContain(`${STRINGS['zh-CN'].rule[f.rule]}${f.message}`);
+    }
+    // No 应为/实为 tail and no English rule id in a Chinese card.
+    expect(text).not.toMatch(/应为 \S+，实为/);
+    expect(text).not.toMatch(/· (sum|rate|surplus|overspend|low-rate)\b/);
+    expect(markup.match(/>尾差<\/span>/g)).toHaveLength(analysis.findings.filter((f) => f.rounding).length);
   });
 
-  it('are grouped in sections labelled by their headings, with counts', () => {
+  it('mark the selected finding, and only that one', () => {
+    const analysis = analyses['zh-CN'] as CheckView;
+    const chosen = analysis.findings.filter((f) => f.severity === 'warning')[1];
+    const markup = html(
+      'zh-CN',
+      <FindingsPanel analysis={analysis} selected={chosen} onSelect={() => undefined} />,
+    );
+    expect(attributes(markup, 'aria-selected="true"', 'data-finding')).toEqual([
+      `${chosen.sheet}!${chosen.cell}`,
+    ]);
+    expect(attributes(markup, 'role="treeitem"', 'aria-selected')).toEqual(['true']);
+  });
+
+  it('mark the Chinese inside English findings lang="zh-CN", and nothing in Chinese ones', () => {
+    const en = html(
+      'en-US',
+      <FindingsPanel analysis={analyses['en-US'] as CheckView} onSelect={() => undefined} />,
+    );
+    const marked = [...en.matchAll(/<span lang="zh-CN">([^<]*)<\/span>/g)].map((m) => m[1]);
+    expect(marked).toContain('专项经费');
+    expect(marked).toContain('供排水项目经费');
+    // Every Han character of the findings is inside such a span.
+    const tree = en.slice(en.indexOf('role="tree"'));
+    const outside = textOf(tree.replace(/<span lang="zh-CN">[^<]*<\/span>/g, ''));
+    expect(outside).not.toMatch(/\p{Script=Han}/u);
+    const zh = html(
+      'zh-CN',
+      <FindingsPanel analysis={analyses['zh-CN'] as CheckView} onSelect={() => undefined} />,
+    );
+    expect(zh).not.toContain('lang="zh-CN"');
+  });
+
+  it('open with a summary heading that focus can be sent to, with the counts', () => {
     const analysis = analyses['zh-CN'] as CheckView;
     const markup = html('zh-CN', <FindingsPanel analysis={analysis} onSelect={() => undefined} />);
     const errors = analysis.findings.filter((f) => f.severity === 'error').length;
-    expect(attributes(markup, '<section', 'data-severity')).toEqual(['error', 'warning', 'info']);
-    expect(markup).toContain(`aria-label="错误 ${errors} 个"`);
+    expect(markup).toMatch(/<h2 [^>]*tabindex="-1"[^>]*data-focus="summary"[^>]*>校验概况<\/h2>/);
     expect(markup).toContain(`>错误 ${errors}<`);
   });
 
@@ -89,6 +155,12 @@ it('tables: each column of the open table has a list named after its sheet, lett
   const names = attributes(markup, 'role="combobox"', 'aria-label');
   expect(names).toContain(`${first.sheet} 工作表 B 列（${first.headers.B}）的含义`);
   expect(markup).toContain('保存列的更正');
+  // Each table's caption is a heading holding the header's button.
+  const headings = [...markup.matchAll(/<h2[^>]*>(.*?)<\/h2>/g)].map((m) => textOf(m[1]));
+  expect(headings).toHaveLength(analysis.tables.length);
+  expect(headings[0]).toContain(`${first.sheet} ${first.range}`);
+  // Nothing to save yet: the button says so (aria-disabled) and stays focusable.
+  expect(markup).toMatch(/<button[^>]*aria-disabled="true"[^>]*>.*?保存列的更正/);
 });
 
 it('report: the removal is offered only when there is a report, and says what it removes and what Ctrl+Z does', () => {
@@ -103,10 +175,15 @@ it('report: the removal is offered only when there is a report, and says what it
   };
   const none = html('zh-CN', <ReportPanel {...props} run={undefined} canUndo={false} />);
   expect(none).toContain('尚未生成');
-  expect(none).toMatch(/<button[^>]*disabled=""[^>]*>.*删除报告工作表/);
+  // Unavailable, but focusable (focus stays on it after a removal): aria-disabled, not disabled.
+  expect(none).toMatch(/<button[^>]*aria-disabled="true"[^>]*>.*删除报告工作表/);
+  expect(none).not.toMatch(/<button[^>]*\sdisabled=""[^>]*>.*删除报告工作表/);
   const run = { created: ['执行汇总', '问题清单'], replaced: [] };
   const some = html('zh-CN', <ReportPanel {...props} run={run} canUndo />);
   expect(some).toContain('已生成工作表：执行汇总、问题清单');
+  expect(some).toMatch(
+    /<h2 [^>]*tabindex="-1"[^>]*data-focus="run"[^>]*>已生成工作表：执行汇总、问题清单<\/h2>/,
+  );
   expect(some).toContain('Excel 的撤销（Ctrl+Z）只能一步步撤回');
 });
 
@@ -134,6 +211,50 @@ it('report: the preview offers the Word document beside the copy button, and nam
   expect(markup).not.toMatch(/<button[^>]*data-testid="export-docx"[^>]*disabled/);
   expect(markup).toContain('复制全文');
   expect(markup).toContain('某局2020年度部门整体支出绩效自评报告');
+});
+
+describe('message bars', () => {
+  const noop = () => undefined;
+
+  it('an error: a group named by its title (an id that exists), focusable, its close button says what it closes', () => {
+    const markup = html(
+      'zh-CN',
+      <ErrorBar action="generate" error={new Error('boom')} onDismiss={noop} focusFallback={noop} />,
+    );
+    const [labelledby] = attributes(markup, 'data-testid="error-bar"', 'aria-labelledby');
+    expect(markup).toContain(`id="${labelledby}"`);
+    expect(markup).toMatch(new RegExp(`id="${labelledby}"[^>]*>生成失败<`));
+    expect(attributes(markup, 'data-testid="error-bar"', 'tabindex')).toEqual(['-1']);
+    expect(attributes(markup, 'data-testid="error-bar"', 'data-focus')).toEqual(['error']);
+    expect(attributes(markup, '<button', 'aria-label')).toEqual(['关闭错误消息']);
+    // Announced by the pane, not by an aria-live of its own.
+    expect(attributes(markup, 'data-testid="error-bar"', 'aria-live')).toEqual([]);
+  });
+
+  it.each<[Lang, string, string]>([
+    ['zh-CN', '完成', '关闭通知'],
+    ['en-US', 'Done', 'Dismiss notice'],
+  ])(
+    'a notice: named by its kind, no reference to a missing title, a named close button (%s)',
+    (lang, name, close) => {
+      const notice = { intent: 'success' as const, text: () => 'ok' };
+      const markup = html(
+        lang,
+        <NoticeBar notice={notice} lang={lang} onDismiss={noop} focusFallback={noop} />,
+      );
+      expect(attributes(markup, 'data-testid="notice-bar"', 'aria-label')).toEqual([name]);
+      expect(attributes(markup, 'data-testid="notice-bar"', 'aria-labelledby')).toEqual([]);
+      expect(attributes(markup, '<button', 'aria-label')).toEqual([close]);
+    },
+  );
+});
+
+it('the frame mounts both live regions, empty, before anything is said', () => {
+  const markup = html('zh-CN', <p>pane</p>);
+  expect(attributes(markup, 'data-live=', 'role')).toEqual(['status', 'alert']);
+  expect(attributes(markup, 'data-live=', 'aria-live')).toEqual(['polite', 'assertive']);
+  expect(markup).toMatch(/data-live="polite"><\/div>/);
+  expect(markup).toMatch(/data-live="assertive"><\/div>/);
 });
 
 describe('outside Excel', () => {

@@ -101,6 +101,10 @@ export interface ExcelWorksheet {
   readonly isNullObject: boolean;
   /** ExcelApi 1.7. */
   readonly freezePanes: ExcelFreezePanes;
+  /** ExcelApi 1.9: only behind the `pageLayout` capability. */
+  readonly pageLayout: ExcelPageLayout;
+  /** ExcelApi 1.9: only behind the `pageLayout` capability. */
+  readonly autoFilter: ExcelAutoFilter;
   load(propertyNames: string): ExcelWorksheet;
   delete(): void;
   activate(): void;
@@ -108,6 +112,21 @@ export interface ExcelWorksheet {
   getUsedRange(valuesOnly?: boolean): ExcelRange;
   /** ExcelApi 1.4. */
   getUsedRangeOrNullObject(valuesOnly?: boolean): ExcelRange;
+}
+
+/** ExcelApi 1.9: how a sheet prints. */
+export interface ExcelPageLayout {
+  orientation: 'Portrait' | 'Landscape';
+  /** Fit to pages wide and tall, or a percentage scale (10–400). */
+  zoom: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+  /** The rows repeated at the top of every printed page, e.g. `$1:$2`. */
+  setPrintTitleRows(printTitleRows: string): void;
+}
+
+/** ExcelApi 1.9: the sheet's filter. */
+export interface ExcelAutoFilter {
+  /** Puts the filter on a range (its first row holds the column headers). */
+  apply(range: string): void;
 }
 
 export interface ExcelFreezePanes {
@@ -234,7 +253,13 @@ export interface Capabilities {
   mergedAreas: boolean;
   /** ExcelApi 1.9: `RangeFormat.indentLevel`. */
   indentLevel: boolean;
+  /** ExcelApi 1.9: `Worksheet.pageLayout` and `Worksheet.autoFilter` (without them the sheets print as Excel's defaults). */
+  pageLayout: boolean;
 }
 
 /** What ExcelApi 1.7 alone offers. */
-export const BASELINE_CAPABILITIES: Capabilities = { mergedAreas: false, indentLevel: false };
+export const BASELINE_CAPABILITIES: Capabilities = {
+  mergedAreas: false,
+  indentLevel: false,
+  pageLayout: false,
+};

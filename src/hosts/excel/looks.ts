@@ -3,7 +3,7 @@
  * (column widths, base font, wrapped columns, frozen panes). Writes only: nothing is read.
  */
 import { a1Range, columnLetter } from '../../engine/address';
-import type { WritePlan } from '../../engine/plan-types';
+import type { PlanSheet, WritePlan } from '../../engine/plan-types';
 import type { BorderIndex, ExcelRange, ExcelRangeFormat, ExcelWorksheet } from './api';
 import type { SheetCode } from './encode';
 import { BASE_FONT, charsToPoints, type Look } from './styles';
@@ -61,4 +61,21 @@ export function queueLayout(ws: ExcelWorksheet, code: SheetCode, lang: WritePlan
   } else if (freeze && freeze.columns > 0) {
     ws.freezePanes.freezeColumns(freeze.columns);
   }
+}
+
+/**
+ * Queues a new sheet's page setup and filter (ExcelApi 1.9: call only where `isSetSupported('ExcelApi', '1.9')`):
+ * the orientation, one page wide and as many tall as needed (0 pages tall, as the file format's fitToHeight="0":
+ * unverified in Excel), the rows repeated on every printed page, and the filter on its header row.
+ */
+export function queuePrint(ws: ExcelWorksheet, sheet: PlanSheet): void {
+  const print = sheet.print;
+  if (print) {
+    ws.pageLayout.orientation = print.orientation === 'landscape' ? 'Landscape' : 'Portrait';
+    if (print.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    if (print.titleRows)
+      ws.pageLayout.setPrintTitleRows(`$${print.titleRows.first + 1}:$${print.titleRows.last + 1}`);
+  }
+  const f = sheet.autoFilter;
+  if (f) ws.autoFilter.apply(a1Range(f.top, f.left, f.bottom, f.right));
 }

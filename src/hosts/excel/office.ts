@@ -16,5 +16,5 @@ export const officeRun: ExcelRun = (options, batch) =>
 export function officeCapabilities(): Capabilities {
   const supported = (version: string): boolean =>
     Office.context.requirements.isSetSupported('ExcelApi', version);
-  return { mergedAreas: supported('1.13'), indentLevel: supported('1.9') };
+  return { mergedAreas: supported('1.13'), indentLevel: supported('1.9'), pageLayout: supported('1.9') };
 }

@@ -56,7 +56,7 @@ export async function undoLastRun(run: ExcelRun): Promise<UndoResult> {
       const reads = await readUsedRanges(
         context,
         claimed.map((s) => ({ sheet: s.proxy, arrays: ['formulas'] as const })),
-        { mergedAreas: false, indentLevel: false },
+        { mergedAreas: false, indentLevel: false, pageLayout: false },
       );
       syncs += reads.syncs;
       const prints = new Map(claimed.map((s, i) => [s, fingerprintRead(reads.reads[i])]));

@@ -16,6 +16,8 @@
  * 6. The cells, in blocks of rows whose estimated request stays under ~4 MB (blocks.ts); a block Excel refuses as
  *    too large (`RequestPayloadSizeLimitExceeded`) is retried in halves and later blocks are cut to that size.
  * 7. Merges; the replaced sheets and the legacy records deleted (the legacy registry made Hidden first).
+ * 7b. With ExcelApi 1.9, the sheets' page setup (landscape, fit to width, print titles) and filters, in a request
+ *    of their own: Excel refusing them does not undo the report (`printSetup: false`).
  * 8. The first new sheet activated (a failure here, e.g. `InactiveWorkbook`, does not undo the report).
  *
  * Every request from 4 to 7 also rewrites the run record (a custom XML part) so that it describes the workbook as
@@ -54,7 +56,7 @@ import {
 import { halve, makeBlocks, queueBlock, rowsIn, type Block } from './blocks';
 import { encodePlan, planError, uncertainView, type SheetCode } from './encode';
 import { asHostError, excelCodeOf, ExcelHostError } from './errors';
-import { queueLayout } from './looks';
+import { queueLayout, queuePrint } from './looks';
 import {
   claimedSheets,
   claimsOf,
@@ -103,6 +105,11 @@ export interface ApplyResult {
   migrated: boolean;
   /** Whether the first new sheet was activated (false when Excel refused, e.g. with another workbook in focus). */
   activated: boolean;
+  /**
+   * Whether the sheets' page setup and filters were applied: false without ExcelApi 1.9, or when Excel refused them
+   * (the report stays; its sheets then print with Excel's defaults).
+   */
+  printSetup: boolean;
   /** `context.sync()` calls, all steps together. */
   syncs: number;
   /** Requests that wrote cells (step 6), retries included. */
@@ -427,6 +434,19 @@ export async function applyPlan(
           syncs++;
         }
 
+        // 7b. Page setup and filters (ExcelApi 1.9), in a request of their own: a refusal leaves the report whole.
+        let printSetup = false;
+        if (caps.pageLayout && codes.some((c) => c.plan.print || c.plan.autoFilter)) {
+          codes.forEach((code, i) => queuePrint(sheets[i], code.plan));
+          try {
+            await context.sync();
+            printSetup = true;
+          } catch {
+            printSetup = false;
+          }
+          syncs++;
+        }
+
         // 8. The first new sheet shown; Excel may refuse (another workbook in focus): the report stays.
         let activated = false;
         if (options.activate !== false && sheets.length > 0) {
@@ -444,6 +464,7 @@ export async function applyPlan(
           replaced: replaced.map((r) => r.entry.name),
           migrated,
           activated,
+          printSetup,
           syncs,
           cellRequests,
           retries,

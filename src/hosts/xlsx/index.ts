@@ -8,3 +8,4 @@ export { WorkbookPackage, EXTENSION, type WorkbookKind } from './package';
 export { readOwnership, skippedSheets, type LegacySheet, type Ownership } from './ownership';
 export { openReportSource, readOwnershipFile, ReportWriteError, writeReport, writeReportFile } from './write';
 export type { ProvenSheet, ReportSource, ReportWriteErrorCode, WriteOptions, WrittenReport } from './write';
+export { writeNewWorkbook, fileLinkTarget, relativeLink, type NewSheetExtras } from './new-book';

@@ -44,6 +44,11 @@ export interface SheetContext {
   namespaces: { main: string; rel: string };
   /** Whether this sheet is the workbook's active (selected) tab. */
   selected: boolean;
+  /**
+   * A link to another file (a relative path), for a text cell: the id of the sheet's relationship that targets it,
+   * or undefined. Only a new workbook uses these (the batch review links each finding to its workbook file).
+   */
+  fileLink?(cell: PlanCell): string | undefined;
 }
 
 /** Characters that need {@link escapeCellText} or XML escaping; most generated text has none. */
@@ -142,6 +147,17 @@ function mergeFill(
  */
 const PIECE = 16 * 1024;
 
+/**
+ * The plan's page setup: A4 (paperSize 9, the paper Chinese offices print on), the orientation, and with fit to
+ * width one page wide and as many tall as the rows need (fitToHeight 0).
+ */
+function pageSetupXml(sheet: PlanSheet): string {
+  const print = sheet.print;
+  if (!print) return '';
+  const fit = print.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : '';
+  return `<pageSetup paperSize="9" orientation="${print.orientation}"${fit}/>`;
+}
+
 /** The worksheet part of a plan sheet, in pieces of text (UTF-8 when written). */
 export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<string> {
   const wrap = new Set(sheet.wrapColumns);
@@ -170,6 +186,8 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
   let head =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     `<worksheet xmlns="${ctx.namespaces.main}" xmlns:r="${ctx.namespaces.rel}">` +
+    // Fit to page is a sheet property; the page setup below says how many pages wide and tall.
+    (sheet.print?.fitToWidth ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : '') +
     `<dimension ref="A1${maxRow > 0 || maxCol > 0 ? `:${a1(maxRow, maxCol)}` : ''}"/>`;
   const freeze = sheet.freeze;
   const frozen = freeze && (freeze.rows > 0 || freeze.columns > 0);
@@ -218,7 +236,7 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
       }
       const own = cell.kind === 'text' && cell.text === '' ? filled?.get(c) : undefined;
       cells += cellXml(cell, ref, own ?? ctx.styleOf(cell, wrap.has(c)), sheet.name);
-      if (cell.kind === 'link') links++;
+      if (cell.kind === 'link' || ctx.fileLink?.(cell) !== undefined) links++;
     }
     if (cells === '') continue;
     piece += `<row r="${rowNumber}">${cells}</row>`;
@@ -228,6 +246,11 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
     }
   }
   piece += '</sheetData>';
+  // CT_Worksheet's order: sheetData, …, autoFilter, …, mergeCells, …, hyperlinks, printOptions, pageMargins, pageSetup.
+  if (sheet.autoFilter) {
+    const f = sheet.autoFilter;
+    piece += `<autoFilter ref="${a1(f.top, f.left)}:${a1(f.bottom, f.right)}"/>`;
+  }
   const merges = sheet.merges.filter((m) => m.bottom > m.top || m.right > m.left);
   if (merges.length) {
     piece +=
@@ -242,7 +265,10 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
       const row = sheet.rows[r] ?? [];
       for (let c = 0; c < row.length; c++) {
         const cell = row[c];
-        if (!cell || cell.kind !== 'link') continue;
+        if (!cell) continue;
+        const rId = cell.kind === 'text' ? ctx.fileLink?.(cell) : undefined;
+        if (rId !== undefined) piece += `<hyperlink ref="${letter(c)}${r + 1}" r:id="${escapeAttr(rId)}"/>`;
+        if (cell.kind !== 'link') continue;
         const location = escapeAttr(`${quoteSheet(cell.sheet)}!${cell.cell}`);
         piece += `<hyperlink ref="${letter(c)}${r + 1}" location="${location}"/>`;
         if (piece.length >= PIECE) {
@@ -253,7 +279,8 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
     }
     piece += '</hyperlinks>';
   }
-  piece +=
-    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
+  piece += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
+  piece += pageSetupXml(sheet);
+  piece += '</worksheet>';
   yield piece;
 }

@@ -24,8 +24,8 @@
  */
 import { randomUUID } from 'crypto';
 import * as path from 'path';
-import { sameSheetName } from '../../engine/address';
-import type { PlanCell, WritePlan } from '../../engine/plan-types';
+import { columnLetter, quoteSheet, sameSheetName } from '../../engine/address';
+import type { PlanCell, PlanSheet, WritePlan } from '../../engine/plan-types';
 import { PlanError, validatePlan } from '../../engine/plan-validate';
 import {
   planSheetFingerprint,
@@ -59,6 +59,7 @@ import {
   child,
   childrenNamed,
   escapeAttr,
+  escapeText,
   parseXml,
   prefixOf,
   qualify,
@@ -713,6 +714,11 @@ function editWorkbook(
 
   // Defined names local to a sheet: a removed sheet's go, the others follow their sheet.
   const namesEl = child(root, 'definedNames');
+  const newNames = pageSetupNames(
+    added.map((a) => a.sheet),
+    kept.length,
+    qualify(sheetsEl.prefix, 'definedName'),
+  );
   if (namesEl && removed.size > 0) {
     const names = childrenNamed(namesEl, 'definedName');
     const edits: { el: XmlElement; to?: number }[] = [];
@@ -724,13 +730,28 @@ function editWorkbook(
       else if (newIndex.get(sheet.index) !== sheet.index) edits.push({ el, to: newIndex.get(sheet.index) });
     }
     const gone = edits.filter((e) => e.to === undefined).length;
-    if (gone > 0 && gone === names.length) {
+    if (gone > 0 && gone === names.length && newNames === '') {
       splices.remove(namesEl.start, namesEl.end); // an emptied <definedNames> goes whole
     } else {
       for (const e of edits) {
         if (e.to === undefined) splices.remove(e.el.start, e.el.end);
         else
           splices.replace(e.el.start, e.el.openEnd, withAttribute(xml, e.el, 'localSheetId', String(e.to)));
+      }
+    }
+  }
+
+  // The new sheets' print titles and filters, after the user's names.
+  if (newNames !== '') {
+    if (namesEl && !namesEl.selfClosing) splices.insert(namesEl.closeStart, newNames);
+    else {
+      const q = qualify(sheetsEl.prefix, 'definedNames');
+      const block = `<${q}>${newNames}</${q}>`;
+      if (namesEl) splices.replace(namesEl.start, namesEl.end, block);
+      else {
+        // CT_Workbook's order: sheets, functionGroups, externalReferences, definedNames, calcPr, …
+        const after = child(root, 'externalReferences') ?? child(root, 'functionGroups') ?? sheetsEl;
+        splices.insert(after.end, block);
       }
     }
   }
@@ -789,6 +810,30 @@ function editWorkbook(
     }
   }
   return { xml: splices.apply(xml), ...(selected ? { selected } : {}) };
+}
+
+/**
+ * The defined names that carry generated sheets' page setup: `_xlnm.Print_Titles` (rows repeated on every printed
+ * page) and `_xlnm._FilterDatabase` (the filter's range, hidden, as Excel writes it beside a sheet's autoFilter),
+ * local to each sheet by its position (`localSheetId`), the sheets coming after the `before` ones of the workbook.
+ * Both the user's package (new sheets after the kept ones) and a new workbook (`before` 0) use it.
+ */
+export function pageSetupNames(sheets: readonly PlanSheet[], before: number, tag: string): string {
+  let out = '';
+  sheets.forEach((plan, i) => {
+    const sheet = escapeText(quoteSheet(plan.name));
+    const local = before + i;
+    const titles = plan.print?.titleRows;
+    if (titles)
+      out += `<${tag} name="_xlnm.Print_Titles" localSheetId="${local}">${sheet}!$${titles.first + 1}:$${titles.last + 1}</${tag}>`;
+    const f = plan.autoFilter;
+    if (f) {
+      const from = `$${columnLetter(f.left)}$${f.top + 1}`;
+      const to = `$${columnLetter(f.right)}$${f.bottom + 1}`;
+      out += `<${tag} name="_xlnm._FilterDatabase" localSheetId="${local}" hidden="1">${sheet}!${from}:${to}</${tag}>`;
+    }
+  });
+  return out;
 }
 
 /** `[Content_Types].xml` without the removed parts' overrides and with the new parts' ones. */

@@ -1,6 +1,10 @@
 /**
  * The task pane inside Excel: header, the Check and Generate buttons with the progress of a run, messages, and the
  * four views (findings, tables, report, settings). All Excel access is through `actions`.
+ *
+ * Keyboard and screen-reader users: every outcome is announced once (outcomes.ts says what and where focus goes;
+ * this component carries it out), a button keeps focus while its action runs (it is `disabledFocusable`, so focus
+ * does not fall to the page), and a finished action moves focus to what it produced.
  */
 import {
   Button,
@@ -13,14 +17,18 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { DocumentAddRegular, TaskListSquareLtrRegular } from '@fluentui/react-icons';
-import { useId } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react';
+import type { Finding } from '../../engine';
 import type { Lang } from '../i18n';
 import { copyText } from '../clipboard';
 import { downloadDocx } from '../docx-export';
 import type { Narrative } from '../../engine';
 import type { Engine } from '../engine/protocol';
 import type { HostActions } from '../host';
-import { useReview, type Tab as TabValue } from '../useReview';
+import { outcomeOf, STEP_SETTLE_MS, stepMessage } from '../outcomes';
+import { useReview, type ReviewState, type Tab as TabValue } from '../useReview';
+import { useAnnounce } from './Announcer';
+import { DraftPanel } from './DraftPanel';
 import { FindingsPanel } from './FindingsPanel';
 import { Header } from './Header';
 import { ErrorBar, NoticeBar } from './Messages';
@@ -47,17 +55,61 @@ export const usePaneStyles = makeStyles({
     '& > *:first-child': { alignSelf: 'stretch' },
   },
   tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})` },
-  panel: { paddingTop: tokens.spacingVerticalXS },
-  hidden: {
-    position: 'absolute',
-    width: '1px',
-    height: '1px',
-    margin: '-1px',
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
+  panel: {
+    paddingTop: tokens.spacingVerticalXS,
+    borderRadius: tokens.borderRadiusMedium,
+    ':focus-visible': {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: '2px',
+    },
   },
 });
+
+/** A number that changes whenever `value` is another object: a new bar for a new message (its own focus origin). */
+function useIdentityKey(value: object | undefined): number {
+  const last = useRef<{ value: object | undefined; key: number }>({ value, key: 0 });
+  if (last.current.value !== value) last.current = { value, key: last.current.key + 1 };
+  return last.current.key;
+}
+
+/** Announces what each change of state means and moves focus to what a finished action produced. */
+function useOutcomes(state: ReviewState, root: RefObject<HTMLElement>): void {
+  const t = useStrings();
+  const announce = useAnnounce();
+  const previous = useRef(state);
+  useEffect(() => {
+    const prev = previous.current;
+    previous.current = state;
+    if (prev === state) return;
+    const outcome = outcomeOf(prev, state, t, state.lang);
+    if (!outcome) return;
+    announce(outcome.message, { assertive: outcome.assertive });
+    if (outcome.focus) root.current?.querySelector<HTMLElement>(`[data-focus="${outcome.focus}"]`)?.focus();
+  }, [state, t, announce, root]);
+}
+
+/**
+ * Says the step of a check or a report once it has lasted {@link STEP_SETTLE_MS} (a quick step is not said: its
+ * result is), each step once per run; the step's text is {@link stepMessage}.
+ */
+function useStepAnnouncements(state: ReviewState): void {
+  const t = useStrings();
+  const announce = useAnnounce();
+  const step = stepMessage(state, t);
+  const said = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (step === undefined) {
+      said.current = undefined;
+      return;
+    }
+    if (step === said.current) return;
+    const timer = setTimeout(() => {
+      said.current = step;
+      announce(step);
+    }, STEP_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [step, announce]);
+}
 
 export interface AppProps {
   actions: HostActions;
@@ -94,44 +146,63 @@ function Pane({
   const t = useStrings();
   const styles = usePaneStyles();
   const idBase = useId();
+  const announce = useAnnounce();
+  const root = useRef<HTMLElement>(null);
+  useOutcomes(state, root);
+  useStepAnnouncements(state);
   const busy = state.busy !== null && state.busy !== 'select';
+  // The finding whose cell Excel selected last (a finding of the current analysis, else none).
+  const [selected, setSelected] = useState<Finding | undefined>(undefined);
+  const select = useCallback(
+    async (finding: Finding) => {
+      if (await act.select(finding)) {
+        setSelected(finding);
+        announce(t.cellSelected(`${finding.sheet}!${finding.cell}`));
+      }
+    },
+    [act, announce, t],
+  );
+  // A disputed number's source cell: selected and said as a finding's is.
+  const selectCell = useCallback(
+    async (cell: { sheet: string; cell: string }) => {
+      if (await act.select(cell)) announce(t.cellSelected(`${cell.sheet}!${cell.cell}`));
+    },
+    [act, announce, t],
+  );
+  /** Where focus goes when what held it is gone (a dismissed bar's origin was removed): the Check button. */
+  const focusFallback = useCallback(() => {
+    root.current?.querySelector<HTMLElement>('[data-focus="check"]')?.focus();
+  }, []);
   const tabs: { value: TabValue; label: string }[] = [
     { value: 'findings', label: t.tabFindings },
     { value: 'tables', label: t.tabTables },
+    { value: 'draft', label: t.tabDraft },
     { value: 'report', label: t.tabReport },
     { value: 'settings', label: t.tabSettings },
   ];
+  const errorKey = useIdentityKey(state.error);
+  const noticeKey = useIdentityKey(state.notice);
   const counts = state.analysis
     ? { findings: state.analysis.findings.length, tables: state.analysis.tables.length }
     : undefined;
-  const status =
-    state.busy === 'check'
-      ? t.checking
-      : state.busy === 'generate'
-        ? t.generating
-        : state.analysis
-          ? t.checkedSummary(
-              state.analysis.findings.filter((f) => f.severity === 'error').length,
-              state.analysis.findings.filter((f) => f.severity === 'warning').length,
-              state.analysis.findings.filter((f) => f.severity === 'info').length,
-            )
-          : '';
 
   return (
-    <main className={styles.root}>
+    <main className={styles.root} ref={root}>
       <Header lang={state.lang} onSwitchLang={act.setLang} disabled={busy} />
       <div className={styles.actions} role="group" aria-label={t.actionsLabel}>
         <Button
           appearance="primary"
-          icon={state.busy === 'check' ? <Spinner size="tiny" /> : <TaskListSquareLtrRegular />}
-          disabled={busy}
+          icon={state.busy === 'check' ? <Spinner size="tiny" aria-hidden /> : <TaskListSquareLtrRegular />}
+          disabledFocusable={busy}
+          data-focus="check"
           onClick={() => void act.check()}
         >
           {state.busy === 'check' ? t.checking : t.check}
         </Button>
         <Button
-          icon={state.busy === 'generate' ? <Spinner size="tiny" /> : <DocumentAddRegular />}
-          disabled={busy}
+          icon={state.busy === 'generate' ? <Spinner size="tiny" aria-hidden /> : <DocumentAddRegular />}
+          disabledFocusable={busy}
+          data-focus="generate"
           onClick={() => void act.generate()}
         >
           {state.busy === 'generate' ? t.generating : t.generate}
@@ -141,14 +212,26 @@ function Pane({
         <RunProgress state={state} onCancel={act.cancel} />
       )}
       {state.error && (
-        <ErrorBar action={state.error.action} error={state.error.error} onDismiss={act.dismissError} />
+        <ErrorBar
+          key={errorKey}
+          action={state.error.action}
+          error={state.error.error}
+          onDismiss={act.dismissError}
+          focusFallback={focusFallback}
+        />
       )}
       {state.notice && (
         <NoticeBar
+          key={noticeKey}
           notice={state.notice}
           lang={state.lang}
           onDismiss={act.dismissNotice}
-          onCheck={() => void act.check()}
+          focusFallback={focusFallback}
+          onCheck={() => {
+            // The bar goes away when the check starts: focus waits on the Check button, then goes to the result.
+            focusFallback();
+            void act.check();
+          }}
         />
       )}
       <TabList
@@ -167,12 +250,14 @@ function Pane({
       </TabList>
       <div
         role="tabpanel"
+        // In the tab sequence: no panel starts with a control (WAI-ARIA APG, tabs pattern).
+        tabIndex={0}
         className={styles.panel}
         aria-labelledby={`${idBase}-tab-${state.tab}`}
         data-tab={state.tab}
       >
         {state.tab === 'findings' && (
-          <FindingsPanel analysis={state.analysis} onSelect={(f) => void act.select(f)} />
+          <FindingsPanel analysis={state.analysis} selected={selected} onSelect={(f) => void select(f)} />
         )}
         {state.tab === 'tables' && (
           <TablesPanel
@@ -182,6 +267,15 @@ function Pane({
             lang={state.lang}
             busy={busy}
             onSave={act.saveOverrides}
+          />
+        )}
+        {state.tab === 'draft' && (
+          <DraftPanel
+            analysis={state.analysis}
+            draft={state.draft}
+            busy={busy}
+            onCheck={(draft) => void act.checkDraft(draft)}
+            onSelect={(cell) => void selectCell(cell)}
           />
         )}
         {state.tab === 'report' && (
@@ -206,9 +300,6 @@ function Pane({
             onSave={act.saveSettings}
           />
         )}
-      </div>
-      <div className={styles.hidden} role="status" aria-live="polite">
-        {status}
       </div>
     </main>
   );
@@ -241,7 +332,8 @@ function RunProgress({ state, onCancel }: { state: ReturnType<typeof useReview>[
           aria-valuetext={step}
         />
       </Field>
-      <Button size="small" onClick={onCancel} disabled={state.cancelling === true}>
+      {/* Focusable while cancelling (aria-disabled): focus stays on it until the outcome moves it. */}
+      <Button size="small" onClick={onCancel} disabledFocusable={state.cancelling === true}>
         {state.cancelling ? t.cancelling : t.cancel}
       </Button>
     </div>

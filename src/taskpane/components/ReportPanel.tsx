@@ -1,6 +1,10 @@
 /**
  * The report: what generating does (and that it clears Excel's own undo), the sheets the last run created with a
- * confirmed "undo this run", and the narrative's preview with a copy button.
+ * confirmed "remove report sheets", and the narrative's preview with a copy button.
+ *
+ * Undo deletes sheets and Excel's own undo cannot bring them back, so its confirmation is an alert dialog whose
+ * first control, and so the one focused when it opens, is Cancel: a stray Enter keeps the sheets. Closing it
+ * returns focus to the undo button, which stays focusable (aria-disabled) while the undo runs and after it.
  */
 import {
   Button,
@@ -21,6 +25,8 @@ import { useId, useState } from 'react';
 import type { Narrative } from '../../engine';
 import { joinNames, type Lang } from '../i18n';
 import { narrativeText } from '../model';
+import { useAnnounce } from './Announcer';
+import { LangText } from './LangText';
 import { useStrings } from './Shell';
 
 const useStyles = makeStyles({
@@ -36,6 +42,18 @@ const useStyles = makeStyles({
   },
   noteIcon: { flexShrink: 0, fontSize: '16px', marginTop: '2px' },
   run: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
+  runHeading: {
+    margin: 0,
+    fontSize: tokens.fontSizeBase300,
+    lineHeight: tokens.lineHeightBase300,
+    fontWeight: tokens.fontWeightSemibold,
+    overflowWrap: 'anywhere',
+    borderRadius: tokens.borderRadiusSmall,
+    ':focus-visible': {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: '2px',
+    },
+  },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   previewHead: {
     display: 'flex',
@@ -87,7 +105,7 @@ export interface ReportPanelProps {
   lang: Lang;
   narrative: Narrative | undefined;
   run: { created: string[]; replaced: string[] } | undefined;
-  /** Whether "undo this run" can have something to remove. */
+  /** Whether "remove report sheets" can have something to remove. */
   canUndo: boolean;
   busy: boolean;
   undoing: boolean;
@@ -119,10 +137,13 @@ export function ReportPanel({
       </div>
       {run ? (
         <div className={styles.run} data-testid="run">
-          <Text weight="semibold">{t.generatedSheets(joinNames(lang, run.created))}</Text>
+          {/* Focus lands here after a report is generated. */}
+          <h2 className={styles.runHeading} tabIndex={-1} data-focus="run">
+            <LangText text={t.generatedSheets(joinNames(lang, run.created))} />
+          </h2>
           {run.replaced.length > 0 && (
             <Text size={200} className={styles.muted}>
-              {t.replacedSheets(joinNames(lang, run.replaced))}
+              <LangText text={t.replacedSheets(joinNames(lang, run.replaced))} />
             </Text>
           )}
         </div>
@@ -160,9 +181,12 @@ function UndoButton({
   const [open, setOpen] = useState(false);
   const bodyId = useId();
   return (
-    <Dialog open={open} onOpenChange={(_, data) => setOpen(data.open)}>
+    <Dialog modalType="alert" open={open} onOpenChange={(_, data) => setOpen(data.open)}>
       <DialogTrigger disableButtonEnhancement>
-        <Button icon={undoing ? <Spinner size="tiny" /> : <ArrowUndoRegular />} disabled={disabled}>
+        <Button
+          icon={undoing ? <Spinner size="tiny" aria-hidden /> : <ArrowUndoRegular />}
+          disabledFocusable={disabled}
+        >
           {undoing ? t.undoing : t.undo}
         </Button>
       </DialogTrigger>
@@ -171,13 +195,21 @@ function UndoButton({
           <DialogTitle>{t.undoConfirmTitle}</DialogTitle>
           <DialogContent id={bodyId}>
             <p>
-              {names && names.length > 0 ? t.undoConfirmBody(joinNames(lang, names)) : t.undoConfirmUnknown}
+              <LangText
+                text={
+                  names && names.length > 0 ? t.undoConfirmBody(joinNames(lang, names)) : t.undoConfirmUnknown
+                }
+              />
             </p>
             <p>{t.undoStackNote}</p>
           </DialogContent>
           <DialogActions>
+            {/* The safe choice first: Fluent focuses the surface's first control when it opens. */}
+            <DialogTrigger disableButtonEnhancement>
+              <Button appearance="primary">{t.cancel}</Button>
+            </DialogTrigger>
             <Button
-              appearance="primary"
+              appearance="secondary"
               onClick={() => {
                 setOpen(false);
                 onConfirm();
@@ -185,9 +217,6 @@ function UndoButton({
             >
               {t.undoConfirm}
             </Button>
-            <DialogTrigger disableButtonEnhancement>
-              <Button appearance="secondary">{t.cancel}</Button>
-            </DialogTrigger>
           </DialogActions>
         </DialogBody>
       </DialogSurface>
@@ -206,20 +235,30 @@ function NarrativePreview({
 }) {
   const t = useStrings();
   const styles = useStyles();
+  const announce = useAnnounce();
   const headingId = useId();
   const [copied, setCopied] = useState<boolean | undefined>(undefined);
   const [exported, setExported] = useState<{ busy: boolean; file?: string; failed?: boolean }>({
     busy: false,
   });
-  const onCopy = async () => setCopied(await copy(narrativeText(narrative)));
+  const onCopy = async () => {
+    const ok = await copy(narrativeText(narrative));
+    setCopied(ok);
+    setExported({ busy: false });
+    announce(ok ? t.copied : t.copyFailed, { assertive: !ok });
+  };
   const onExport = async () => {
     setExported({ busy: true });
     try {
-      setExported({ busy: false, file: await exportDocx(narrative) });
+      const file = await exportDocx(narrative);
+      setExported({ busy: false, file });
+      announce(t.exportedDocx(file));
     } catch {
       setExported({ busy: false, failed: true });
+      announce(t.exportDocxFailed, { assertive: true });
     }
   };
+  // Shown here; said once through the pane's live regions (above), so this line is no live region itself.
   const status = exported.busy
     ? t.exportingDocx
     : exported.file
@@ -239,7 +278,7 @@ function NarrativePreview({
         </h2>
         <div className={styles.actions}>
           <Button
-            icon={exported.busy ? <Spinner size="tiny" /> : <ArrowDownloadRegular />}
+            icon={exported.busy ? <Spinner size="tiny" aria-hidden /> : <ArrowDownloadRegular />}
             disabled={exported.busy}
             onClick={() => void onExport()}
             data-testid="export-docx"
@@ -251,7 +290,7 @@ function NarrativePreview({
           </Button>
         </div>
       </div>
-      <Text role="status" className={styles.copyStatus} data-testid="report-status">
+      <Text className={styles.copyStatus} data-testid="report-status">
         {status}
       </Text>
       <article className={styles.preview} lang={narrative.lang} data-testid="narrative">

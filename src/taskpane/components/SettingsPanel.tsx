@@ -14,7 +14,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { SaveRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   REPORT_SECTIONS,
   type Lang,
@@ -25,6 +25,7 @@ import {
 import type { ReviewSettings } from '../host';
 import { STRINGS } from '../i18n';
 import { DEFAULT_THRESHOLD, parseThreshold } from '../model';
+import { useAnnounce } from './Announcer';
 import { useStrings } from './Shell';
 
 const useStyles = makeStyles({
@@ -73,14 +74,20 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
   }, [settings.threshold, settings.rateBase]);
 
   const parsed = parseThreshold(threshold);
+  const thresholdInvalid = parsed === null;
   const yearInvalid = year.trim() !== '' && !/^\d{4}$/.test(year.trim());
   const sectionsInvalid = sections.length === 0;
-  const invalid = parsed === null || yearInvalid || sectionsInvalid;
+  const invalid = thresholdInvalid || yearInvalid || sectionsInvalid;
   const report: ReportOptions = {
     ...(unitName.trim() ? { unitName: unitName.trim() } : {}),
     ...(year.trim() ? { year: year.trim() } : {}),
     ...(sections.length < REPORT_SECTIONS.length ? { sections } : {}),
   };
+  // Each message is linked to its field (read when it has focus) and said once, assertively, when its value turns
+  // invalid: through the pane's live regions, not Fluent's role="alert" on the message (one way of announcing).
+  useSaidWhenInvalid(thresholdInvalid, t.thresholdInvalid);
+  useSaidWhenInvalid(yearInvalid, t.reportYearInvalid);
+  useSaidWhenInvalid(sectionsInvalid, t.reportSectionsInvalid);
 
   return (
     <form
@@ -95,9 +102,9 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
       </Text>
       <Field
         label={t.threshold}
-        hint={parsed === null ? undefined : t.thresholdHint}
-        validationState={parsed === null ? 'error' : 'none'}
-        validationMessage={parsed === null ? t.thresholdInvalid : undefined}
+        hint={thresholdInvalid ? undefined : t.thresholdHint}
+        validationState={thresholdInvalid ? 'error' : 'none'}
+        validationMessage={thresholdInvalid ? { children: t.thresholdInvalid, role: undefined } : undefined}
       >
         <Input
           className={styles.threshold}
@@ -128,7 +135,7 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
           label={t.reportYear}
           hint={yearInvalid ? undefined : t.reportYearHint}
           validationState={yearInvalid ? 'error' : 'none'}
-          validationMessage={yearInvalid ? t.reportYearInvalid : undefined}
+          validationMessage={yearInvalid ? { children: t.reportYearInvalid, role: undefined } : undefined}
         >
           <Input
             className={styles.year}
@@ -141,7 +148,9 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
         <Field
           label={t.reportSections}
           validationState={sectionsInvalid ? 'error' : 'none'}
-          validationMessage={sectionsInvalid ? t.reportSectionsInvalid : undefined}
+          validationMessage={
+            sectionsInvalid ? { children: t.reportSectionsInvalid, role: undefined } : undefined
+          }
         >
           <div className={styles.group}>
             {REPORT_SECTIONS.map((key) => (
@@ -160,10 +169,27 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
         </Field>
       </fieldset>
       <div className={styles.actions}>
-        <Button type="submit" appearance="primary" icon={<SaveRegular />} disabled={busy || invalid}>
+        <Button
+          type="submit"
+          appearance="primary"
+          icon={<SaveRegular />}
+          // Keeps focus while saving (a disabled button would drop it to the page); the result is announced.
+          disabledFocusable={busy}
+          disabled={!busy && invalid}
+        >
           {saving ? t.saving : t.saveSettings}
         </Button>
       </div>
     </form>
   );
+}
+
+/** Says `message` once, assertively, each time `invalid` turns true. */
+function useSaidWhenInvalid(invalid: boolean, message: string): void {
+  const announce = useAnnounce();
+  const was = useRef(invalid);
+  useEffect(() => {
+    if (invalid && !was.current) announce(message, { assertive: true });
+    was.current = invalid;
+  }, [invalid, announce, message]);
 }

@@ -1,10 +1,11 @@
 /**
  * The pane's frame: Fluent's provider with a theme whose fonts cover Chinese, the strings of the pane's language,
- * and the page's `lang` (which screen readers and font fallback go by).
+ * the page's `lang` (which screen readers and font fallback go by) and the live regions that announce outcomes.
  */
 import { FluentProvider, webLightTheme, type Theme } from '@fluentui/react-components';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { STRINGS, type Lang, type Strings } from '../i18n';
+import { Announcer } from './Announcer';
 
 /** Segoe UI for Latin text, then the Chinese UI fonts of Windows, macOS and Linux. */
 const FONT_FAMILY = [
@@ -40,7 +41,9 @@ export function Shell({ lang, children }: { lang: Lang; children: ReactNode }) {
   }, [t]);
   return (
     <FluentProvider theme={paneTheme} style={{ minHeight: '100vh' }}>
-      <StringsContext.Provider value={t}>{children}</StringsContext.Provider>
+      <StringsContext.Provider value={t}>
+        <Announcer lang={t.htmlLang}>{children}</Announcer>
+      </StringsContext.Provider>
     </FluentProvider>
   );
 }

@@ -12,8 +12,9 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { Component, useState, type ErrorInfo, type ReactNode } from 'react';
+import { Component, useEffect, useState, type ErrorInfo, type ReactNode } from 'react';
 import type { Lang } from '../i18n';
+import { useAnnounce } from './Announcer';
 import { Header } from './Header';
 import { Shell, useStrings } from './Shell';
 
@@ -104,6 +105,12 @@ function Crash({ error, lang }: { error: unknown; lang: Lang }) {
 function CrashBody({ error }: { error: unknown }) {
   const t = useStrings();
   const styles = useStyles();
+  const announce = useAnnounce();
+  // The pane the user was working in is gone: say so (focus, wherever it was, went with it).
+  useEffect(
+    () => announce(t.errorAnnouncement(t.crashTitle, [t.crashBody]), { assertive: true }),
+    [announce, t],
+  );
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return (
     <main className={styles.root}>

@@ -1,6 +1,7 @@
 /**
  * The tables the check found, with each column's meaning. A column's list corrects its meaning (or ignores it);
- * the corrections are saved with the workbook and the next check uses them.
+ * the corrections are saved with the workbook and the next check uses them. Each table's caption is a heading
+ * (the accordion's header button inside an h2), so a screen reader can move from table to table.
  */
 import {
   Accordion,
@@ -30,6 +31,7 @@ import {
   type Choice,
   type ColumnRow,
 } from '../model';
+import { LangText } from './LangText';
 import { useStrings } from './Shell';
 
 const useStyles = makeStyles({
@@ -114,7 +116,9 @@ export function TablesPanel({ analysis, workbook, overrides, lang, busy, onSave 
       <div className={styles.root}>
         <Text className={styles.muted}>{t.noTables}</Text>
         {analysis && analysis.unrecognised.length > 0 && (
-          <Text>{t.unrecognisedSheets(joinNames(lang, analysis.unrecognised))}</Text>
+          <Text>
+            <LangText text={t.unrecognisedSheets(joinNames(lang, analysis.unrecognised))} />
+          </Text>
         )}
       </div>
     );
@@ -146,16 +150,20 @@ export function TablesPanel({ analysis, workbook, overrides, lang, busy, onSave 
             className={styles.item}
             data-table={`${table.sheet}!${table.range}`}
           >
-            <AccordionHeader>
+            <AccordionHeader as="h2">
               <span className={styles.headerText}>
                 <span>
-                  <span className={styles.sheet}>{table.sheet}</span>{' '}
+                  <span className={styles.sheet}>
+                    <LangText text={table.sheet} />
+                  </span>{' '}
                   <span className={styles.range}>{table.range}</span>
                 </span>
                 <span className={styles.sub}>
-                  {[table.title, table.kind === 'ledger' ? t.unitOf(t.unit[table.unit]) : '']
-                    .filter(Boolean)
-                    .join(' · ')}
+                  <LangText
+                    text={[table.title, table.kind === 'ledger' ? t.unitOf(t.unit[table.unit]) : '']
+                      .filter(Boolean)
+                      .join(' · ')}
+                  />
                 </span>
               </span>
             </AccordionHeader>
@@ -173,14 +181,15 @@ export function TablesPanel({ analysis, workbook, overrides, lang, busy, onSave 
       </Accordion>
       {analysis.unrecognised.length > 0 && (
         <Text size={200} className={styles.muted}>
-          {t.unrecognisedSheets(joinNames(lang, analysis.unrecognised))}
+          <LangText text={t.unrecognisedSheets(joinNames(lang, analysis.unrecognised))} />
         </Text>
       )}
       <div className={styles.footer}>
         <Button
           appearance="primary"
           icon={<SaveRegular />}
-          disabled={busy || pending.size === 0}
+          // Stays focusable: after a save there is nothing pending, and focus must not fall to the page.
+          disabledFocusable={busy || pending.size === 0}
           onClick={() => void save()}
         >
           {t.saveColumns(pending.size)}
@@ -256,7 +265,7 @@ function ColumnItem({
       <span className={styles.letter}>{row.letter}</span>
       <span className={styles.header}>
         <span className={styles.headerWords} title={row.header || undefined}>
-          {row.header || t.noHeader}
+          <LangText text={row.header || t.noHeader} />
         </span>
         {corrected && (
           <Badge size="small" appearance="tint" color="brand">

@@ -3,7 +3,16 @@
  * (structured clone: no class instances, so no `Decimal`): a check's view of the findings and tables, and a report's
  * narrative and write plan.
  */
-import type { CheckJson, Finding, Lang, Narrative, RateBase, TableInfo, WritePlan } from '../../engine';
+import type {
+  CheckJson,
+  DraftCheck,
+  Finding,
+  Lang,
+  Narrative,
+  RateBase,
+  TableInfo,
+  WritePlan,
+} from '../../engine';
 import type { ReviewSettings, WorkbookSnapshot } from '../../hosts/excel';
 
 /** What the engine needs of a snapshot (the host's read). */
@@ -21,6 +30,8 @@ export interface CheckView {
   /** The totals in 万元 and the rate, as shown. */
   totals: CheckJson['totals'];
   rateBase: RateBase;
+  /** The report draft's check (rule `claim`), when a draft was given. */
+  draft?: DraftCheck;
 }
 
 /** What generating needs: the check, the narrative and the plan. */
@@ -38,6 +49,8 @@ export interface EngineInput {
   snapshot: SnapshotForEngine;
   settings: ReviewSettings;
   lang: Lang;
+  /** A report draft's paragraphs to check against the workbook (the 核对文稿 view). */
+  draft?: string[];
 }
 
 /** The engine's steps, as the pane's progress names them. */

@@ -123,13 +123,23 @@ describe.each(['xlsx', 'xlsm'] as KeptPartsKind[])('report on kept-parts.%s', (k
     }
   });
 
-  it('changes the workbook part only to list the new sheets: names, views and everything else as they were', async () => {
+  it('changes the workbook part only to list the new sheets and their print titles and filters: names, views and everything else as they were', async () => {
     const [x, y] = await Promise.all([entries(input), entries(out)]);
     const a = x.get('xl/workbook.xml')!.toString('utf8');
     const b = y.get('xl/workbook.xml')!.toString('utf8');
     const added = /(<sheet name="执行汇总"[\s\S]*)<\/sheets>/.exec(b)![1];
-    expect(b.replace(added, '')).toBe(a);
+    // The new sheets' names follow the user's, local to the new sheets (positions 3 and 4).
+    const names = /(<definedName name="_xlnm\.Print_Titles" localSheetId="3">[\s\S]*)<\/definedNames>/.exec(
+      b,
+    )![1];
+    expect(b.replace(added, '').replace(names, '')).toBe(a);
     expect(added).toMatch(/^(<sheet name="[^"]+" sheetId="\d+" r:id="rId\d+"\/>){3}$/);
+    expect(names).toBe(
+      `<definedName name="_xlnm.Print_Titles" localSheetId="3">'执行汇总'!$1:$2</definedName>` +
+        `<definedName name="_xlnm._FilterDatabase" localSheetId="3" hidden="1">'执行汇总'!$A$2:$K$8</definedName>` +
+        `<definedName name="_xlnm.Print_Titles" localSheetId="4">'问题清单'!$1:$2</definedName>` +
+        `<definedName name="_xlnm._FilterDatabase" localSheetId="4" hidden="1">'问题清单'!$A$2:$I$5</definedName>`,
+    );
     expect(b).toContain('<definedName name="低执行率阈值">0.6</definedName>');
   });
 

@@ -16,6 +16,7 @@ export type SimErrorCode =
   | 'ItemNotFound'
   | 'ItemAlreadyExists'
   | 'GeneralException'
+  | 'ApiNotFound'
   // A code a test injects (e.g. `InvalidOperationInCellEditMode`) is passed through as given.
   | (string & { readonly injected?: never });
 

@@ -11,7 +11,9 @@ import type {
   BorderIndex,
   BorderLineStyle,
   BorderWeight,
+  ExcelAutoFilter,
   ExcelFreezePanes,
+  ExcelPageLayout,
   ExcelRange,
   ExcelRangeAreas,
   ExcelRangeBorder,
@@ -580,6 +582,8 @@ export class SimWorksheet extends SimObject implements ExcelWorksheet {
   private bound: SheetState | null | undefined;
   private readonly nullState: NullState | undefined;
   readonly freezePanes: SimFreezePanes;
+  readonly pageLayout: SimPageLayout;
+  readonly autoFilter: SimAutoFilter;
 
   constructor(
     ctx: SimRequestContext,
@@ -589,6 +593,8 @@ export class SimWorksheet extends SimObject implements ExcelWorksheet {
     super(ctx, node);
     this.bound = locator.bound;
     this.freezePanes = new SimFreezePanes(ctx, ctx.property(node, 'FreezePanes'), this);
+    this.pageLayout = new SimPageLayout(ctx, ctx.property(node, 'PageLayout'), this);
+    this.autoFilter = new SimAutoFilter(ctx, ctx.property(node, 'AutoFilter'), this);
     if (locator.nullable) {
       const state = new NullState();
       this.nullState = state;
@@ -857,6 +863,134 @@ export class SimFreezePanes implements ExcelFreezePanes {
   unfreeze(): void {
     this.op('unfreeze', null, (sheet) => {
       sheet.freeze = null;
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page layout and filter (ExcelApi 1.9)
+
+/**
+ * An operation of ExcelApi 1.9's `PageLayout` or `AutoFilter`. Where the workbook's Excel lacks ExcelApi 1.9 the
+ * operation fails with `ApiNotFound` ("The API you are trying to use could not be found. It may be available in a
+ * newer version of Excel": Excel.ErrorCodes, https://learn.microsoft.com/javascript/api/excel/excel.errorcodes); an
+ * add-in asks `isSetSupported('ExcelApi', '1.9')` first (Office.context.requirements).
+ */
+function api19Op(
+  ctx: SimRequestContext,
+  node: PathNode,
+  sheet: SimWorksheet,
+  name: string,
+  args: unknown[],
+  location: string,
+  apply: (sheet: SheetState) => void,
+): void {
+  const wire: Wire = { type: name === 'set' ? 4 : 3, name: pascal(name), node, args };
+  ctx.enqueue({
+    wire,
+    run: () => {
+      const target = sheet.target();
+      if (!ctx.book.api19) {
+        throw new SimOfficeError(
+          'ApiNotFound',
+          'The API you are trying to use could not be found. It may be available in a newer version of Excel.',
+          location,
+        );
+      }
+      apply(target);
+    },
+  });
+}
+
+export class SimPageLayout implements ExcelPageLayout {
+  constructor(
+    private readonly ctx: SimRequestContext,
+    private readonly node: PathNode,
+    private readonly sheet: SimWorksheet,
+  ) {}
+
+  get orientation(): 'Portrait' | 'Landscape' {
+    throw propertyNotLoaded('orientation');
+  }
+
+  /** `Excel.PageOrientation`: Portrait or Landscape (https://learn.microsoft.com/javascript/api/excel/excel.pageorientation). */
+  set orientation(value: 'Portrait' | 'Landscape') {
+    api19Op(this.ctx, this.node, this.sheet, 'set', [value], 'PageLayout.orientation', (sheet) => {
+      if (value !== 'Portrait' && value !== 'Landscape')
+        throw invalid(`"${String(value)}" is not a page orientation.`, 'PageLayout.orientation');
+      sheet.page.orientation = value;
+    });
+  }
+
+  get zoom(): ExcelPageLayout['zoom'] {
+    throw propertyNotLoaded('zoom');
+  }
+
+  /**
+   * `Excel.PageLayoutZoomOptions` (https://learn.microsoft.com/javascript/api/excel/excel.pagelayoutzoomoptions):
+   * "Print page scale value can be between 10 and 400"; fit to pages wide and tall instead of a scale. Whether
+   * Excel refuses a scale given together with pages, and whether it takes 0 pages tall as "automatic" (as the file
+   * format's fitToHeight="0" does), is unverified: the simulator accepts both, a scale given with pages ignored.
+   */
+  set zoom(value: ExcelPageLayout['zoom']) {
+    api19Op(this.ctx, this.node, this.sheet, 'set', [value], 'PageLayout.zoom', (sheet) => {
+      const { scale, horizontalFitToPages: wide, verticalFitToPages: tall } = value ?? {};
+      if (scale !== undefined && (!Number.isFinite(scale) || scale < 10 || scale > 400))
+        throw invalid(`The scale ${String(scale)} is not between 10 and 400.`, 'PageLayout.zoom');
+      for (const n of [wide, tall]) {
+        if (n !== undefined && (!Number.isInteger(n) || n < 0))
+          throw invalid(`${String(n)} is not a number of pages.`, 'PageLayout.zoom');
+      }
+      sheet.page.zoom =
+        wide !== undefined || tall !== undefined
+          ? { wide: wide ?? null, tall: tall ?? null }
+          : { scale: scale ?? 100 };
+    });
+  }
+
+  /**
+   * The rows repeated on every printed page. "If you specify only part of a row or rows, Microsoft Excel expands the
+   * range to full rows" (PageSetup.PrintTitleRows, https://learn.microsoft.com/office/vba/api/excel.pagesetup.printtitlerows);
+   * an address that is none fails with `InvalidArgument`.
+   */
+  setPrintTitleRows(printTitleRows: string): void {
+    api19Op(
+      this.ctx,
+      this.node,
+      this.sheet,
+      'setPrintTitleRows',
+      [printTitleRows],
+      'PageLayout.setPrintTitleRows',
+      (sheet) => {
+        const rect = typeof printTitleRows === 'string' ? parseAddress(printTitleRows) : null;
+        if (!rect)
+          throw invalid(
+            `"${String(printTitleRows)}" is not a valid address.`,
+            'PageLayout.setPrintTitleRows',
+          );
+        sheet.page.titleRows = { first: rect.top, last: rect.bottom };
+      },
+    );
+  }
+}
+
+export class SimAutoFilter implements ExcelAutoFilter {
+  constructor(
+    private readonly ctx: SimRequestContext,
+    private readonly node: PathNode,
+    private readonly sheet: SimWorksheet,
+  ) {}
+
+  /**
+   * `AutoFilter.apply(range)` (https://learn.microsoft.com/javascript/api/excel/excel.autofilter#excel-excel-autofilter-apply-member(1)):
+   * the sheet's one filter, on that range (a later apply replaces it). An address that is none fails with
+   * `InvalidArgument`; what Excel does with a one-row range is unverified (the simulator accepts it).
+   */
+  apply(range: string): void {
+    api19Op(this.ctx, this.node, this.sheet, 'apply', [range], 'AutoFilter.apply', (sheet) => {
+      const rect = typeof range === 'string' ? parseAddress(range) : null;
+      if (!rect) throw invalid(`"${String(range)}" is not a valid address.`, 'AutoFilter.apply');
+      sheet.autoFilter = rect;
     });
   }
 }

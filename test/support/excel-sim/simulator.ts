@@ -31,6 +31,7 @@ import {
   type BorderSpec,
   type CustomXmlPartState,
   type Hyperlink,
+  type PageState,
   type Platform,
   type SheetState,
   type Visibility,
@@ -76,6 +77,8 @@ export interface SimulatorOptions {
   platform?: Platform;
   /** How many undo records Excel keeps (default 100; 0 leaves the undo stack out, for throughput tests). */
   undoLevels?: number;
+  /** Whether this Excel has ExcelApi 1.9's page layout and filter (default true; false: they fail with ApiNotFound). */
+  api19?: boolean;
 }
 
 export interface LoadOptions extends SimulatorOptions {
@@ -195,6 +198,7 @@ export class ExcelSimulator implements SimBackend {
     this.limits = { ...WEB_LIMITS, ...options.limits };
     this.currentYear = options.currentYear ?? 2024;
     this.book = new BookState(options.platform ?? 'web');
+    this.book.api19 = options.api19 ?? true;
     this.undo = new UndoStack(this.book, options.undoLevels ?? 100);
     this.book.journal = this.undo;
   }
@@ -557,6 +561,18 @@ export class ExcelSimulator implements SimBackend {
   /** A column's width in points (Excel's default 48 when never set). */
   columnWidth(sheet: string, col: number): number {
     return this.sheet(sheet).columnWidths.get(col) ?? DEFAULT_COLUMN_WIDTH;
+  }
+
+  /** How a sheet prints: its orientation, scale or pages, and the rows repeated on every page. */
+  pageLayout(sheet: string): PageState {
+    const p = this.sheet(sheet).page;
+    return { orientation: p.orientation, zoom: { ...p.zoom }, titleRows: p.titleRows && { ...p.titleRows } };
+  }
+
+  /** The sheet's filter range as `A2:I24`, or null. */
+  autoFilter(sheet: string): string | null {
+    const f = this.sheet(sheet).autoFilter;
+    return f ? formatRect(f) : null;
   }
 
   freeze(sheet: string): { rows: number; columns: number } | null {

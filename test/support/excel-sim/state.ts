@@ -150,6 +150,13 @@ export interface CustomXmlPartState {
   xml: string;
 }
 
+/** A sheet's page setup: orientation, a scale or pages wide and tall, the rows printed on every page. */
+export interface PageState {
+  orientation: 'Portrait' | 'Landscape';
+  zoom: { scale: number } | { wide: number | null; tall: number | null };
+  titleRows: { first: number; last: number } | null;
+}
+
 export class SheetState {
   visibility: Visibility = 'Visible';
   rows: (SimCell | undefined)[][] = [];
@@ -157,6 +164,10 @@ export class SheetState {
   /** Widths in points of the columns that were set. */
   columnWidths = new Map<number, number>();
   freeze: { rows: number; columns: number } | null = null;
+  /** How the sheet prints (ExcelApi 1.9's PageLayout): Excel's defaults until set. */
+  page: PageState = { orientation: 'Portrait', zoom: { scale: 100 }, titleRows: null };
+  /** The sheet's filter range (ExcelApi 1.9's AutoFilter), or null. */
+  autoFilter: Rect | null = null;
   constructor(
     public name: string,
     readonly id: string = newSheetId(),
@@ -255,6 +266,8 @@ export class BookState {
   focused = true;
   /** Whether the user is editing a cell. */
   cellEdit = false;
+  /** Whether this Excel has ExcelApi 1.9 (`Worksheet.pageLayout`, `Worksheet.autoFilter`). */
+  api19 = true;
   /** Set by the simulator: what journals cell changes (Excel's undo stack). */
   journal: CellJournal | undefined;
 
