@@ -106,9 +106,10 @@ describe('the engine’s own narrative of the sample, checked as a draft', () =>
     const r = checkDraft(analysis, texts);
     expect(r.findings).toEqual([]);
     if (lang === 'zh-CN') {
-      // It is tied, not skipped: nearly every amount and rate of the narrative is checked.
-      expect(r.checked).toBeGreaterThan(150);
-      expect(r.checked).toBeGreaterThan(4 * r.unchecked.length);
+      // It is tied, not skipped: three in four of the numbers of the narrative's five chapters are checked (the
+      // rest are the year, counts of projects and households, and figures of remarks quoted from the sheets).
+      expect(r.checked).toBeGreaterThan(100);
+      expect(r.checked).toBeGreaterThan(3 * r.unchecked.length);
     }
   });
 });

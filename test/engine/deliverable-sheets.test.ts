@@ -109,13 +109,17 @@ describe('every generated sheet', () => {
     expect(summary.widths.length).toBe(11);
   });
 
-  test('a total adds up the top-level rows only, as SUM over them', async () => {
+  test('a total is the table’s own 合计 where it states one that holds, else a SUM over the top-level rows only', async () => {
     const { a, p } = await sample('zh-CN');
     const summary = p.sheets[0];
     // 专项经费: 供排水项目经费 is a group whose parts are listed beneath it; the total must not count both.
     const start = summary.rows.findIndex((r) => textOf(r[0]).startsWith('专项经费'));
     const end = summary.rows.findIndex((r, i) => i > start && textOf(r[1]) === '合计');
-    const total = summary.rows[end][7];
+    // 实际支出: the stated 合计 holds, so the summary links to it (one figure per quantity, docs/figures.md).
+    const spent = summary.rows[end][7];
+    expect(spent?.kind === 'formula' && spent.formula).toBe("'专项经费'!H26");
+    // 上年结转 (column D) does not take the table's 合计 (figures.ts computes it): added up from the top-level rows.
+    const total = summary.rows[end][3];
     expect(total?.kind).toBe('formula');
     if (total?.kind !== 'formula') return;
     const ledger = a.ledgers.find((l) => l.table.sheet === '专项经费');

@@ -2,6 +2,7 @@
  * One figure per quantity (docs/figures.md): the pane's totals, 执行汇总, 问题清单, the report's text and the Word
  * document show the same value for the same quantity, on the sample and on a workbook with a planted error.
  */
+import Decimal from 'decimal.js';
 import { join } from 'path';
 import {
   analyze,
@@ -112,7 +113,7 @@ describe('the sample: 专项经费 合计 in every output', () => {
 
   test('问题清单 gives the corrected figure the other outputs show', () => {
     const row = o.findings.rows.find((r) => r[3]?.kind === 'link' && r[3].cell === 'C26');
-    expect(row?.[4]).toMatchObject({ text: '1326.62' });
+    expect(row?.[4]?.kind === 'number' && new Decimal(row[4].value).toFixed(2)).toBe('1326.62');
   });
 });
 
@@ -132,7 +133,7 @@ describe('a planted error: a 合计 of 实际支出 typed 152 for 125 (test/fixt
       '83.33%',
     ]);
     const row = o.findings.rows.find((r) => r[3]?.kind === 'link' && r[3].cell === 'C6');
-    expect(row?.[4]).toMatchObject({ text: '125.00' });
+    expect(row?.[4]?.kind === 'number' && new Decimal(row[4].value).toFixed(2)).toBe('125.00');
     for (const doc of [o.text, o.docx]) {
       expect(doc).toContain(
         '实际使用125.00万元（表中为152.00，经核应为125.00），结余25.00万元，执行率83.33%',

@@ -53,7 +53,7 @@ type Tie = Term | 'skip';
 /** Words that decide the figure whatever else the clause says (the first that matches). */
 const DOMINANT: readonly [RegExp, Tie][] = [
   [
-    /低于|高于|表中为|相差|比上年|比\d{4}年|减少|增加|增长|下降|减免|超过了|标准|每人|每户|每台|每家|补助\d/,
+    /低于|高于|表中为|\bstates\b|相差|比上年|比\d{4}年|减少|增加|增长|下降|减免|超过了|标准|每人|每户|每台|每家|补助\d/,
     'skip',
   ],
   [/超出|超支/, 'over'],
@@ -153,20 +153,28 @@ interface Mention {
   subjects: Subject[];
 }
 
+/** For each character of a text, whether it stands in an aside: a bracketed remark （…） or (…). */
+function asidesOf(text: string): boolean[] {
+  const aside = new Array<boolean>(text.length).fill(false);
+  let paren = 0;
+  text.split('').forEach((ch, i) => {
+    if (ch === '（' || ch === '(') paren++;
+    if (paren > 0) aside[i] = true;
+    if ((ch === '）' || ch === ')') && paren > 0) paren--;
+  });
+  return aside;
+}
+
 /** The subjects' names found in a text, longest first, never overlapping, outside 《…》 titles of documents. */
 function mentionsIn(text: string, byName: Map<string, Subject[]>, names: string[]): Mention[] {
   const taken = new Array<boolean>(text.length).fill(false);
   // Inside an aside (a bracketed remark) a name is an example, not the subject: 如…春节慰问费等.
-  const aside = new Array<boolean>(text.length).fill(false);
+  const aside = asidesOf(text);
   let depth = 0;
-  let paren = 0;
   text.split('').forEach((ch, i) => {
     if (ch === '《') depth++;
     if (depth > 0) taken[i] = true;
     if (ch === '》' && depth > 0) depth--;
-    if (ch === '（' || ch === '(') paren++;
-    if (paren > 0) aside[i] = true;
-    if ((ch === '）' || ch === ')') && paren > 0) paren--;
   });
   const out: Mention[] = [];
   for (const name of names) {
@@ -296,6 +304,7 @@ export function checkDraft(analysis: Analysis, texts: readonly string[]): DraftC
     const numbers = numbersOf(p);
     numbersBy.set(p, numbers);
     const mentions = mentionsIn(p.norm, byName, names);
+    const asides = asidesOf(p.norm);
     const near = [p, previous, heading].filter((x): x is Paragraph => !!x).map((x) => x.norm);
     const headingMentions = heading ? mentionsIn(heading.norm, byName, names) : [];
     const free = p.norm.search(FREE_TEXT);
@@ -325,6 +334,11 @@ export function checkDraft(analysis: Analysis, texts: readonly string[]): DraftC
       const m = n.unit === '人' ? undefined : subjectOf(n);
       const clause = stripNames(n.clause, m && m.start >= n.clauseStart ? [m] : [], n);
       if (/等/.test(clause)) return undefined;
+      // 执行率偏低的项目共3个：甲…；乙…，合计结余X: a total over the several items the sentence (to its 。) lists, not the
+      // last one's figure.
+      const from = Math.max(...['。', '！', '？', '. '].map((end) => p.norm.lastIndexOf(end, n.start))) + 1;
+      const listed = new Set(mentions.filter((x) => x.start >= from && x.end <= n.start).map((x) => x.name));
+      if (/合计|共计|累计/.test(clause) && listed.size > 1) return undefined;
       // 争取市级资金188万元，区级资金19.71万元: each level is a part of the figure, not the figure.
       const level = levels[i];
       if (
@@ -339,7 +353,9 @@ export function checkDraft(analysis: Analysis, texts: readonly string[]): DraftC
         candidates = staffing ? [staffing] : [];
       } else {
         candidates = m ? usable(m) : [];
-        // No word names the figure: 支出 in the subject's name, or the subject's only money figure.
+        // No word names the figure: 支出 in the subject's name, or the subject's only money figure; never for a
+        // number in an aside (…101.28万元（该项目总额168.8万元，分两笔支付）): a remark's figure is another one.
+        if (term === undefined && asides[n.start]) return undefined;
         if (term === undefined && m && /支出$/.test(m.name)) term = 'spent';
         if (term === undefined && MONEY_UNITS.has(n.unit))
           term = candidates.map((c) => c.moneyTerms).find((t) => t.length === 1)?.[0];
