@@ -392,6 +392,8 @@ export function useReview(
       if (latest.current.busy) return false;
       const { settings, lang, snapshot } = latest.current;
       const merged: ReviewSettings = { ...settings, ...next };
+      // The settings form says every report setting: none given means all at their defaults.
+      if (next.report === undefined) delete merged.report;
       const ok = await save(merged, {
         intent: 'success',
         text: (t) => t.settingsSaved,

@@ -46,7 +46,8 @@ export interface SettingsPanelProps {
     threshold: number;
     rateBase: RateBase;
     lang: Lang;
-    report: ReportOptions;
+    /** None: every report setting at its default. */
+    report?: ReportOptions;
   }) => Promise<boolean>;
 }
 
@@ -94,7 +95,14 @@ export function SettingsPanel({ settings, lang, busy, saving, onSave }: Settings
       className={styles.root}
       onSubmit={(event) => {
         event.preventDefault();
-        if (parsed !== null && !invalid) void onSave({ threshold: parsed, rateBase, lang: language, report });
+        if (parsed !== null && !invalid)
+          void onSave({
+            threshold: parsed,
+            rateBase,
+            lang: language,
+            // Nothing stored for report settings left at their defaults.
+            ...(Object.keys(report).length ? { report } : {}),
+          });
       }}
     >
       <Text size={200} className={styles.muted}>
