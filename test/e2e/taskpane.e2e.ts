@@ -6,7 +6,11 @@
  * Run with `npm run test:e2e` (it builds dist/ and the fake office.js first).
  */
 import type { Browser, Page } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { run, type CliIO } from '../../src/cli/main';
+import { readDraftFile } from '../../src/hosts/docx/read';
 import {
   analyze,
   buildNarrative,
@@ -403,3 +407,77 @@ async function until<T>(read: () => Promise<T>, wanted: T): Promise<T> {
 async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
   await locator.first().waitFor({ state: 'visible', timeout: 10_000 });
 }
+
+describe('the deliverable from the pane', () => {
+  const said = (page: Page) =>
+    page.evaluate(() => document.querySelector('[data-live=polite]')?.textContent ?? '');
+
+  it('a workbook with no budget table: the check says nothing was recognised, and 生成报告 writes nothing', async () => {
+    const prose = await readWorkbookFile(path.join('test', 'fixtures', 'empty-state', 'prose.xlsx'));
+    const page = await pane(config({ workbook: { name: 'prose.xlsx', sheets: prose.sheets } }));
+    const before = await sim.sheetNames(page);
+    await page.getByRole('button', { name: '校验', exact: true }).click();
+    const empty = page.locator('[data-empty=nothing-recognised]');
+    await empty.waitFor();
+    expect(await empty.innerText()).toBe(STRINGS['zh-CN'].nothingRecognised);
+    expect(await page.getByText(STRINGS['zh-CN'].noFindings).count()).toBe(0);
+    await page.waitForFunction(
+      (text) => document.querySelector('[data-live=polite]')?.textContent?.includes(text) ?? false,
+      STRINGS['zh-CN'].nothingRecognised,
+    );
+    await screenshot(page, '30-nothing-recognised');
+    await page.getByRole('button', { name: '生成报告' }).click();
+    await expectVisible(page.getByText(STRINGS['zh-CN'].generateNothing));
+    expect(await sim.sheetNames(page)).toEqual(before);
+  });
+
+  it('checks the workbook again after 生成报告 with the same findings: its generated sheets are never read', async () => {
+    const page = await pane(config());
+    await check(page);
+    const findings = () =>
+      page
+        .locator('[data-finding]')
+        .evaluateAll((els) =>
+          els.map((e) => `${e.getAttribute('data-rule')} ${e.getAttribute('data-finding')}`),
+        );
+    const first = await findings();
+    expect(first.length).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '生成报告' }).click();
+    await page.getByTestId('run').waitFor();
+    expect((await sim.sheetNames(page)).length).toBeGreaterThan(workbook.sheets.length);
+    await page.getByRole('tab', { name: /校验结果/ }).click();
+    await page.getByRole('button', { name: '校验', exact: true }).click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-live=polite]')?.textContent?.startsWith('校验完成') ?? false,
+    );
+    expect(await said(page)).toMatch(/^校验完成/);
+    expect(await findings()).toEqual(first);
+  });
+
+  it('downloads the Word document, with the paragraphs the command line writes', async () => {
+    const page = await pane(config());
+    await page.getByRole('button', { name: '生成报告' }).click();
+    await page.getByTestId('run').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-docx').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'pane-docx-'));
+    const saved = path.join(dir, download.suggestedFilename());
+    await download.saveAs(saved);
+    const fromPane = await readDraftFile(saved);
+    await expectVisible(
+      page.getByTestId('report-status').getByText(download.suggestedFilename(), { exact: false }),
+    );
+
+    const io: CliIO = { stdout: { write: () => true }, stderr: { write: () => true } };
+    const docx = path.join(dir, 'report.docx');
+    expect(await run(['report', SAMPLE, '--out', path.join(dir, 'out.xlsx'), '--docx', docx], io)).not.toBe(
+      2,
+    );
+    const fromCli = await readDraftFile(docx);
+    expect(fromPane.length).toBeGreaterThan(20);
+    expect(fromPane).toEqual(fromCli);
+  });
+});
