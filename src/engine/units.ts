@@ -6,22 +6,8 @@
  * of project counts in 个, and a table with no figure at all has no unit.
  */
 import { parseA1, parseRangeA1 } from './address';
-import type { Analysis, Field, Finding, Lang, RuleId, TableInfo } from './types';
-
-/** Fields that hold amounts of money (in the table's unit). */
-const AMOUNT_FIELDS: ReadonlySet<Field> = new Set<Field>([
-  'initial',
-  'carryOver',
-  'added',
-  'reduced',
-  'available',
-  'spent',
-  'surplus',
-  'prevYear',
-  'prevBudget',
-  'changeAmount',
-  'funds',
-]);
+import type { Analysis, Finding, Lang, RuleId, TableInfo } from './types';
+import { AMOUNT_FIELDS } from './vocabulary';
 
 /** The unit a count column's header names (人数 → 人); 个 when it names none. */
 const COUNT_UNITS: [RegExp, string][] = [
