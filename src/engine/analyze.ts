@@ -391,8 +391,16 @@ function correctedCells(loc: Localisation): Analysis['corrections'] {
     const sheet = cell.owner?.ledger?.raw.sheet.name ?? '';
     out.push({ sheet, cell: cell.cell, kind, ...(value ? { value } : {}) });
   };
-  for (const c of loc.corrections) push(c.cell, c.value, 'corrected');
-  for (const [cell, v] of loc.follows) push(cell, v, 'follows');
+  const also = new Set<Stated>();
+  for (const c of loc.corrections) {
+    push(c.cell, c.value, 'corrected');
+    // The same figure stated again elsewhere is as wrong (one finding says both).
+    for (const o of c.also ?? []) {
+      also.add(o);
+      push(o, c.value, 'corrected');
+    }
+  }
+  for (const [cell, v] of loc.follows) if (!also.has(cell)) push(cell, v, 'follows');
   for (const d of loc.disputes) push(d.at.target, d.computed, 'disputed');
   for (const m of loc.missingRows) for (const s of m.sums) push(s.id.target, s.computed, 'disputed');
   for (const u of loc.unexplained) push(u.id.target, u.computed, 'corrected');

@@ -310,7 +310,8 @@ export function buildLedger(raw: RawTable): WorkLedger {
     const cells = raw.sheet.rows[rel];
     let rawName = raw.nameCol !== undefined ? cellText(cells?.[raw.nameCol]) : '';
     if (!rawName.trim()) {
-      // 合计 / 总分 is often typed into 序号 or the first column (一级指标 too) and merged across the name column.
+      // 合计 / 总分 is often typed into 序号 or the first column (一级指标 too) and merged across the name column: the
+      // nearest such label left of the first figure (a table to the left, the other half of one, names its own rows).
       const first = raw.columns.reduce(
         (m, c) => (NUMERIC_FIELDS.has(c.field) ? Math.min(m, c.col) : m),
         Number.MAX_SAFE_INTEGER,
@@ -318,9 +319,8 @@ export function buildLedger(raw: RawTable): WorkLedger {
       someCell(cells, (cell, c) => {
         if (c >= first) return true;
         const m = cellText(cell);
-        if (!/^(合计|总计|小计|总分)|^.{0,10}(合计|总计|小计)$/.test(m.replace(/\s+/g, ''))) return false;
-        rawName = m;
-        return true;
+        if (/^(合计|总计|小计|总分)|^.{0,10}(合计|总计|小计)$/.test(m.replace(/\s+/g, ''))) rawName = m;
+        return false;
       });
     }
     // A code typed before the name (`2120101 行政运行`, `212-01-01 行政运行`), or in its own columns.

@@ -140,6 +140,32 @@ describe('rule cross: one department’s published tables', () => {
     expect(onSe.some((f) => f.rounding)).toBe(true);
   });
 
+  it('a figure 0.01 off both its parts and another table is one 尾差, naming the other table', async () => {
+    // 合计 9759.39: its parts 5377.64 + 4381.74 give 9759.38, and so does p05's 合计.
+    const a = analyze(await department(GUIHUA, [selfEvaluation(['9759.39', '5377.64', '4381.74'])]));
+    const atD4 = a.findings.filter((f) => f.sheet === SE && f.cell === 'D4' && f.rounding);
+    expect(atD4).toHaveLength(1);
+    expect(atD4[0]).toMatchObject({ severity: 'info', rule: 'sum', expected: '9759.38', actual: '9759.39' });
+    expect(atD4[0].related?.some((r) => r.sheet !== SE)).toBe(true);
+    expect(above(a.findings).filter((f) => f.sheet === SE)).toEqual([]);
+  });
+
+  it('each half of a two-column 经济分类 table names its own total row', async () => {
+    // p04's last row: 人员经费合计 (A, merged over A:C) | 2152.26 | 公用经费合计 (E, merged over E:G) | 184.65.
+    const wrong: PublishedFixture = {
+      ...p04,
+      build: () => {
+        const wb = p04.build();
+        wb.worksheets[0].getCell('H43').value = 184.75;
+        return wb;
+      },
+    };
+    const errors = above(analyze(await department([wrong])).findings);
+    expect(errors.map((f) => f.cell)).toEqual(['H43']);
+    expect(errors[0].message).toContain('公用经费合计');
+    expect(errors[0].message).not.toContain('人员经费');
+  });
+
   it('tables that name another department or another year are never matched', async () => {
     // p05 as published, its title naming its department and year (as many departments title it).
     const titled: PublishedFixture = {

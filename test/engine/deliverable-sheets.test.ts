@@ -71,7 +71,7 @@ describe('问题清单', () => {
     expect(f4?.[5]).toEqual({ kind: 'number', value: '0.9888', format: '0.00%' });
     expect(f4?.[6]).toBeNull();
     // Counts of projects: 个; head counts: 人.
-    expect(textOf(at('F6')?.[6])).toBe('个');
+    expect(textOf(at('B7')?.[6])).toBe('个');
     expect(textOf(at('B3')?.[6])).toBe('人');
   });
 

@@ -48,6 +48,8 @@ export interface Correction {
   explains: Identity[];
   /** The identity the cell is the target of, when it is a derived cell. */
   own?: Identity;
+  /** The same figure stated again elsewhere (another table, the other half of one), which follows the correction. */
+  also?: Stated[];
 }
 
 /** Several inputs explain a failure equally: reported once, at the identity's target. */
@@ -263,8 +265,11 @@ function cannotBeNegative(cell: Stated): boolean {
   return false;
 }
 
-/** Failing identities joined by the cells they share. */
-function components(failing: Identity[]): Identity[][] {
+/**
+ * Failing identities joined by the cells they share, and by `links`: identities that hold between cells of two
+ * failing ones (one figure stated in two tables), so that one discrepancy stated twice is explained once.
+ */
+function components(failing: Identity[], links: readonly Identity[] = []): Identity[][] {
   const parent = new Map<Stated, Stated>();
   const find = (c: Stated): Stated => {
     let p = parent.get(c) ?? c;
@@ -281,6 +286,10 @@ function components(failing: Identity[]): Identity[][] {
     }
   };
   for (const id of failing) union(cellsOf(id));
+  for (const id of links) {
+    const cells = cellsOf(id);
+    if (cells.every((c) => parent.has(c))) union(cells);
+  }
   const groups = new Map<Stated, Identity[]>();
   for (const id of failing) {
     const r = find(id.target);
@@ -292,6 +301,16 @@ function components(failing: Identity[]): Identity[][] {
 }
 
 const involvesCell = involves;
+
+/** The cells that state the same figure as `cell` in another table (its cross-table identities), typed, not formulas. */
+function sameFigure(solver: Solver, cell: Stated): Stated[] {
+  const out: Stated[] = [];
+  for (const id of solver.system.around(cell)) {
+    if (id.kind !== 'cross') continue;
+    for (const c of cellsOf(id)) if (c !== cell && !c.formula && !out.includes(c)) out.push(c);
+  }
+  return out;
+}
 
 /** The failing identities a cell is the target of (large ones too, which the first round leaves aside). */
 function ownFailing(solver: Solver, cell: Stated): Identity[] | undefined {
@@ -378,8 +397,16 @@ function solveComponent(solver: Solver, ids: Identity[], out: Localisation, last
       out.corrections.push({ cell: c.cell, value: undefined, explains, ...(own ? { own } : {}) });
       return;
     }
-    solver.commit(c.changed, new Set([c.cell]));
-    out.corrections.push({ cell: c.cell, value: c.changed.get(c.cell), explains, ...(own ? { own } : {}) });
+    const changed = c.changed;
+    const also = sameFigure(solver, c.cell).filter((o) => changed.has(o));
+    solver.commit(changed, new Set([c.cell]));
+    out.corrections.push({
+      cell: c.cell,
+      value: changed.get(c.cell),
+      explains,
+      ...(own ? { own } : {}),
+      ...(also.length ? { also } : {}),
+    });
   };
 
   const derived = [...targets.keys()].sort(
@@ -597,9 +624,11 @@ const ROUNDS = 4;
 export function localise(system: IdentitySystem): Localisation {
   const failing: Identity[] = [];
   const rounding: Identity[] = [];
+  const links: Identity[] = [];
   const solver = new Solver(system);
   system.forEach((id) => {
     const { outcome } = evaluate(id);
+    if (id.kind === 'cross' && outcome !== 'error') links.push(id);
     if (outcome === 'error') {
       failing.push(id);
       solver.failing.add(key(id));
@@ -639,13 +668,13 @@ export function localise(system: IdentitySystem): Localisation {
       continue;
     }
     let progress = false;
-    for (const ids of components(current)) if (solveComponent(solver, ids, out, last)) progress = true;
+    for (const ids of components(current, links)) if (solveComponent(solver, ids, out, last)) progress = true;
     // Identities that a correction made fail (rare: a correction is only made when all that held still holds).
     for (const c of solver.committed.keys()) for (const id of system.around(c)) pool.set(key(id), id);
     if (!progress && round > 0) {
       const rest = [...pool.values()].filter((id) => solver.isFailing(id));
       if (rest.length === 0) break;
-      for (const ids of components(rest)) solveComponent(solver, ids, out, true);
+      for (const ids of components(rest, links)) solveComponent(solver, ids, out, true);
       break;
     }
   }

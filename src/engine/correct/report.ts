@@ -176,12 +176,21 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       continue;
     }
     const why = explain(c.cell, c.value, own, loc.value);
-    const text = why ? causeText(ctx, why.cause, why.rows, why.denominator) : undefined;
     const id =
       own ?? [...c.explains].sort((a, b) => RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule))[0];
     const [expected, actual, diff] = show(own, c.cell, c.value, c.cell.value);
     const row = c.cell.owner;
+    const also = c.also ?? [];
     const related = crossRelated(c.explains, c.cell);
+    for (const o of also)
+      if (!related.some((r) => r.cell === o.cell && r.sheet === sheetOf(o)))
+        related.push({ sheet: sheetOf(o), cell: o.cell });
+    const text = [
+      why ? causeText(ctx, why.cause, why.rows, why.denominator) : undefined,
+      alsoText(ctx, also, actual),
+    ]
+      .filter((t): t is string => !!t)
+      .join(ctx.lang === 'zh-CN' ? '；' : '; ');
     const base = {
       rule: id.rule,
       severity: 'error' as const,
@@ -197,7 +206,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
         ...base,
         key: KEYS[own.kind][0],
         params: { ...params(ctx, own), diff },
-        suffix: text,
+        ...(text ? { suffix: text } : {}),
       });
     } else {
       const field =
@@ -213,7 +222,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
           diff,
           checks: checksText(ctx, c.explains, c.cell),
         },
-        suffix: text,
+        ...(text ? { suffix: text } : {}),
       });
     }
   }
@@ -274,7 +283,12 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       related: crossRelated([u.id], u.id.target),
     });
   }
-  for (const r of loc.rounding) {
+  // One rounding difference per cell: a figure 0.01 off both its parts and another table's statement of it is one
+  // 尾差, said against its own table, the other table named in `related`.
+  const roundings = new Map<Stated, Localisation['rounding']>();
+  for (const r of loc.rounding) roundings.set(r.id.target, [...(roundings.get(r.id.target) ?? []), r]);
+  for (const list of roundings.values()) {
+    const r = list.find((x) => x.id.kind !== 'cross') ?? list[0];
     const [expected, actual, diff] = show(r.id, r.id.target, r.computed, loc.value(r.id.target));
     addFinding(ctx, {
       rule: r.id.rule,
@@ -286,9 +300,20 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       actual,
       key: KEYS[r.id.kind][1],
       params: { ...params(ctx, r.id), diff },
-      related: crossRelated([r.id], r.id.target),
+      related: crossRelated(
+        list.map((x) => x.id),
+        r.id.target,
+      ),
     });
   }
+}
+
+function alsoText(ctx: RuleContext, also: readonly Stated[], actual: string): string | undefined {
+  if (also.length === 0) return undefined;
+  const where = also.map((c) => `${sheetOf(c)}!${c.cell}`).join(ctx.lang === 'zh-CN' ? '、' : ', ');
+  return ctx.lang === 'zh-CN'
+    ? `同一数字在 ${where} 也写作 ${actual}，应一并更正`
+    : `the same figure is also stated as ${actual} at ${where}; correct it too`;
 }
 
 function candidatesText(ctx: RuleContext, candidates: Stated[]): string {

@@ -195,6 +195,65 @@ function identity(target: Quantity, term: Quantity): Identity {
   };
 }
 
+const bare = (name: string) => name.replace(/\s+/g, '');
+
+/** A half's total row: its 总计, else its one total row that totals neither an income nor an expense side. */
+function halfTotal(table: RuleTable): { row: WorkRow; grand: boolean } | undefined {
+  const grand = table.ledger.rows.find((r) => /^总计$/.test(bare(r.name)));
+  if (grand) return { row: grand, grand: true };
+  const totals = table.ledger.rows.filter((r) => r.kind === 'total' && !/收入|支出/.test(bare(r.name)));
+  return totals.length === 1 ? { row: totals[0], grand: false } : undefined;
+}
+
+/** The totals of two halves of one table that state one quantity, field by field. */
+function halvesTotals(a: RuleTable, b: RuleTable): [Quantity, Quantity][] {
+  const ta = halfTotal(a);
+  const tb = halfTotal(b);
+  if (!ta || !tb || ta.grand !== tb.grand) return [];
+  // Halves of one table under one title (two tables side by side each have their own), and totals of one thing
+  // (人员经费合计 | 公用经费合计 in a two-column 经济分类 table are two).
+  const title = a.ledger.raw.title;
+  if (!ta.grand && (!title || title !== b.ledger.raw.title || bare(ta.row.name) !== bare(tb.row.name)))
+    return [];
+  const quantity = (
+    table: RuleTable,
+    row: WorkRow,
+    field: Field,
+    cell = row.vals[field] as Stated,
+  ): Quantity => ({
+    key: '总计',
+    field,
+    scope: 'all',
+    cell,
+    table,
+    row,
+    detailed: true,
+  });
+  if (ta.grand) {
+    // Each side's 总计 in the first amount field it states (收入 and 支出 columns need not share a name).
+    const first = (row: WorkRow) =>
+      (Object.keys(row.vals) as Field[]).find((f) => MATCHED.has(f) && row.vals[f]);
+    const fa = first(ta.row);
+    const fb = first(tb.row);
+    return fa && fb ? [[quantity(a, ta.row, fa), quantity(b, tb.row, fb)]] : [];
+  }
+  // One total broken down two ways: each column both halves name alike, in one field.
+  const out: [Quantity, Quantity][] = [];
+  const keyOf = (c: { field: Field; col: number; second?: boolean }) =>
+    c.second ? `${c.field}@${c.col}` : c.field;
+  for (const ca of a.ledger.raw.columns) {
+    const cb = b.ledger.raw.columns.find((c) => c.field === ca.field && c.label === ca.label);
+    const sa = cb && statedBy(ta.row, keyOf(ca));
+    const sb = cb && statedBy(tb.row, keyOf(cb));
+    if (sa && sb)
+      out.push([
+        { ...quantity(a, ta.row, ca.field), cell: sa },
+        { ...quantity(b, tb.row, ca.field), cell: sb },
+      ]);
+  }
+  return out;
+}
+
 export type { Quantity, Scope };
 
 export interface CrossResult {
@@ -307,28 +366,13 @@ export function crossIdentities(tables: readonly RuleTable[]): CrossResult {
       }
     }
   }
-  // The two 总计 of a two-sided table (收入总计 = 支出总计).
+  // The two halves of one table side by side (one header row): a two-sided 收入支出 table's 总计 (收入总计 = 支出总计),
+  // or one total broken down two ways (批次 | 类型), whose 合计 in a column both halves name alike is one quantity.
   const bySheet = new Map<string, RuleTable[]>();
   for (const t of tables) bySheet.set(t.sheet, [...(bySheet.get(t.sheet) ?? []), t]);
   for (const list of bySheet.values()) {
     if (list.length !== 2 || list[0].ledger.raw.headerTop !== list[1].ledger.raw.headerTop) continue;
-    // Each side's 总计 in the first amount field it states.
-    const grand = list.map((table): Quantity | undefined => {
-      const row = table.ledger.rows.find((r) => /^总计$/.test(r.name.replace(/\s+/g, '')));
-      const field = row && (Object.keys(row.vals) as Field[]).find((f) => MATCHED.has(f) && row.vals[f]);
-      if (!row || !field) return undefined;
-      return {
-        key: '总计',
-        field,
-        scope: 'all',
-        cell: row.vals[field] as Stated,
-        table,
-        row,
-        detailed: true,
-      };
-    });
-    const [qa, qb] = grand;
-    if (qa && qb) identities.push(identity(qb, qa));
+    for (const [qa, qb] of halvesTotals(list[0], list[1])) identities.push(identity(qb, qa));
   }
   return { identities, bases };
 }
