@@ -14,7 +14,8 @@ import {
 } from './ledger';
 import { D, ratio, sum } from './money';
 import { addFinding, type RuleContext } from './rules/context';
-import { FIELD_LABELS } from './messages';
+import { FIELD_LABELS, fillUnit } from './messages';
+import { findingUnit } from './units';
 import { availableAsTerms } from './rules/identity';
 import { checkInputs } from './rules/input';
 import { checkLimits } from './rules/limits';
@@ -464,6 +465,9 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
   for (const [sheet, list] of scoreSheets)
     for (const t of scoreSheet(ctx, sheet, list, scoring, loc.value)) scores.push(t);
 
+  // Each finding's figures in its table's unit (万元, 个, 分), now that every table is known.
+  const known = { tables: read.tables, ...(read.staffing ? { staffing: read.staffing } : {}) };
+  for (const f of findings) f.message = fillUnit(opts.lang, f.message, findingUnit(f, known));
   markHidden(workbook, findings, opts.lang);
   const cellKey = (f: Finding) => {
     const p = parseA1(f.cell);

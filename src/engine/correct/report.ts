@@ -5,7 +5,7 @@
  */
 import type Decimal from 'decimal.js';
 import type { Stated, WorkRow } from '../ledger';
-import type { MessageKey } from '../messages';
+import { UNIT_SLOT, type MessageKey } from '../messages';
 import {
   addFinding,
   baseLabel,
@@ -207,6 +207,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
         key: KEYS[own.kind][0],
         params: { ...params(ctx, own), diff },
         ...(text ? { suffix: text } : {}),
+        ...(also.length ? { action: 'fixAll' as const } : {}),
       });
     } else {
       const field =
@@ -223,6 +224,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
           checks: checksText(ctx, c.explains, c.cell),
         },
         ...(text ? { suffix: text } : {}),
+        ...(also.length ? { action: 'fixAll' as const } : {}),
       });
     }
   }
@@ -241,6 +243,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       key: KEYS[d.at.kind][0],
       params: { ...params(ctx, d.at), diff },
       suffix: candidatesText(ctx, d.candidates),
+      action: 'review',
       related: d.candidates.map((c) => ({ sheet: sheetOf(c), cell: c.cell })),
     });
   }
@@ -249,7 +252,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
     const [expected, actual, diff] = show(first.id, first.id.target, first.computed, first.id.target.value);
     const parts = m.sums.map((s) => {
       const [, , d] = show(s.id, s.id.target, s.computed, s.id.target.value);
-      return `${fieldLabel(ctx, fieldOf(String(s.id.field)))} ${d}`;
+      return `${fieldLabel(ctx, fieldOf(String(s.id.field)))} ${d}${UNIT_SLOT}`;
     });
     addFinding(ctx, {
       rule: 'sum',
@@ -280,6 +283,7 @@ export function reportLocalisation(ctx: RuleContext, loc: Localisation): void {
       actual,
       key: KEYS[u.id.kind][0],
       params: { ...params(ctx, u.id), diff },
+      action: 'review',
       related: crossRelated([u.id], u.id.target),
     });
   }
@@ -312,8 +316,8 @@ function alsoText(ctx: RuleContext, also: readonly Stated[], actual: string): st
   if (also.length === 0) return undefined;
   const where = also.map((c) => `${sheetOf(c)}!${c.cell}`).join(ctx.lang === 'zh-CN' ? '、' : ', ');
   return ctx.lang === 'zh-CN'
-    ? `同一数字在 ${where} 也写作 ${actual}，应一并更正`
-    : `the same figure is also stated as ${actual} at ${where}; correct it too`;
+    ? `同一数字在 ${where} 也写作 ${actual}${UNIT_SLOT}`
+    : `the same figure is also stated as ${actual}${UNIT_SLOT} at ${where}`;
 }
 
 function candidatesText(ctx: RuleContext, candidates: Stated[]): string {

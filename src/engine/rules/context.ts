@@ -3,7 +3,7 @@
  */
 import type Decimal from 'decimal.js';
 import type { Stated } from '../ledger';
-import { FIELD_LABELS, message, type MessageKey } from '../messages';
+import { action, FIELD_LABELS, message, type ActionKey, type MessageKey } from '../messages';
 import { D, halfUnit, roundHalfUp, unit } from '../money';
 import type { Cause, Field, Finding, Lang, RateBase, RuleId, Severity } from '../types';
 
@@ -108,6 +108,8 @@ export interface FindingInput {
   params: Record<string, string>;
   /** A clause added to the message (a cause, the candidates of an undecided disagreement). */
   suffix?: string;
+  /** What to do, where the message's own default does not fit (an undecided disagreement: `review`). */
+  action?: ActionKey;
   cause?: Cause;
   related?: { sheet: string; cell: string }[];
   hidden?: boolean;
@@ -116,6 +118,8 @@ export interface FindingInput {
 export function addFinding(ctx: RuleContext, f: FindingInput): void {
   let text = message(ctx.lang, f.key, { expected: f.expected, actual: f.actual, ...f.params });
   if (f.suffix) text += ctx.lang === 'zh-CN' ? `，${f.suffix}` : `; ${f.suffix}`;
+  const todo = action(ctx.lang, f.key, f.action, f.params);
+  if (todo) text += ctx.lang === 'zh-CN' ? `；${todo}` : `; ${todo}`;
   ctx.findings.push({
     rule: f.rule,
     severity: f.severity,
