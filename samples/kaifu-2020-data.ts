@@ -709,6 +709,86 @@ const elevatorForm: SheetData = {
   ],
 };
 
+// ---------------------------------------------------------------------------------------------------------------
+// The 决算 tables a department keeps beside its execution ledger (the published 部门决算 forms: 支出决算表 by 功能分类
+// 科目, 基本支出决算表 by 经济分类, “三公”经费支出决算表), so that the figures the report quotes can be reconciled across
+// tables (rule cross). The report publishes none of these tables: their totals are the report's own figures —
+// 基本支出 3740.11, 人员经费 3547.87, 公用经费 192.23, “三公” 16 / 3.91 (公务接待 0, 公务用车 3.91), and 项目支出 13699.5,
+// the 使用 of 二、(2) 1) — and their breakdown by 科目 is illustrative (noted on each sheet), chosen to add up exactly.
+// Section 四 states 项目支出 使用 17619.64 (sheet 项目预算执行): the report's two totals disagree, which is what rule
+// cross shows.
+const DEPT = '开福区住房和城乡建设局';
+const ILLUSTRATIVE = '注：本表合计数为报告所载数字；各科目的分项为示例数据，仅用于演示表间核对。';
+
+const expenditure: SheetData = {
+  name: '支出决算表',
+  widths: [12, 34, 14, 14, 14],
+  merges: ['A1:E1', 'A4:B4'],
+  rows: [
+    title(`${DEPT}2020年度支出决算表`),
+    { style: 'unit', cells: [_, _, _, _, '单位：万元'] },
+    header('科目编码', '科目名称', '本年支出合计', '基本支出', '项目支出'),
+    total('合计', _, wan('17439.61'), wan('3740.11'), wan('13699.5')),
+    data('208', '社会保障和就业支出', wan('410.25'), wan('410.25'), _),
+    data('20805', '行政事业单位养老支出', wan('410.25'), wan('410.25'), _),
+    data('210', '卫生健康支出', wan('120.36'), wan('120.36'), _),
+    data('21011', '行政事业单位医疗', wan('120.36'), wan('120.36'), _),
+    data('212', '城乡社区支出', wan('4748.91'), wan('2905.3'), wan('1843.61')),
+    data('21201', '城乡社区管理事务', wan('4748.91'), wan('2905.3'), wan('1843.61')),
+    data('221', '住房保障支出', wan('12160.09'), wan('304.2'), wan('11855.89')),
+    data('22101', '保障性安居工程支出', wan('11331.85'), _, wan('11331.85')),
+    data('22102', '住房改革支出', wan('828.24'), wan('304.2'), wan('524.04')),
+    { style: 'unit', cells: [ILLUSTRATIVE] },
+  ],
+};
+
+// Two halves side by side, as the national form prints it: 人员经费 (301, 303) on the left, 公用经费 (302, 310) on the
+// right, each 合计 on the last row. 人员经费 3547.87 + 公用经费 192.23 = 3740.10: the report's 基本支出 is 3740.11.
+const basicFinal: SheetData = {
+  name: '基本支出决算表',
+  widths: [10, 30, 12, 4, 10, 30, 12],
+  merges: ['A1:G1'],
+  rows: [
+    title(`${DEPT}2020年度基本支出决算表`),
+    { style: 'unit', cells: [_, _, _, _, _, _, '单位：万元'] },
+    header('科目编码', '人员经费', '决算数', _, '科目编码', '公用经费', '决算数'),
+    data('301', '工资福利支出', wan('3120.45'), _, '302', '商品和服务支出', wan('180.5')),
+    data('30101', '基本工资', wan('820.36'), _, '30201', '办公费', wan('42.18')),
+    data('30102', '津贴补贴', wan('1050.12'), _, '30207', '邮电费', wan('6.35')),
+    data('30103', '奖金', wan('260'), _, '30211', '差旅费', wan('8.2')),
+    data('30107', '绩效工资', wan('310.25'), _, '30213', '维修（护）费', wan('15.6')),
+    data('30108', '机关事业单位基本养老保险缴费', wan('298.4'), _, '30217', '公务接待费', wan('0')),
+    data('30110', '职工基本医疗保险缴费', wan('120.36'), _, '30228', '工会经费', wan('28.45')),
+    data('30113', '住房公积金', wan('260.96'), _, '30231', '公务用车运行维护费', wan('3.91')),
+    data('303', '对个人和家庭的补助', wan('427.42'), _, '30239', '其他交通费用', wan('45.8')),
+    data('30302', '退休费', wan('380.12'), _, '30299', '其他商品和服务支出', wan('30.01')),
+    data('30399', '其他对个人和家庭的补助', wan('47.3'), _, '310', '资本性支出', wan('11.73')),
+    data(_, _, _, _, '31002', '办公设备购置', wan('11.73')),
+    total('人员经费合计', _, wan('3547.87'), _, '公用经费合计', _, wan('192.23')),
+    { style: 'unit', cells: [ILLUSTRATIVE] },
+  ],
+};
+
+// Items as rows, 预算数 | 决算数 (as a 决算说明 prints it), 合计 on top and the car costs broken down under 其中. The
+// report states 预算数 16 as a total only: its split (公务用车 13, 公务接待 3) is illustrative; the 决算数 are the report's.
+const threePublicFinal: SheetData = {
+  name: '三公经费支出决算表',
+  widths: [30, 12, 12],
+  merges: ['A1:C1'],
+  rows: [
+    title(`${DEPT}2020年度“三公”经费支出决算表`),
+    { style: 'unit', cells: [_, _, '单位：万元'] },
+    header('项目', '预算数', '决算数'),
+    total('合计', wan('16'), wan('3.91')),
+    data('1.因公出国（境）费', wan('0'), wan('0')),
+    data('2.公务用车购置及运行维护费', wan('13'), wan('3.91')),
+    data('其中：（1）公务用车购置费', wan('0'), wan('0')),
+    data('（2）公务用车运行维护费', wan('13'), wan('3.91')),
+    data('3.公务接待费', wan('3'), wan('0')),
+    { style: 'unit', cells: ['注：预算数的分项为示例数据；合计与决算数为报告所载数字。'] },
+  ],
+};
+
 export const SAMPLE_SHEETS: SheetData[] = [
   basic,
   threePublic,
@@ -721,6 +801,9 @@ export const SAMPLE_SHEETS: SheetData[] = [
   execution,
   score,
   elevatorForm,
+  expenditure,
+  basicFinal,
+  threePublicFinal,
 ];
 
 /** Workbook properties: fixed, so that a rebuild gives the same workbook. */

@@ -35,6 +35,19 @@ function repeatedClause(p: string): string | undefined {
   return clauses.find((c, i) => clauses.indexOf(c) !== i);
 }
 
+describe('基本支出 from a 决算 table by 经济分类 printed in two halves (人员经费 | 公用经费)', () => {
+  it.each([
+    // The published tables' 人员经费合计 and 公用经费合计; 基本支出 is their sum.
+    ['p07-guihua-2024-jiben.xlsx', '5364.75', '4884.09', '480.66'],
+    ['p04-putuo-czj-2024-jiben.xlsx', '2336.91', '2152.26', '184.65'],
+  ])('%s', async (file, total, personnel, office) => {
+    const a = analyze(await readWorkbookFile(join('test/fixtures/published', file)));
+    expect(section(buildNarrative(a, '执行汇总'), /基本支出情况/)).toEqual([
+      `本年度基本支出${total}万元，其中：人员经费${personnel}万元，公用经费${office}万元。`,
+    ]);
+  });
+});
+
 describe('zh-CN report of the sample', () => {
   let n: Narrative;
   beforeAll(async () => {
@@ -116,6 +129,20 @@ describe('zh-CN report of the sample', () => {
     ]);
   });
 
+  test('the 决算 tables beside the ledger are reconciled, not narrated again', () => {
+    // 基本支出 and the “三公” expenses are stated once (above), and the 支出决算表's 科目 are no projects.
+    const chapter = n.sections.slice(
+      n.sections.findIndex((s) => /^二、/.test(s.heading)),
+      n.sections.findIndex((s) => /^三、/.test(s.heading)),
+    );
+    expect(
+      all({ ...n, sections: chapter }).filter((t) => /决算表|社会保障和就业支出|工资福利支出/.test(t)),
+    ).toEqual([]);
+    expect(all(n).filter((t) => t.startsWith('本年度基本支出'))).toHaveLength(1);
+    // 项目支出 in the problems table sums the projects: a total, not one of the projects of low rate.
+    expect(section(n, /执行率偏低/).join('')).not.toContain('“项目支出”');
+  });
+
   test('problems: low rates listed once in one paragraph, their causes grouped, not one sentence per row', () => {
     const low = section(n, /执行率偏低/);
     expect(low).toHaveLength(3);
@@ -126,7 +153,12 @@ describe('zh-CN report of the sample', () => {
       '主要原因：一是审批、备案等前期程序尚未完成，资金拨付滞后（“保障性安居工程专项资金”）；二是项目尚在实施，未达到资金支付条件（“既有多层住宅增设电梯项目”）；三是资金到位较晚，年底关账前未能完成支付（“危房改造项目”“物业专职社工经费”）。“房产处遗、私改遗项目”“职工住房补贴专项”未说明结余原因，应予补充。',
     );
     const wrong = section(n, /不一致/);
-    expect(wrong[0]).toMatch(/^经逐项复核，报表中有5处数据与其组成部分不一致（明细见“问题清单”表）/);
+    expect(wrong[0]).toMatch(
+      /^经逐项复核，报表中有6处数据与其组成部分或其他报表不一致（明细见“问题清单”表）/,
+    );
+    expect(wrong[0]).toContain(
+      '“项目支出”的使用表中为17619.64万元，与“开福区住房和城乡建设局2020年度支出决算表”不一致，经核应为13699.50万元',
+    );
     expect(wrong[0]).toContain(
       '专项经费分配安排和使用情况“合计”的年初预算表中为2135.74万元，经核应为1326.62万元',
     );

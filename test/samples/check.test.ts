@@ -37,6 +37,9 @@ test('every error of the report’s own figures, with the correct value', () => 
       // 6 + 14 + 11 + 7 projects; 10 new + 16 converted + 12 revitalised give 38 too: the one 39 stated in both
       // halves of the table is one discrepancy.
       '租赁住房!B7 sum 38 39',
+      // Section 四's 项目支出 使用 17619.64 against the 支出决算表's 项目支出 13699.50 (section 二's 使用): the report's two
+      // totals, found across tables; the 决算 side is backed by its 科目 rows.
+      '项目预算执行!D4 cross 13699.50 17619.64',
     ].sort(),
   );
 });
@@ -52,6 +55,16 @@ test('why: the missing row, and the figure that disagrees with items none of whi
   const b7 = json.findings.find((f) => f.cell === 'B7' && f.severity === 'error');
   expect(b7?.related).toEqual([{ sheet: '租赁住房', cell: 'F6' }]);
   expect(b7?.message).toContain('租赁住房!F6');
+  const d4 = json.findings.find((f) => f.cell === 'D4' && f.sheet === '项目预算执行');
+  expect(d4?.related).toEqual([{ sheet: '支出决算表', cell: 'E4' }]);
+});
+
+test('the 决算 tables agree with the ledger elsewhere: nothing else across tables', () => {
+  // 基本支出 3740.11, 人员经费 3547.87, 公用经费 192.23, “三公” 16 / 3.91 and its items are each stated in two or three
+  // tables, and agree.
+  expect(json.findings.filter((f) => f.rule === 'cross').map((f) => `${f.sheet}!${f.cell}`)).toEqual([
+    '项目预算执行!D4',
+  ]);
 });
 
 test('warnings: the basic-expenditure overrun, staffing over 编制, low execution rates', () => {
@@ -69,10 +82,12 @@ test('warnings: the basic-expenditure overrun, staffing over 编制, low executi
       '专项经费!J23',
       '专项经费!J26',
       '项目预算执行!D5',
+      // 项目支出 at its true 使用 (13699.50 of 27736.61): 49.39%.
+      '项目预算执行!F4',
       '电梯项目自评表!G6',
     ].sort(),
   );
-  expect(w).toHaveLength(12);
+  expect(w).toHaveLength(13);
 });
 
 test('rounding differences are info with rounding: true', () => {

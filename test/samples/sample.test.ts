@@ -90,6 +90,9 @@ describe('samples/kaifu-2020.xlsx', () => {
       '项目预算执行',
       '自评得分',
       '电梯项目自评表',
+      '支出决算表',
+      '基本支出决算表',
+      '三公经费支出决算表',
     ]);
     expect(SAMPLE_SHEETS.map((s) => s.name)).toEqual(committed.map((s) => s.name));
   });

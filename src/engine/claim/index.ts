@@ -190,6 +190,17 @@ function mentionsIn(text: string, byName: Map<string, Subject[]>, names: string[
   return out.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * A name compared against (与“支出决算表”不一致, 与上年相比): the reference of a comparison, not the subject of the
+ * numbers after it, which stay with the name before it.
+ */
+function isReference(text: string, m: Mention): boolean {
+  return (
+    /(与|同|和|跟)$/.test(text.slice(Math.max(0, m.start - 1), m.start)) &&
+    /^表?(中的?)?(同一)?(数字|数据)?(不一致|一致|相符|不符|相比|比较)/.test(text.slice(m.end))
+  );
+}
+
 type Verdict = 'agrees' | 'rounding' | 'differs';
 
 /** The true figure in the unit the draft wrote it in. */
@@ -322,7 +333,7 @@ export function checkDraft(analysis: Analysis, texts: readonly string[]): DraftC
       return here.length || m.name.length < 6 ? here : m.subjects;
     };
     const subjectOf = (n: DraftNumber): Mention | undefined => {
-      const before = mentions.filter((x) => x.end <= n.start).reverse();
+      const before = mentions.filter((x) => x.end <= n.start && !isReference(p.norm, x)).reverse();
       return [...before, ...[...headingMentions].reverse()].find((x) => usable(x).length > 0);
     };
     const levels = numbers.map((x) => LEVEL.exec(x.clause)?.[0]);

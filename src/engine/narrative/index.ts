@@ -42,7 +42,19 @@ const THREE_PUBLIC = /三公/;
 const BUSINESS = /业务(工作)?经费/;
 /** A table about problems (2020年项目支出预算执行存在的主要问题): its rows feed chapter 四, not 项目支出. */
 const PROBLEM_TABLE = /问题/;
-const IDENTITY_RULES = new Set(['sum', 'available', 'surplus', 'rate', 'reduction', 'change']);
+const IDENTITY_RULES = new Set(['sum', 'available', 'surplus', 'rate', 'reduction', 'change', 'cross']);
+/** A 决算 table (支出决算表, 基本支出决算表 …): it restates figures the department's own tables give. */
+const FINAL_ACCOUNTS = /决算/;
+/** A row that sums a kind of spending (项目支出 in a problems table): a total, never a project. */
+const SUMMARY_ROW = /^(基本支出|项目支出|人员经费|公用经费)(合计|小计)?$/;
+/** The two halves of a 基本支出 table by 经济分类: 人员经费合计 | 公用经费合计. */
+const HALF_TOTAL = /^(人员经费|公用经费)合计$/;
+
+/** Tables of the department's own keeping first, then 决算 tables that restate them. */
+function ownFirst(ledgers: Ledger[]): Ledger[] {
+  const restates = (l: Ledger) => FINAL_ACCOUNTS.test(tableText(l));
+  return [...ledgers.filter((l) => !restates(l)), ...ledgers.filter(restates)];
+}
 
 interface Context {
   analysis: Analysis;
@@ -166,24 +178,50 @@ function amountOf(ctx: Context, l: Ledger, index: number, field: FigureField): s
   return fig ? showFigure(fig) + figureNote(fig, ctx.analysis.options.lang) : undefined;
 }
 
+/** The name of a table's total row, without spaces ('' where it has none). */
+function totalName(ctx: Context, l: Ledger): string {
+  const t = ctx.book.totalRow(l);
+  return t >= 0 ? l.rows[t].name.replace(/\s+/g, '') : '';
+}
+
+/**
+ * 基本支出, once: from the first table that states it (the department's own before a 决算 table); a 基本支出 table by
+ * 经济分类 in two halves gives 人员经费 and 公用经费, and 基本支出 as their sum.
+ */
 function basicSection(ctx: Context, ledgers: Ledger[]): string[] {
-  const out: string[] = [];
-  for (const l of ledgers) {
+  const lang = ctx.analysis.options.lang;
+  for (const l of ownFirst(ledgers)) {
+    if (HALF_TOTAL.test(totalName(ctx, l))) {
+      const halves = ledgers.filter(
+        (x) => x.table.sheet === l.table.sheet && HALF_TOTAL.test(totalName(ctx, x)),
+      );
+      const parts = halves
+        .map((x) => ({ name: totalName(ctx, x).replace(/合计$/, ''), fig: ctx.book.table(x, 'spent') }))
+        .filter((p): p is { name: string; fig: NonNullable<typeof p.fig> } => !!p.fig);
+      if (parts.length < 2) continue;
+      return [
+        ctx.s.basicTotal(
+          showWan(sum(parts.map((p) => p.fig.value))),
+          parts.map((p) => ({ name: p.name, amount: showFigure(p.fig) + figureNote(p.fig, lang) })),
+        ),
+      ];
+    }
     const spent = ctx.book.table(l, 'spent') ?? ctx.book.table(l, 'available');
     if (!spent) continue;
-    const total = showFigure(spent) + figureNote(spent, ctx.analysis.options.lang);
+    const total = showFigure(spent) + figureNote(spent, lang);
     const parts = topRows(l)
       .filter((i) => l.rows[i].name && !BASIC.test(l.rows[i].name))
       .map((i) => ({ name: l.rows[i].name, amount: amountOf(ctx, l, i, 'spent') ?? '' }))
       .filter((p) => p.amount);
-    out.push(ctx.s.basicTotal(total, parts));
+    return [ctx.s.basicTotal(total, parts)];
   }
-  return out;
+  return [];
 }
 
+/** The “三公” expenses, once: from the first table that states them (the department's own before a 决算 table). */
 function threePublicSection(ctx: Context, ledgers: Ledger[]): string[] {
   const out: string[] = [];
-  for (const l of ledgers) {
+  for (const l of ownFirst(ledgers).slice(0, 1)) {
     const t = ctx.book.totalRow(l);
     const head =
       t >= 0
@@ -390,8 +428,9 @@ function problems(ctx: Context, at: At, problemTables: Ledger[]): Problems {
   const unexplained: string[] = [];
   for (const h of lowHits) {
     const row = h.ledger.rows[h.index];
-    if (row.kind === 'total' || (row.parent !== undefined && isLow(h.ledger, row.parent))) {
-      if (row.kind === 'total' && !problemTables.includes(h.ledger))
+    const summary = row.kind === 'total' || SUMMARY_ROW.test(row.name.replace(/\s+/g, ''));
+    if (summary || (row.parent !== undefined && isLow(h.ledger, row.parent))) {
+      if (summary && !problemTables.includes(h.ledger))
         low.push(s.lowRateOpening(tableName(h.ledger), figures(ctx, h.ledger, h.index), ctx.base, threshold));
       continue;
     }
@@ -470,6 +509,12 @@ function problems(ctx: Context, at: At, problemTables: Ledger[]): Problems {
     const field = hit?.ledger.table.fields[/^[A-Z]+/.exec(f.cell)?.[0] ?? ''];
     const unit =
       (field && (AMOUNT_KEYS as readonly Field[]).includes(field)) || field === 'surplus' ? s.wan : '';
+    const elsewhere = f.rule === 'cross' && f.related?.[0];
+    const otherTable = elsewhere
+      ? (at.get(`${elsewhere.sheet}!${elsewhere.cell}`)?.ledger ??
+        ctx.analysis.ledgers.find((l) => l.table.sheet === elsewhere.sheet))
+      : undefined;
+    const other = otherTable ? (otherTable.table.title ?? otherTable.table.sheet) : undefined;
     return {
       table: hit ? tableName(hit.ledger) : f.sheet,
       row: row || tableName(hit?.ledger ?? ctx.analysis.ledgers[0]),
@@ -477,6 +522,7 @@ function problems(ctx: Context, at: At, problemTables: Ledger[]): Problems {
       stated: `${f.actual}${/%$/.test(f.actual) ? '' : unit}`,
       expected: `${f.expected}${/%$/.test(f.expected) ? '' : unit}`,
       disputed: disputed.has(`${f.sheet}!${f.cell}`),
+      ...(other ? { other } : {}),
     };
   });
   // Two cells that say the same thing in the same words (the same total stated in two tables of one title) are
@@ -622,9 +668,13 @@ export function buildNarrative(
       !business.includes(l) &&
       PROBLEM_TABLE.test(l.table.title ?? ''),
   );
-  const projects = money.filter(
+  const candidates = money.filter(
     (l) => !basic.includes(l) && !three.includes(l) && !business.includes(l) && !problemTables.includes(l),
   );
+  // A 决算 table by 科目 restates the year's spending: described only where no table of the department's own lists
+  // its projects.
+  const own = candidates.filter((l) => !FINAL_ACCOUNTS.test(tableText(l)));
+  const projects = own.length ? own : candidates;
   // The main project tables describe projects; a table whose title names one of their projects is its breakdown.
   const names = projects.flatMap((l) => l.rows.map((r) => projectKey(r.name)).filter((k) => k.length >= 2));
   const isDetail = (l: Ledger) =>

@@ -46,6 +46,8 @@ export interface Inconsistency {
   expected: string;
   /** The model could not tell which cell is wrong. */
   disputed: boolean;
+  /** The other table that states the same figure (a disagreement across tables). */
+  other?: string;
 }
 
 export interface NarrativeStrings {
@@ -221,12 +223,14 @@ const zh: NarrativeStrings = {
   overBudgetGroup: (items) =>
     `${items.map((i) => `“${i.name}”全年可用资金${wan(i.budget)}，实际支出${wan(i.actual)}，超支${wan(i.over)}`).join('；')}。超支部分应说明资金来源，并及时按程序调整预算。`,
   inconsistencies: (count, items) =>
-    `经逐项复核，报表中有${count}处数据与其组成部分不一致（明细见“问题清单”表），本报告按核实后的数字表述：` +
+    `经逐项复核，报表中有${count}处数据与其组成部分${items.some((i) => i.other) ? '或其他报表' : ''}不一致（明细见“问题清单”表），本报告按核实后的数字表述：` +
     items
       .map((i) =>
         i.disputed
           ? `${i.table}“${i.row}”的${i.column}${i.stated}与明细之和${i.expected}不符`
-          : `${i.table}“${i.row}”的${i.column}表中为${i.stated}，经核应为${i.expected}`,
+          : i.other
+            ? `${i.table}“${i.row}”的${i.column}表中为${i.stated}，与“${i.other}”不一致，经核应为${i.expected}`
+            : `${i.table}“${i.row}”的${i.column}表中为${i.stated}，经核应为${i.expected}`,
       )
       .join('；') +
     '。' +
@@ -429,12 +433,14 @@ const en: NarrativeStrings = {
   overBudgetGroup: (items) =>
     `${items.map((i) => `"${i.name}" had ${m(i.budget)} available and spent ${m(i.actual)}, ${m(i.over)} over`).join('; ')}. The source of the excess should be explained and the budget adjusted through the proper procedure.`,
   inconsistencies: (count, items) =>
-    `Checked figure by figure, ${count === 1 ? 'one stated figure disagrees' : `${count} stated figures disagree`} with their parts (the Findings sheet lists them); this report uses the checked figures: ` +
+    `Checked figure by figure, ${count === 1 ? 'one stated figure disagrees' : `${count} stated figures disagree`} with their parts${items.some((i) => i.other) ? ' or another table' : ''} (the Findings sheet lists them); this report uses the checked figures: ` +
     items
       .map((i) =>
         i.disputed
           ? `the ${i.column} of "${i.row}" in ${i.table} states ${i.stated}, its parts add up to ${i.expected}`
-          : `the ${i.column} of "${i.row}" in ${i.table} states ${i.stated}; checked, it should be ${i.expected}`,
+          : i.other
+            ? `the ${i.column} of "${i.row}" in ${i.table} states ${i.stated}, which disagrees with "${i.other}"; checked, it should be ${i.expected}`
+            : `the ${i.column} of "${i.row}" in ${i.table} states ${i.stated}; checked, it should be ${i.expected}`,
       )
       .join('; ') +
     '.' +
