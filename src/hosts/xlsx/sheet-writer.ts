@@ -158,6 +158,46 @@ function pageSetupXml(sheet: PlanSheet): string {
   return `<pageSetup paperSize="9" orientation="${print.orientation}"${fit}/>`;
 }
 
+/** Points per line of the body font (11 pt): the sheet's default row height. */
+const LINE_POINTS = 15;
+/**
+ * A Chinese character, or any full-width one, is about 1.7 digit-widths wide (the unit of a column's width) in the
+ * fonts Chinese offices print with; a character of Latin text about one.
+ */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+
+function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += WIDE.test(ch) ? 1.7 : 1;
+  return w;
+}
+
+/**
+ * The height a row needs for its wrapped text (a reason, a finding's message, a header), in points; undefined for
+ * one line. Spreadsheet programs keep a row's stored height when they open a file (LibreOffice does not fit rows
+ * to wrapped text it did not lay out itself), so a row of wrapped text states its height: the lines each wrapped
+ * cell needs at its column's width (a merge's columns together), at the body font's line height.
+ */
+function rowHeight(sheet: PlanSheet, r: number, wrap: ReadonlySet<number>): number | undefined {
+  const row = sheet.rows[r];
+  if (!row) return undefined;
+  let lines = 1;
+  row.forEach((cell, c) => {
+    if (!cell || cell.kind !== 'text' || cell.text === '') return;
+    if (!wrap.has(c) && cell.style !== 'header' && cell.style !== 'paragraph') return;
+    const merge = sheet.merges.find((m) => m.top === r && m.left === c);
+    let width = 0;
+    for (let k = c; k <= (merge?.right ?? c); k++) width += sheet.widths[k] ?? 8.43;
+    // A cell's margins take about one digit-width.
+    const per = Math.max(1, Math.floor(width - 1));
+    const needed = cell.text
+      .split('\n')
+      .reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / per)), 0);
+    lines = Math.max(lines, needed);
+  });
+  return lines > 1 ? lines * LINE_POINTS : undefined;
+}
+
 /** The worksheet part of a plan sheet, in pieces of text (UTF-8 when written). */
 export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<string> {
   const wrap = new Set(sheet.wrapColumns);
@@ -239,7 +279,8 @@ export function* worksheetXml(sheet: PlanSheet, ctx: SheetContext): Generator<st
       if (cell.kind === 'link' || ctx.fileLink?.(cell) !== undefined) links++;
     }
     if (cells === '') continue;
-    piece += `<row r="${rowNumber}">${cells}</row>`;
+    const height = rowHeight(sheet, r, wrap);
+    piece += `<row r="${rowNumber}"${height ? ` ht="${height}" customHeight="1"` : ''}>${cells}</row>`;
     if (piece.length >= PIECE) {
       yield piece;
       piece = '';

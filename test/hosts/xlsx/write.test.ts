@@ -20,6 +20,7 @@ import {
 } from '../../../src/hosts/xlsx/write';
 import { tempDir } from '../../fixtures/xlsx-host/build';
 import {
+  attrs,
   buildInput,
   cellElement,
   editPackage,
@@ -820,5 +821,51 @@ describe('writeReport: what an exceljs round trip lost is kept', () => {
         '<definedName name="local" localSheetId="1">\'O\'\'Brien 项目\'!$A$1</definedName>' +
         '<definedName name="dynamic">OFFSET(收入支出决算表!$A$1,0,0,2,1)</definedName></definedNames>',
     );
+  });
+});
+
+describe('writeReport: rows of wrapped text are as tall as their lines', () => {
+  // Spreadsheet programs keep a row's stored height when they open a file (LibreOffice lays the rows of a file out
+  // at the heights it states): a row whose wrapped text needs several lines states that height, else its text
+  // overlaps the rows below when printed.
+  it('states the height of the longest wrapped cell of a row, and none for a row of one line', async () => {
+    const long =
+      '住房租赁市场发展项目市领导小组对后续批次房源筹集未及时备案，备案后才能拨付资金，结余8239.15万元';
+    const sheet: PlanSheet = {
+      role: 'findings',
+      name: '问题清单',
+      rows: [
+        [text('规则', 'header'), text('说明', 'header')],
+        [text('合计核对'), text('无需更正')],
+        [text('执行率核对'), text(long)],
+        [text('Totals'), text('the sheet states 2135.74 (off by 809.12); correct this figure')],
+        [text('多行'), text('第一行\n第二行\n第三行')],
+        [text('不换行的列里的一段很长很长很长很长很长很长的文字'), text('短')],
+      ],
+      widths: [10, 20],
+      merges: [],
+      wrapColumns: [1],
+    };
+    const out = file('heights.xlsx');
+    await writeReport(await buildInput(file('heights-in.xlsx')), planOf([sheet]), out);
+    const parts = await entries(out);
+    const xml = [...parts.entries()]
+      .filter(([name]) => /worksheets\/sheet\d+\.xml$/.test(name))
+      .map(([, b]) => b.toString('utf8'))
+      .find((x) => x.includes('执行率核对')) as string;
+    const rowTag = (r: number) => attrs(new RegExp(`<row r="${r}"[^>]*>`).exec(xml)?.[0] ?? '');
+    // Header and a short cell: one line, no height stated.
+    expect(rowTag(1).ht).toBeUndefined();
+    expect(rowTag(2).ht).toBeUndefined();
+    // 51 characters, 45 of them Chinese, in a column 20 wide: about 5 lines of 15 points.
+    expect(Number(rowTag(3).ht)).toBeGreaterThanOrEqual(60);
+    expect(Number(rowTag(3).ht)).toBeLessThanOrEqual(90);
+    expect(rowTag(3).customHeight).toBe('1');
+    // 62 Latin characters in 19: 4 lines.
+    expect(Number(rowTag(4).ht)).toBe(60);
+    // Three lines typed with line breaks.
+    expect(Number(rowTag(5).ht)).toBe(45);
+    // Text in a column that does not wrap runs on into the next cell: its row stays one line.
+    expect(rowTag(6).ht).toBeUndefined();
   });
 });
