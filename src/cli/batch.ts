@@ -20,7 +20,7 @@ import {
 import type { AnalyzeOptions } from '../engine/types';
 import { openReportSource, skippedSheets, WorkbookReadError, writeNewWorkbook } from '../hosts/xlsx';
 import { ReportWriteError } from '../hosts/xlsx';
-import { departmentOf } from './department';
+import { departmentOf } from '../engine/department';
 import { countBySeverity, formatHuman, jsonText, visible } from './format';
 import type { CliIO, CliStream } from './main';
 import { findPathClash } from './paths';

@@ -4,7 +4,7 @@
  */
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
-import { analyze, toCheckJson, unitNameOf, type Analysis, type Severity, type WritePlan } from '../engine';
+import { analyze, toCheckJson, departmentOf, type Analysis, type Severity, type WritePlan } from '../engine';
 import type { Narrative } from '../engine/narrative/types';
 import { OutputFileError, writeNarrativeDocx } from '../hosts/docx';
 import {
@@ -135,7 +135,7 @@ function planWorkbook(
   const analysis = analyze(workbook, { ...options, skipSheets: skippedSheets(ownership) });
   if (analysis.tables.length === 0) return null;
   // The 单位名称 the workbook states, unless the config names one: read before the grids are let go.
-  const unitName = options.report?.unitName ?? unitNameOf(workbook);
+  const unitName = options.report?.unitName ?? departmentOf(workbook);
   const report = { ...options.report, ...(unitName ? { unitName } : {}) };
   // The writer copies the package's parts and needs no grid.
   source.pkg.releaseGrids();

@@ -154,7 +154,8 @@ export function draftFindingsJson(check: DraftCheck): DraftFindingJson[] {
 
 export { checkDraft } from './claim';
 export type { DraftCheck, DraftFinding, UncheckedNumber } from './claim';
-export { buildNarrative, checkReportOptions, unitNameOf, yearOf, REPORT_SECTIONS } from './narrative';
+export { buildNarrative, checkReportOptions, yearOf, REPORT_SECTIONS } from './narrative';
+export { departmentOf } from './department';
 export type { ReportOptions, ReportSection } from './narrative';
 export { figuresOf, figureNote, showFigure } from './figures';
 export type { Figure, FigureBook, FigureField, FigureStatus } from './figures';

@@ -7,7 +7,7 @@ import {
   buildNarrative,
   buildPlan,
   summarySheetName,
-  unitNameOf,
+  departmentOf,
   type Analysis,
   type Lang,
   type Narrative,
@@ -93,7 +93,7 @@ export function planReport(
   report: ReportOptions = {},
 ): ReportPlan {
   // The 单位名称 defaults to the one the workbook states.
-  const unitName = report.unitName?.trim() || unitNameOf(snapshot.workbook);
+  const unitName = report.unitName?.trim() || departmentOf(snapshot.workbook);
   const settings: ReportOptions = { ...report, ...(unitName ? { unitName } : {}) };
   let legacy = [...snapshot.legacy];
   const dropped: string[] = [];

@@ -10,7 +10,7 @@ import { readFile } from 'fs/promises';
 import JSZip from 'jszip';
 import * as path from 'path';
 import { run, type CliIO } from '../../src/cli/main';
-import { analyze, buildNarrative, type Cell, type Workbook } from '../../src/engine';
+import { analyze, buildNarrative, departmentOf, type Cell, type Workbook } from '../../src/engine';
 import { readWorkbookFile } from '../../src/hosts/xlsx';
 import { tempDir, writeLedger } from '../fixtures/xlsx-host/build';
 
@@ -102,8 +102,11 @@ describe('report on the sample workbook', () => {
     const output = await readWorkbookFile(out);
     const sheet = output.sheets.find((s) => s.name === '分析说明');
     const cells = (sheet?.rows ?? []).map((r) => String(r?.[0]?.v ?? ''));
-    const n = buildNarrative(analyze(await readWorkbookFile(SAMPLE)), '执行汇总');
+    const input = await readWorkbookFile(SAMPLE);
+    const n = buildNarrative(analyze(input), '执行汇总', { unitName: departmentOf(input) });
     expect(cells).toEqual([n.title, ...n.sections.flatMap((s) => [s.heading, ...s.paragraphs])]);
+    // The department the sample's tables name heads the title.
+    expect(cells[0]).toBe('长沙市开福区住房和城乡建设局2020年度部门整体支出绩效自评报告');
     // 业务工作经费 states 98.88%; the text gives 98.69%.
     expect(cells.join('\n')).toContain('执行率98.69%');
     const text = await docxText(docx);

@@ -11,7 +11,6 @@ import type Decimal from 'decimal.js';
 import { figureNote, figuresOf, showFigure, type FigureBook, type FigureField } from '../figures';
 import { D, showPercent, showWan, sum } from '../money';
 import { gradeOf, resolveScoring } from '../scoring';
-import type { Workbook } from '../grid';
 import { EngineUsageError, type Analysis, type Field, type Ledger } from '../types';
 import {
   NARRATIVE_STRINGS,
@@ -782,29 +781,6 @@ export function buildNarrative(
   const year = report.year?.trim() || yearOf(analysis);
   const unit = report.unitName?.trim() || undefined;
   return { lang, title: s.title(unit, year), sections };
-}
-
-const UNIT_LABEL =
-  /^(?:单位名称|部门名称|填报单位|编制单位|预算单位|部门（单位）名称|部门\(单位\)名称)[:：]\s*(\S.{0,59})$/;
-
-/** The 单位名称 a workbook states (单位名称：… / 填报单位：… in a cell of a sheet's first rows), if any. */
-export function unitNameOf(workbook: Workbook): string | undefined {
-  for (const sheet of workbook.sheets) {
-    for (const row of sheet.rows.slice(0, 8)) {
-      for (const [i, cell] of (row ?? []).entries()) {
-        if (!cell || typeof cell.v !== 'string') continue;
-        const text = cell.v.trim();
-        const m = UNIT_LABEL.exec(text);
-        if (m) return m[1].replace(/\s+/g, '').replace(/[；;，,].*$/, '') || undefined;
-        // 单位名称 | XXX in two cells.
-        if (/^(?:单位名称|填报单位|编制单位|部门名称)[:：]?$/.test(text)) {
-          const next = row?.[i + 1];
-          if (next && typeof next.v === 'string' && next.v.trim()) return next.v.trim();
-        }
-      }
-    }
-  }
-  return undefined;
 }
 
 /**

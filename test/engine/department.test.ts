@@ -1,8 +1,8 @@
 /**
- * The department a workbook states, read from the top of its sheets (src/cli/department.ts), on grids laid out as
+ * The department a workbook states, read from the top of its sheets (src/engine/department.ts), on grids laid out as
  * forms print it.
  */
-import { departmentOf } from '../../src/cli/department';
+import { departmentOf } from '../../src/engine/department';
 import type { Sheet } from '../../src/engine/grid';
 
 function sheet(name: string, rows: (string | number | null)[][]): Sheet {
@@ -40,6 +40,41 @@ test.each([
   ],
 ])('%s', (_label, rows) => {
   expect(departmentOf({ sheets: [sheet('表', rows as (string | number | null)[][])] })).toBeUndefined();
+});
+
+test.each([
+  [
+    'a 决算 table titled with its department and year',
+    [['开福区住房和城乡建设局2020年度支出决算表']],
+    '开福区住房和城乡建设局',
+  ],
+  [
+    'a title with a space before the year',
+    [['长沙市开福区财政局 2020年度“三公”经费支出决算表']],
+    '长沙市开福区财政局',
+  ],
+  [
+    'a 委员会',
+    [['长沙市开福区发展和改革委员会2021年度部门整体支出绩效自评表']],
+    '长沙市开福区发展和改革委员会',
+  ],
+])('%s', (_label, rows, expected) => {
+  expect(departmentOf({ sheets: [sheet('表', rows)] })).toBe(expected);
+});
+
+test.each([
+  ['a title that names no organisation', [['2020年度支出决算表']]],
+  ['a title of a project, not an organisation', [['既有多层住宅增设电梯项目2020年度绩效自评表']]],
+  ['a title below the top rows', [['x'], ['y'], ['z'], ['开福区住房和城乡建设局2020年度支出决算表']]],
+])('%s', (_label, rows) => {
+  expect(departmentOf({ sheets: [sheet('表', rows)] })).toBeUndefined();
+});
+
+test('a stated 填报单位 wins over a title', () => {
+  const wb = {
+    sheets: [sheet('决算', [['甲局2020年度支出决算表']]), sheet('自评', [['填报单位：乙局']])],
+  };
+  expect(departmentOf(wb)).toBe('乙局');
 });
 
 test('the first sheet that states it wins', () => {

@@ -2,9 +2,11 @@
  * The department a workbook belongs to, where the workbook states it: a `填报单位：长沙市开福区住房和城乡建设局` line
  * above a table, or a label cell (`单位名称`, `部门（单位）名称`, `预算单位`…) with the name in the next filled cell of its
  * row, as the national forms print it. Only the top rows of each sheet are looked at (a form states it in its
- * heading); the first name found wins. A `单位：万元` line is a unit, never a department.
+ * heading); the first name found wins. A `单位：万元` line is a unit, never a department. Where no sheet states it so,
+ * a table's title that opens with an organisation's name before the year (开福区住房和城乡建设局2020年度支出决算表, as
+ * 决算 tables are titled) names it.
  */
-import type { Cell, Sheet, Workbook } from '../engine/grid';
+import type { Cell, Sheet, Workbook } from './grid';
 
 /** Rows from the top of each sheet where a form states its department. */
 const TOP_ROWS = 12;
@@ -75,10 +77,33 @@ function inSheet(sheet: Sheet): string | undefined {
   return undefined;
 }
 
+/** Rows from the top of a sheet where its title stands. */
+const TITLE_ROWS = 3;
+
+/** An organisation's name (…局, …委员会, …中心 …) opening a title, before the year the title names. */
+const TITLED =
+  /^([\u4e00-\u9fa5（）()]{2,40}?(?:委员会|办公室|办事处|管理局|人民政府|政府|局|委|办|院|所|中心|站|队|馆|厅|署|会|学校|医院))(?:19|20)\d{2}\s*年/;
+
+function inTitle(sheet: Sheet): string | undefined {
+  for (const row of sheet.rows.slice(0, TITLE_ROWS)) {
+    if (!row) continue;
+    for (let c = 0; c < Math.min(row.length, 64); c++) {
+      const t = text(row[c]);
+      const m = t === undefined ? null : TITLED.exec(t.replace(/\s+/g, ''));
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
+
 /** The department's name as the workbook states it, or undefined. */
 export function departmentOf(workbook: Workbook): string | undefined {
   for (const sheet of workbook.sheets) {
     const found = inSheet(sheet);
+    if (found) return found;
+  }
+  for (const sheet of workbook.sheets) {
+    const found = inTitle(sheet);
     if (found) return found;
   }
   return undefined;
