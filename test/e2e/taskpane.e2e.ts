@@ -16,6 +16,7 @@ import {
   buildNarrative,
   checkDraft,
   buildPlan,
+  departmentOf,
   summarySheetName,
   type Analysis,
   type Lang,
@@ -248,7 +249,10 @@ describe('in Excel (simulated), with the sample workbook', () => {
     // What the engine would write, computed in Node.
     const analysis = reference();
     const sheets = { existingSheets: before, owned: [] };
-    const narrative = buildNarrative(analysis, summarySheetName('zh-CN', sheets));
+    // The department the workbook names heads the title, as the command line's report has it.
+    const narrative = buildNarrative(analysis, summarySheetName('zh-CN', sheets), {
+      unitName: departmentOf(workbook),
+    });
     const plan = buildPlan(analysis, narrative, sheets);
     const generated = plan.sheets.map((s) => s.name);
 
