@@ -82,15 +82,21 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
     const had = byCell.get(key);
     if (!had || had.kind === 'disputed') byCell.set(key, c);
   }
+  // Most sheets have no correction: their cells are not looked up.
+  const corrected = new Set(corrections.map((c) => c.sheet));
   const children = new WeakMap<Ledger, Map<number, number[]>>();
-  const memo = new WeakMap<Ledger, Map<string, Figure | null>>();
+  // A ledger's figures by field, each an array by row (null: the row has none); every output asks for most of them.
+  const memo = new WeakMap<Ledger, Partial<Record<FigureField, (Figure | null | undefined)[]>>>();
 
   const kidsOf = (l: Ledger, index: number): number[] => {
     let map = children.get(l);
     if (!map) {
       const m = new Map<number, number[]>();
       l.rows.forEach((r, i) => {
-        if (r.parent !== undefined) m.set(r.parent, [...(m.get(r.parent) ?? []), i]);
+        if (r.parent === undefined) return;
+        const kids = m.get(r.parent);
+        if (kids) kids.push(i);
+        else m.set(r.parent, [i]);
       });
       children.set(l, m);
       map = m;
@@ -108,22 +114,24 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
 
   const totalRow = (l: Ledger): number => l.rows.findIndex((r) => r.kind === 'total');
 
+  // Figures are built as literals of one shape (no spread): a large ledger has a million of them.
   const statedFigure = (row: LedgerRow, field: FigureField): Figure | undefined => {
     const s = row.stated[field];
     if (!s) return undefined;
     const percent = field === 'rate';
-    const base = { percent, sheet: row.sheet, cell: s.cell, ...(s.yuan ? { yuan: true } : {}) };
-    const c = byCell.get(`${row.sheet}!${s.cell}`);
-    if (c && c.kind !== 'disputed' && c.value !== undefined)
-      return { ...base, value: c.value, status: 'corrected', stated: s.value };
-    if (c && c.kind === 'disputed')
-      return {
-        ...base,
-        value: s.value,
-        status: 'disputed',
-        ...(c.value !== undefined ? { parts: c.value } : {}),
-      };
-    return { ...base, value: s.value, status: 'stated' };
+    const cell = s.cell;
+    const c = corrected.has(row.sheet) ? byCell.get(`${row.sheet}!${cell}`) : undefined;
+    const fig: Figure = { percent, sheet: row.sheet, cell, value: s.value, status: 'stated' };
+    if (s.yuan) fig.yuan = true;
+    if (c && c.kind !== 'disputed' && c.value !== undefined) {
+      fig.value = c.value;
+      fig.status = 'corrected';
+      fig.stated = s.value;
+    } else if (c && c.kind === 'disputed') {
+      fig.status = 'disputed';
+      if (c.value !== undefined) fig.parts = c.value;
+    }
+    return fig;
   };
 
   const sumOf = (figs: (Figure | undefined)[]): Decimal | undefined => {
@@ -134,14 +142,14 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
   function rowFigure(l: Ledger, index: number, field: FigureField): Figure | undefined {
     let m = memo.get(l);
     if (!m) {
-      m = new Map();
+      m = {};
       memo.set(l, m);
     }
-    const key = `${index}:${field}`;
-    const had = m.get(key);
+    const byRow = (m[field] ??= new Array<Figure | null | undefined>(l.rows.length));
+    const had = byRow[index];
     if (had !== undefined) return had ?? undefined;
     const fig = computeRow(l, index, field);
-    m.set(key, fig ?? null);
+    byRow[index] = fig ?? null;
     return fig;
   }
 
@@ -156,10 +164,14 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
       if (field === 'surplus') value = base.value.minus(spent.value);
       else if (base.value.isZero()) return undefined;
       else value = spent.value.div(base.value);
-      const where = stated ? { sheet: stated.sheet, cell: stated.cell } : {};
-      if (stated?.status === 'corrected')
-        return { ...where, value, status: 'corrected', percent: field === 'rate', stated: stated.stated };
-      return { ...where, value, status: stated ? 'stated' : 'computed', percent: field === 'rate' };
+      const percent = field === 'rate';
+      if (!stated) return { value, status: 'computed', percent };
+      const fig: Figure = { sheet: stated.sheet, cell: stated.cell, value, status: 'stated', percent };
+      if (stated.status === 'corrected') {
+        fig.status = 'corrected';
+        fig.stated = stated.stated;
+      }
+      return fig;
     }
     const stated = statedFigure(row, field);
     if (stated) return stated;

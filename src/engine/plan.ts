@@ -296,7 +296,8 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
     const topCached: Record<number, Decimal[]> = {};
     // The 1-based summary rows of the table's top-level rows: what its total adds up.
     const topRows: number[] = [];
-    for (const row of ledger.rows) {
+    for (let index = 0; index < ledger.rows.length; index++) {
+      const row = ledger.rows[index];
       if (row.kind === 'total') continue;
       const r = rows.length + 1; // 1-based Excel row of this summary row
       const cells: (PlanCell | null)[] = Array<PlanCell | null>(WIDTH).fill(null);
@@ -310,7 +311,6 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
         ...(row.level ? { indent: Math.min(row.level, 6) } : {}),
       };
       const values: Partial<Record<Field, Decimal>> = {};
-      const index = ledger.rows.indexOf(row);
       for (const [col, field] of AMOUNT_COLUMNS) {
         const fig = figureCell(book.row(ledger, index, field), textual);
         if (!fig) continue;
