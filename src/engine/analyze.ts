@@ -4,14 +4,7 @@
 import type Decimal from 'decimal.js';
 import { detectSheet, type LabelValue, type RawTable } from './detect';
 import { a1, a1Range, columnLetter, parseA1, someCell, type Sheet, type Workbook } from './grid';
-import {
-  buildLabelValueLedger,
-  buildLedger,
-  rowRate,
-  type Stated,
-  type WorkLedger,
-  type WorkRow,
-} from './ledger';
+import { buildLabelValueLedger, buildLedger, type Stated, type WorkLedger, type WorkRow } from './ledger';
 import { D, ratio, sum } from './money';
 import { addFinding, type RuleContext } from './rules/context';
 import { FIELD_LABELS } from './messages';
@@ -210,12 +203,7 @@ class RowFigures implements LedgerRow {
   private readonly base?: Decimal;
   private memo?: { surplus?: Decimal; rate?: Decimal };
 
-  constructor(
-    private readonly work: WorkRow,
-    rateBase: 'available' | 'initial',
-    value: Valuation,
-    t: RuleTable | undefined,
-  ) {
+  constructor(work: WorkRow, rateBase: 'available' | 'initial', value: Valuation, t: RuleTable | undefined) {
     this.row = work.sheetRow;
     this.name = work.name;
     this.label = work.label;
@@ -239,7 +227,7 @@ class RowFigures implements LedgerRow {
   get rate(): Decimal | undefined {
     this.memo ??= {};
     if (this.memo.rate === undefined && this.base && this.spent)
-      this.memo.rate = rowRate(this.work, this.spent, this.base);
+      this.memo.rate = this.base.isZero() ? undefined : this.spent.div(this.base);
     return this.memo.rate;
   }
 }
@@ -457,6 +445,7 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
     for (const t of scoreSheet(ctx, sheet, list, scoring, loc.value)) scores.push(t);
 
   markHidden(workbook, findings, opts.lang);
+  releaseWorkRows(read.found);
   const cellKey = (f: Finding) => {
     const p = parseA1(f.cell);
     return p ? p.row * 20000 + p.col : 0;
@@ -479,6 +468,20 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
     corrections,
     options: opts,
   };
+}
+
+/**
+ * Once every figure is known, a stated figure no longer points at its work row (which leads to the table as read
+ * and so to the sheet's grid): the analysis keeps its figures, not the grids, so that a host can let the grids go
+ * while it writes a report.
+ */
+function releaseWorkRows(found: readonly Found[]): void {
+  for (const f of found) {
+    for (const row of f.ledger.rows) {
+      for (const s of Object.values(row.vals)) if (s) s.owner = undefined;
+      if (row.extra) for (const s of Object.values(row.extra)) s.owner = undefined;
+    }
+  }
 }
 
 /** Findings on a hidden row or column say so (the figure is easy to miss, and it is checked all the same). */

@@ -4,7 +4,7 @@
  */
 import type Decimal from 'decimal.js';
 import type { Cell } from './grid';
-import { D } from './money';
+import { D, fromText } from './money';
 import type { Unit } from './types';
 
 const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
@@ -170,7 +170,7 @@ export function parseNumberCell(cell: Cell | null | undefined): ParsedCell {
     if (!Number.isFinite(v)) return { kind: 'error', error: String(v) };
     const fd = formatDecimals(cell.fmt);
     const s = String(v);
-    const value = new D(s);
+    const value = fromText(s);
     if (fd)
       return {
         kind: 'number',

@@ -17,7 +17,7 @@ import {
 } from './cells';
 import { isMarker, type ColumnSpec, type RawTable } from './detect';
 import { a1, someCell, type Cell } from './grid';
-import { D, halfUnit, sum, yuanToWan } from './money';
+import { D, fromText, halfUnit, sum, yuanToWan } from './money';
 import type { Field, RowKind, StatedValue, Unit } from './types';
 import { AMOUNT_FIELDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, PERCENT_FIELDS } from './vocabulary';
 
@@ -187,7 +187,7 @@ function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
     }
     if (cell && typeof cell.v === 'number' && !cell.error && Number.isFinite(cell.v)) {
       const text = shownNumber(cell.v);
-      const value = new D(text);
+      const value = fromText(text);
       const own = ownDecimals(text);
       const fd = formatDecimals(cell.fmt);
       col.nums[i] = value;
