@@ -85,8 +85,9 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
   // Most sheets have no correction: their cells are not looked up.
   const corrected = new Set(corrections.map((c) => c.sheet));
   const children = new WeakMap<Ledger, Map<number, number[]>>();
-  // A ledger's figures by field, each an array by row (null: the row has none); every output asks for most of them.
-  const memo = new WeakMap<Ledger, Partial<Record<FigureField, (Figure | null | undefined)[]>>>();
+  // The figures summed from other rows, by ledger and field: only these are kept (a row's own figures are made when
+  // asked, which costs less than keeping a million of them for a large ledger).
+  const memo = new WeakMap<Ledger, Partial<Record<FigureField, Map<number, Figure | null>>>>();
 
   const kidsOf = (l: Ledger, index: number): number[] => {
     let map = children.get(l);
@@ -140,20 +141,6 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
   };
 
   function rowFigure(l: Ledger, index: number, field: FigureField): Figure | undefined {
-    let m = memo.get(l);
-    if (!m) {
-      m = {};
-      memo.set(l, m);
-    }
-    const byRow = (m[field] ??= new Array<Figure | null | undefined>(l.rows.length));
-    const had = byRow[index];
-    if (had !== undefined) return had ?? undefined;
-    const fig = computeRow(l, index, field);
-    byRow[index] = fig ?? null;
-    return fig;
-  }
-
-  function computeRow(l: Ledger, index: number, field: FigureField): Figure | undefined {
     const row = l.rows[index];
     if (field === 'surplus' || field === 'rate') {
       const spent = rowFigure(l, index, 'spent');
@@ -178,9 +165,23 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
     // Not stated: what the row's figures give (its true 全年预算数 / 实际支出), else what its parts add up to.
     const own = field === 'available' ? row.available : field === 'spent' ? row.spent : undefined;
     if (own) return { value: own, status: 'computed', percent: false };
-    const parts = row.kind === 'total' ? topOf(l) : kidsOf(l, index);
+    return partsFigure(l, index, field);
+  }
+
+  function partsFigure(l: Ledger, index: number, field: FigureField): Figure | undefined {
+    let m = memo.get(l);
+    if (!m) {
+      m = {};
+      memo.set(l, m);
+    }
+    const byRow = (m[field] ??= new Map());
+    const had = byRow.get(index);
+    if (had !== undefined) return had ?? undefined;
+    const parts = l.rows[index].kind === 'total' ? topOf(l) : kidsOf(l, index);
     const total = parts.length ? sumOf(parts.map((i) => rowFigure(l, i, field))) : undefined;
-    return total ? { value: total, status: 'computed', percent: false } : undefined;
+    const fig: Figure | undefined = total ? { value: total, status: 'computed', percent: false } : undefined;
+    byRow.set(index, fig ?? null);
+    return fig;
   }
 
   function tableFigure(l: Ledger, field: FigureField): Figure | undefined {
