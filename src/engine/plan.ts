@@ -238,6 +238,24 @@ function formula(f: string, cached: Decimal | string | null, format?: string): P
   };
 }
 
+/**
+ * Text joined into one flat string. V8 keeps a string of 13 or more characters built with `+` or a template as a tree
+ * of its parts, several objects each; the summary of a large ledger keeps close to a million formulas and references.
+ */
+function joined(...parts: (string | number)[]): string {
+  return parts.join('');
+}
+
+/** `'明细'!` for a sheet: the prefix of its references, made once per sheet. */
+function sheetPrefix(prefixes: Map<string, string>, sheet: string): string {
+  let p = prefixes.get(sheet);
+  if (p === undefined) {
+    p = `${quoteSheet(sheet)}!`;
+    prefixes.set(sheet, p);
+  }
+  return p;
+}
+
 interface PlanFigure {
   cell: PlanCell;
   value?: Decimal;
@@ -247,18 +265,21 @@ interface PlanFigure {
  * A figure of the summary, as every output shows it (figures.ts): a link to the source cell where the sheet's figure
  * stands (it holds, or the model cannot tell which cell is wrong), the value where it was found wrong or is computed.
  */
-function figureCell(fig: Figure | undefined, textual: ReadonlySet<string>): PlanFigure | undefined {
+function figureCell(
+  fig: Figure | undefined,
+  textual: ReadonlySet<string>,
+  prefixes: Map<string, string>,
+): PlanFigure | undefined {
   if (!fig) return undefined;
-  const where = fig.sheet && fig.cell ? `${fig.sheet}!${fig.cell}` : undefined;
   if (
     (fig.status === 'stated' || fig.status === 'disputed') &&
     fig.sheet &&
     fig.cell &&
-    where &&
-    !textual.has(where)
+    !(textual.size > 0 && textual.has(`${fig.sheet}!${fig.cell}`))
   ) {
-    const ref = `${quoteSheet(fig.sheet)}!${fig.cell}`;
-    return { cell: formula(fig.yuan ? `${ref}/10000` : ref, fig.value, FORMAT_WAN), value: fig.value };
+    const prefix = sheetPrefix(prefixes, fig.sheet);
+    const ref = fig.yuan ? joined(prefix, fig.cell, '/10000') : joined(prefix, fig.cell);
+    return { cell: formula(ref, fig.value, FORMAT_WAN), value: fig.value };
   }
   return { cell: num(fig.value), value: fig.value };
 }
@@ -279,6 +300,7 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
   const textual = new Set(
     analysis.findings.filter((f) => f.rule === 'input').map((f) => `${f.sheet}!${f.cell}`),
   );
+  const prefixes = new Map<string, string>();
   const threshold = new D(analysis.options.threshold).div(100);
   const denominator = analysis.options.rateBase === 'initial' ? 2 : 6;
 
@@ -303,7 +325,7 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
       const cells: (PlanCell | null)[] = Array<PlanCell | null>(WIDTH).fill(null);
       // The source: the row's first stated cell, as a link a reviewer can follow.
       const source = Object.values(row.stated)[0]?.cell ?? `A${row.row + 1}`;
-      cells[0] = { kind: 'link', text: `${row.sheet}!${source}`, sheet: row.sheet, cell: source };
+      cells[0] = { kind: 'link', text: joined(row.sheet, '!', source), sheet: row.sheet, cell: source };
       cells[1] = {
         kind: 'text',
         text: row.label,
@@ -312,7 +334,7 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
       };
       const values: Partial<Record<Field, Decimal>> = {};
       for (const [col, field] of AMOUNT_COLUMNS) {
-        const fig = figureCell(book.row(ledger, index, field), textual);
+        const fig = figureCell(book.row(ledger, index, field), textual, prefixes);
         if (!fig) continue;
         cells[col] = fig.cell;
         if (fig.value) values[field] = fig.value;
@@ -320,7 +342,7 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
       // An available figure the sheet does not state comes from the row's own terms, as a formula.
       if (!row.stated.available && row.available && cells[2] && (cells[3] || cells[4] || cells[5])) {
         const terms = [2, 3, 4].filter((c) => cells[c]).map((c) => `${columnLetter(c)}${r}`);
-        const f = terms.join('+') + (cells[5] ? `-F${r}` : '');
+        const f = cells[5] ? joined(terms.join('+'), '-F', r) : terms.join('+');
         cells[6] = formula(f, row.available, FORMAT_WAN);
       }
       const surplus = book.row(ledger, index, 'surplus');
@@ -329,7 +351,11 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
       const den = columnLetter(denominator);
       if (cells[7] && cells[denominator]) {
         const rate = book.row(ledger, index, 'rate')?.value;
-        cells[COL_RATE] = formula(`IF(${den}${r}=0,"",H${r}/${den}${r})`, rate ?? '', FORMAT_RATE);
+        cells[COL_RATE] = formula(
+          joined('IF(', den, r, '=0,"",H', r, '/', den, r, ')'),
+          rate ?? '',
+          FORMAT_RATE,
+        );
         if (rate && rate.lt(threshold))
           cells[COL_RATE] = { ...cells[COL_RATE], style: 'lowRate' } as PlanCell;
       }
@@ -360,7 +386,7 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
       const vs = topCached[col];
       const own = statedTotal >= 0 ? book.row(ledger, statedTotal, field) : undefined;
       if (!vs || (own && own.status !== 'computed')) {
-        const fig = figureCell(own, textual);
+        const fig = figureCell(own, textual, prefixes);
         if (fig?.value) {
           totals[col] = fig.value;
           total[col] = { ...fig.cell, style: 'total' } as PlanCell;
