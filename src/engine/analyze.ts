@@ -429,7 +429,8 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
       l.sheet = f.sheet.name;
       return l;
     });
-    const index = new Map(rows.map((r, i) => [r, i]));
+    const index = new Map<WorkRow, number>();
+    for (let i = 0; i < rows.length; i++) index.set(rows[i], i);
     rows.forEach((r, i) => {
       const p = r.partOf ?? r.parent;
       const k = p ? index.get(p) : undefined;
@@ -478,8 +479,11 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
 function releaseWorkRows(found: readonly Found[]): void {
   for (const f of found) {
     for (const row of f.ledger.rows) {
-      for (const s of Object.values(row.vals)) if (s) s.owner = undefined;
-      if (row.extra) for (const s of Object.values(row.extra)) s.owner = undefined;
+      for (const key in row.vals) {
+        const s = row.vals[key as Field];
+        if (s) s.owner = undefined;
+      }
+      if (row.extra) for (const key in row.extra) row.extra[key].owner = undefined;
     }
   }
 }
