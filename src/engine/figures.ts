@@ -89,6 +89,18 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
   // asked, which costs less than keeping a million of them for a large ledger).
   const memo = new WeakMap<Ledger, Partial<Record<FigureField, Map<number, Figure | null>>>>();
 
+  const stating = new WeakMap<Ledger, Set<string>>();
+  /** The fields some row of a ledger states. */
+  const statedIn = (l: Ledger): Set<string> => {
+    let fields = stating.get(l);
+    if (!fields) {
+      fields = new Set();
+      for (const r of l.rows) for (const key in r.stated) if (r.stated[key as FigureField]) fields.add(key);
+      stating.set(l, fields);
+    }
+    return fields;
+  };
+
   const kidsOf = (l: Ledger, index: number): number[] => {
     let map = children.get(l);
     if (!map) {
@@ -163,8 +175,13 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
     const stated = statedFigure(row, field);
     if (stated) return stated;
     // Not stated: what the row's figures give (its true 全年预算数 / 实际支出), else what its parts add up to.
-    const own = field === 'available' ? row.available : field === 'spent' ? row.spent : undefined;
-    if (own) return { value: own, status: 'computed', percent: false };
+    if (field === 'available' || field === 'spent') {
+      const own = field === 'available' ? row.available : row.spent;
+      if (own) return { value: own, status: 'computed', percent: false };
+    } else if (!statedIn(l).has(field)) {
+      // No row of the ledger states it: no parts add up to one.
+      return undefined;
+    }
     return partsFigure(l, index, field);
   }
 

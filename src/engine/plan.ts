@@ -226,16 +226,12 @@ function num(value: Decimal, format = FORMAT_WAN): PlanCell {
 }
 
 function formula(f: string, cached: Decimal | string | null, format?: string): PlanCell {
-  if (cached === null || typeof cached === 'string') {
-    return { kind: 'formula', formula: f, cached, cachedType: 'text', ...(format ? { format } : {}) };
-  }
-  return {
-    kind: 'formula',
-    formula: f,
-    cached: cached.toString(),
-    cachedType: 'number',
-    ...(format ? { format } : {}),
-  };
+  const cell: Extract<PlanCell, { kind: 'formula' }> =
+    cached === null || typeof cached === 'string'
+      ? { kind: 'formula', formula: f, cached, cachedType: 'text' }
+      : { kind: 'formula', formula: f, cached: cached.toString(), cachedType: 'number' };
+  if (format) cell.format = format;
+  return cell;
 }
 
 /**
