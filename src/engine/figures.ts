@@ -186,6 +186,9 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
   }
 
   function partsFigure(l: Ledger, index: number, field: FigureField): Figure | undefined {
+    const kids = l.rows[index].kind === 'total' ? undefined : kidsOf(l, index);
+    // Nothing beneath the row: nothing to add up (most rows of a large ledger; not kept).
+    if (kids?.length === 0) return undefined;
     let m = memo.get(l);
     if (!m) {
       m = {};
@@ -194,7 +197,7 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
     const byRow = (m[field] ??= new Map());
     const had = byRow.get(index);
     if (had !== undefined) return had ?? undefined;
-    const parts = l.rows[index].kind === 'total' ? topOf(l) : kidsOf(l, index);
+    const parts = kids ?? topOf(l);
     const total = parts.length ? sumOf(parts.map((i) => rowFigure(l, i, field))) : undefined;
     const fig: Figure | undefined = total ? { value: total, status: 'computed', percent: false } : undefined;
     byRow.set(index, fig ?? null);

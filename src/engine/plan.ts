@@ -7,7 +7,7 @@
 import type Decimal from 'decimal.js';
 import { columnLetter, MAX_CELL_TEXT, MAX_FORMULA, quoteSheet, SHEET_NAME_ILLEGAL } from './address';
 export { quoteSheet };
-import { D, sum } from './money';
+import { D, ZERO } from './money';
 import type { Narrative } from './narrative/types';
 import {
   FORMAT_RATE,
@@ -311,7 +311,8 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
     ]);
     merges.push({ top: groupRow, left: 0, bottom: groupRow, right: WIDTH - 1 });
     const first = rows.length;
-    const topCached: Record<number, Decimal[]> = {};
+    // The sums of the top-level rows' figures by column, added as the rows come (what their total caches).
+    const topSums: Record<number, Decimal> = {};
     // The 1-based summary rows of the table's top-level rows: what its total adds up.
     const topRows: number[] = [];
     for (let index = 0; index < ledger.rows.length; index++) {
@@ -360,7 +361,7 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
         topRows.push(r);
         for (const [col, field] of AMOUNT_COLUMNS) {
           const v = values[field];
-          if (v) (topCached[col] ??= []).push(v);
+          if (v) topSums[col] = (topSums[col] ?? ZERO).plus(v);
         }
       }
       rows.push(cells);
@@ -379,9 +380,9 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
     // sum of the top-level rows.
     const statedTotal = book.totalRow(ledger);
     for (const [col, field] of AMOUNT_COLUMNS) {
-      const vs = topCached[col];
+      const added = topSums[col];
       const own = statedTotal >= 0 ? book.row(ledger, statedTotal, field) : undefined;
-      if (!vs || (own && own.status !== 'computed')) {
+      if (added === undefined || (own && own.status !== 'computed')) {
         const fig = figureCell(own, textual, prefixes);
         if (fig?.value) {
           totals[col] = fig.value;
@@ -389,10 +390,10 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
         }
         continue;
       }
-      totals[col] = sum(vs);
-      const added = sumRows(columnLetter(col), topRows);
+      totals[col] = added;
+      const f = sumRows(columnLetter(col), topRows);
       total[col] = {
-        ...(added === null ? num(totals[col]) : formula(added, totals[col], FORMAT_WAN)),
+        ...(f === null ? num(totals[col]) : formula(f, totals[col], FORMAT_WAN)),
         style: 'total',
       } as PlanCell;
     }
