@@ -4,14 +4,7 @@
 import type Decimal from 'decimal.js';
 import { detectSheet, type LabelValue, type RawTable } from './detect';
 import { a1, a1Range, columnLetter, parseA1, someCell, type Sheet, type Workbook } from './grid';
-import {
-  buildLabelValueLedger,
-  buildLedger,
-  rowRate,
-  type Stated,
-  type WorkLedger,
-  type WorkRow,
-} from './ledger';
+import { buildLabelValueLedger, buildLedger, type Stated, type WorkLedger, type WorkRow } from './ledger';
 import { D, ratio, sum } from './money';
 import { addFinding, type RuleContext } from './rules/context';
 import { FIELD_LABELS, fillUnit } from './messages';
@@ -211,12 +204,7 @@ class RowFigures implements LedgerRow {
   private readonly base?: Decimal;
   private memo?: { surplus?: Decimal; rate?: Decimal };
 
-  constructor(
-    private readonly work: WorkRow,
-    rateBase: 'available' | 'initial',
-    value: Valuation,
-    t: RuleTable | undefined,
-  ) {
+  constructor(work: WorkRow, rateBase: 'available' | 'initial', value: Valuation, t: RuleTable | undefined) {
     this.row = work.sheetRow;
     this.name = work.name;
     this.label = work.label;
@@ -240,7 +228,7 @@ class RowFigures implements LedgerRow {
   get rate(): Decimal | undefined {
     this.memo ??= {};
     if (this.memo.rate === undefined && this.base && this.spent)
-      this.memo.rate = rowRate(this.work, this.spent, this.base);
+      this.memo.rate = this.base.isZero() ? undefined : this.spent.div(this.base);
     return this.memo.rate;
   }
 }
@@ -450,7 +438,8 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
       l.sheet = f.sheet.name;
       return l;
     });
-    const index = new Map(rows.map((r, i) => [r, i]));
+    const index = new Map<WorkRow, number>();
+    for (let i = 0; i < rows.length; i++) index.set(rows[i], i);
     rows.forEach((r, i) => {
       const p = r.partOf ?? r.parent;
       const k = p ? index.get(p) : undefined;
@@ -469,6 +458,7 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
   const known = { tables: read.tables, ...(read.staffing ? { staffing: read.staffing } : {}) };
   for (const f of findings) f.message = fillUnit(opts.lang, f.message, findingUnit(f, known));
   markHidden(workbook, findings, opts.lang);
+  releaseWorkRows(read.found);
   const cellKey = (f: Finding) => {
     const p = parseA1(f.cell);
     return p ? p.row * 20000 + p.col : 0;
@@ -491,6 +481,23 @@ export function analyzeWorkbook(workbook: Workbook, options: AnalyzeOptions = {}
     corrections,
     options: opts,
   };
+}
+
+/**
+ * Once every figure is known, a stated figure no longer points at its work row (which leads to the table as read
+ * and so to the sheet's grid): the analysis keeps its figures, not the grids, so that a host can let the grids go
+ * while it writes a report.
+ */
+function releaseWorkRows(found: readonly Found[]): void {
+  for (const f of found) {
+    for (const row of f.ledger.rows) {
+      for (const key in row.vals) {
+        const s = row.vals[key as Field];
+        if (s) s.owner = undefined;
+      }
+      if (row.extra) for (const key in row.extra) row.extra[key].owner = undefined;
+    }
+  }
 }
 
 /** Findings on a hidden row or column say so (the figure is easy to miss, and it is checked all the same). */

@@ -4,7 +4,7 @@
  */
 import type Decimal from 'decimal.js';
 import type { Cell } from './grid';
-import { D } from './money';
+import { D, fromText } from './money';
 import type { Unit } from './types';
 
 const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
@@ -146,6 +146,9 @@ export interface NumberCell {
   unit?: Unit;
 }
 
+/** A blank cell, one object for all of them (a ledger's columns hold many). */
+const EMPTY: ParsedCell = { kind: 'empty' };
+
 const DASHES = /^[-—–－/／─━]+$/;
 const NUMBER_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
@@ -162,15 +165,15 @@ export function ownDecimals(s: string): number {
  * (0.579 shown as 57.90%), percent text becomes a fraction too.
  */
 export function parseNumberCell(cell: Cell | null | undefined): ParsedCell {
-  if (!cell) return { kind: 'empty' };
+  if (!cell) return EMPTY;
   if (cell.error) return { kind: 'error', error: cell.error };
   const v = cell.v;
-  if (v === null || v === undefined || v === '') return { kind: 'empty' };
+  if (v === null || v === undefined || v === '') return EMPTY;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return { kind: 'error', error: String(v) };
     const fd = formatDecimals(cell.fmt);
     const s = String(v);
-    const value = new D(s);
+    const value = fromText(s);
     if (fd)
       return {
         kind: 'number',
@@ -184,8 +187,8 @@ export function parseNumberCell(cell: Cell | null | undefined): ParsedCell {
   if (typeof v === 'boolean') return { kind: 'text', text: String(v) };
   const raw = v;
   let s = toHalfWidth(raw).replace(WS, '');
-  if (s === '') return { kind: 'empty' };
-  if (DASHES.test(s)) return { kind: 'empty' };
+  if (s === '') return EMPTY;
+  if (DASHES.test(s)) return EMPTY;
   s = s.replace(/,/g, '').replace(/[¥￥]/g, '');
   let percent = false;
   let unit: Unit | undefined;

@@ -82,15 +82,34 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
     const had = byCell.get(key);
     if (!had || had.kind === 'disputed') byCell.set(key, c);
   }
+  // Most sheets have no correction: their cells are not looked up.
+  const corrected = new Set(corrections.map((c) => c.sheet));
   const children = new WeakMap<Ledger, Map<number, number[]>>();
-  const memo = new WeakMap<Ledger, Map<string, Figure | null>>();
+  // The figures summed from other rows, by ledger and field: only these are kept (a row's own figures are made when
+  // asked, which costs less than keeping a million of them for a large ledger).
+  const memo = new WeakMap<Ledger, Partial<Record<FigureField, Map<number, Figure | null>>>>();
+
+  const stating = new WeakMap<Ledger, Set<string>>();
+  /** The fields some row of a ledger states. */
+  const statedIn = (l: Ledger): Set<string> => {
+    let fields = stating.get(l);
+    if (!fields) {
+      fields = new Set();
+      for (const r of l.rows) for (const key in r.stated) if (r.stated[key as FigureField]) fields.add(key);
+      stating.set(l, fields);
+    }
+    return fields;
+  };
 
   const kidsOf = (l: Ledger, index: number): number[] => {
     let map = children.get(l);
     if (!map) {
       const m = new Map<number, number[]>();
       l.rows.forEach((r, i) => {
-        if (r.parent !== undefined) m.set(r.parent, [...(m.get(r.parent) ?? []), i]);
+        if (r.parent === undefined) return;
+        const kids = m.get(r.parent);
+        if (kids) kids.push(i);
+        else m.set(r.parent, [i]);
       });
       children.set(l, m);
       map = m;
@@ -108,22 +127,24 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
 
   const totalRow = (l: Ledger): number => l.rows.findIndex((r) => r.kind === 'total');
 
+  // Figures are built as literals of one shape (no spread): a large ledger has a million of them.
   const statedFigure = (row: LedgerRow, field: FigureField): Figure | undefined => {
     const s = row.stated[field];
     if (!s) return undefined;
     const percent = field === 'rate';
-    const base = { percent, sheet: row.sheet, cell: s.cell, ...(s.yuan ? { yuan: true } : {}) };
-    const c = byCell.get(`${row.sheet}!${s.cell}`);
-    if (c && c.kind !== 'disputed' && c.value !== undefined)
-      return { ...base, value: c.value, status: 'corrected', stated: s.value };
-    if (c && c.kind === 'disputed')
-      return {
-        ...base,
-        value: s.value,
-        status: 'disputed',
-        ...(c.value !== undefined ? { parts: c.value } : {}),
-      };
-    return { ...base, value: s.value, status: 'stated' };
+    const cell = s.cell;
+    const c = corrected.has(row.sheet) ? byCell.get(`${row.sheet}!${cell}`) : undefined;
+    const fig: Figure = { percent, sheet: row.sheet, cell, value: s.value, status: 'stated' };
+    if (s.yuan) fig.yuan = true;
+    if (c && c.kind !== 'disputed' && c.value !== undefined) {
+      fig.value = c.value;
+      fig.status = 'corrected';
+      fig.stated = s.value;
+    } else if (c && c.kind === 'disputed') {
+      fig.status = 'disputed';
+      if (c.value !== undefined) fig.parts = c.value;
+    }
+    return fig;
   };
 
   const sumOf = (figs: (Figure | undefined)[]): Decimal | undefined => {
@@ -132,20 +153,6 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
   };
 
   function rowFigure(l: Ledger, index: number, field: FigureField): Figure | undefined {
-    let m = memo.get(l);
-    if (!m) {
-      m = new Map();
-      memo.set(l, m);
-    }
-    const key = `${index}:${field}`;
-    const had = m.get(key);
-    if (had !== undefined) return had ?? undefined;
-    const fig = computeRow(l, index, field);
-    m.set(key, fig ?? null);
-    return fig;
-  }
-
-  function computeRow(l: Ledger, index: number, field: FigureField): Figure | undefined {
     const row = l.rows[index];
     if (field === 'surplus' || field === 'rate') {
       const spent = rowFigure(l, index, 'spent');
@@ -156,19 +163,45 @@ export function makeBook(corrections: readonly Correction[], rateBase: 'availabl
       if (field === 'surplus') value = base.value.minus(spent.value);
       else if (base.value.isZero()) return undefined;
       else value = spent.value.div(base.value);
-      const where = stated ? { sheet: stated.sheet, cell: stated.cell } : {};
-      if (stated?.status === 'corrected')
-        return { ...where, value, status: 'corrected', percent: field === 'rate', stated: stated.stated };
-      return { ...where, value, status: stated ? 'stated' : 'computed', percent: field === 'rate' };
+      const percent = field === 'rate';
+      if (!stated) return { value, status: 'computed', percent };
+      const fig: Figure = { sheet: stated.sheet, cell: stated.cell, value, status: 'stated', percent };
+      if (stated.status === 'corrected') {
+        fig.status = 'corrected';
+        fig.stated = stated.stated;
+      }
+      return fig;
     }
     const stated = statedFigure(row, field);
     if (stated) return stated;
     // Not stated: what the row's figures give (its true 全年预算数 / 实际支出), else what its parts add up to.
-    const own = field === 'available' ? row.available : field === 'spent' ? row.spent : undefined;
-    if (own) return { value: own, status: 'computed', percent: false };
-    const parts = row.kind === 'total' ? topOf(l) : kidsOf(l, index);
+    if (field === 'available' || field === 'spent') {
+      const own = field === 'available' ? row.available : row.spent;
+      if (own) return { value: own, status: 'computed', percent: false };
+    } else if (!statedIn(l).has(field)) {
+      // No row of the ledger states it: no parts add up to one.
+      return undefined;
+    }
+    return partsFigure(l, index, field);
+  }
+
+  function partsFigure(l: Ledger, index: number, field: FigureField): Figure | undefined {
+    const kids = l.rows[index].kind === 'total' ? undefined : kidsOf(l, index);
+    // Nothing beneath the row: nothing to add up (most rows of a large ledger; not kept).
+    if (kids?.length === 0) return undefined;
+    let m = memo.get(l);
+    if (!m) {
+      m = {};
+      memo.set(l, m);
+    }
+    const byRow = (m[field] ??= new Map());
+    const had = byRow.get(index);
+    if (had !== undefined) return had ?? undefined;
+    const parts = kids ?? topOf(l);
     const total = parts.length ? sumOf(parts.map((i) => rowFigure(l, i, field))) : undefined;
-    return total ? { value: total, status: 'computed', percent: false } : undefined;
+    const fig: Figure | undefined = total ? { value: total, status: 'computed', percent: false } : undefined;
+    byRow.set(index, fig ?? null);
+    return fig;
   }
 
   function tableFigure(l: Ledger, field: FigureField): Figure | undefined {

@@ -17,7 +17,7 @@ import {
 } from './cells';
 import { isMarker, type ColumnSpec, type RawTable } from './detect';
 import { a1, someCell, type Cell } from './grid';
-import { D, halfUnit, sum, yuanToWan } from './money';
+import { D, fromText, halfUnit, sum, yuanToWan } from './money';
 import type { Field, RowKind, StatedValue, Unit } from './types';
 import { AMOUNT_FIELDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, PERCENT_FIELDS } from './vocabulary';
 
@@ -187,7 +187,7 @@ function readColumn(raw: RawTable, spec: ColumnSpec): ColumnRead {
     }
     if (cell && typeof cell.v === 'number' && !cell.error && Number.isFinite(cell.v)) {
       const text = shownNumber(cell.v);
-      const value = new D(text);
+      const value = fromText(text);
       const own = ownDecimals(text);
       const fd = formatDecimals(cell.fmt);
       col.nums[i] = value;
@@ -288,6 +288,25 @@ function statedOfCell(col: ColumnRead, p: NumberCell, row: number, column: numbe
   );
 }
 
+/** Puts a stated figure among its row's values (or its second column's), with its cell's formula; the second columns. */
+function place(
+  vals: Partial<Record<Field, Stated>>,
+  extra: Record<string, Stated> | undefined,
+  cells: readonly (Cell | null | undefined)[] | undefined,
+  col: ColumnRead,
+  s: Stated,
+): Record<string, Stated> | undefined {
+  const f = cells?.[col.spec.col]?.f;
+  if (f) s.formula = f;
+  if (!col.spec.second) {
+    vals[col.spec.field] = s;
+    return extra;
+  }
+  const out = extra ?? {};
+  out[extraKey(col.spec)] = s;
+  return out;
+}
+
 /** The shared empty list of a row with no children or parts (most rows: one array fewer each). */
 const NONE: WorkRow[] = [];
 
@@ -351,18 +370,15 @@ export function buildLedger(raw: RawTable): WorkLedger {
     const marker = kind === 'item' ? markerLevel(compact) || markerLevel(markerText) : 0;
     const vals: Partial<Record<Field, Stated>> = {};
     let extra: Record<string, Stated> | undefined;
-    const put = (col: ColumnRead, s: Stated) => {
-      const f = cells?.[col.spec.col]?.f;
-      if (f) s.formula = f;
-      if (col.spec.second) (extra ??= {})[extraKey(col.spec)] = s;
-      else vals[col.spec.field] = s;
-    };
     for (const col of cols) {
       const f = col.spec.field;
       const v = col.nums[i];
       if (v && !v.isNegative()) {
         const fdp = col.fmtDp[i];
-        put(
+        extra = place(
+          vals,
+          extra,
+          cells,
           col,
           statedOf(
             col,
@@ -411,18 +427,17 @@ export function buildLedger(raw: RawTable): WorkLedger {
         // A reduction written as a negative number means the same reduction.
         if (f === 'reduced') s = s.with(s.value.abs());
       }
-      put(col, s);
+      extra = place(vals, extra, cells, col, s);
     }
     // Kept as typed: the summary writes it back literally; sentences trim it.
     const reasonText = reasonCol ? cellText(cells?.[reasonCol.col]) : '';
     const reason = reasonText.trim() ? reasonText : undefined;
     const indent = /^[\s\u3000]/.test(rawName);
-    rows.push({
+    const row: WorkRow = {
       rel,
       sheetRow,
       name,
       label: rawName,
-      ...(extra ? { extra } : {}),
       kind,
       marker,
       vals,
@@ -431,9 +446,11 @@ export function buildLedger(raw: RawTable): WorkLedger {
       parts: NONE,
       depth: 0,
       indent,
-      ...(code !== undefined ? { code } : {}),
-      ...(kind === 'item' && countUnit(compact, raw, cells) ? { countRow: true } : {}),
-    });
+    };
+    if (extra) row.extra = extra;
+    if (code !== undefined) row.code = code;
+    if (kind === 'item' && countUnit(compact, raw, cells)) row.countRow = true;
+    rows.push(row);
   }
   markCountBlocks(rows);
   const coded = rows.filter((r) => r.code !== undefined).length;

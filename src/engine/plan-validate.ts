@@ -41,35 +41,44 @@ export function planNumber(value: unknown, where: string): number {
   return n === 0 ? 0 : n;
 }
 
-function checkText(text: unknown, where: string): void {
-  if (typeof text !== 'string') fail(`${where}: text is not a string`);
-  if (text.length > MAX_CELL_TEXT) fail(`${where}: more than ${MAX_CELL_TEXT} characters`);
+function checkText(text: unknown, at: () => string): void {
+  if (typeof text !== 'string') fail(`${at()}: text is not a string`);
+  if (text.length > MAX_CELL_TEXT) fail(`${at()}: more than ${MAX_CELL_TEXT} characters`);
 }
 
-function checkCell(cell: PlanCell, where: string, sheetNames: readonly string[] | undefined): void {
+/** Whether a plan number is one (as {@link planNumber} decides), without naming the place: most are. */
+function isPlanNumber(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
+}
+
+/**
+ * Checks one cell; `at` names its place, made only for a message (a summary has a million cells, nearly all valid).
+ */
+function checkCell(cell: PlanCell, at: () => string, sheetNames: readonly string[] | undefined): void {
   if (cell.style !== undefined && !STYLES.has(cell.style))
-    fail(`${where}: unknown style ${JSON.stringify(cell.style)}`);
+    fail(`${at()}: unknown style ${JSON.stringify(cell.style)}`);
   switch (cell.kind) {
     case 'text':
-      checkText(cell.text, where);
+      checkText(cell.text, at);
       if (cell.indent !== undefined && cell.indent !== 0) {
         if (!Number.isInteger(cell.indent) || cell.indent < 0 || cell.indent > MAX_INDENT)
-          fail(`${where}: indent ${String(cell.indent)} is not 0-${MAX_INDENT}`);
+          fail(`${at()}: indent ${String(cell.indent)} is not 0-${MAX_INDENT}`);
       }
       return;
     case 'number':
-      planNumber(cell.value, where);
+      if (!isPlanNumber(cell.value)) planNumber(cell.value, at());
       return;
     case 'formula': {
       const f: unknown = cell.formula;
       if (typeof f !== 'string' || f.trim() === '' || f.startsWith('='))
-        fail(`${where}: a formula must be given without "=": ${JSON.stringify(f)}`);
-      if (f.length > MAX_FORMULA) fail(`${where}: the formula is too long`);
+        fail(`${at()}: a formula must be given without "=": ${JSON.stringify(f)}`);
+      if (f.length > MAX_FORMULA) fail(`${at()}: the formula is too long`);
       if (cell.format === TEXT_FORMAT)
-        fail(`${where}: a formula cell cannot have the text format @ (Excel would keep it as text)`);
+        fail(`${at()}: a formula cell cannot have the text format @ (Excel would keep it as text)`);
       if (cell.cached !== null && cell.cached !== undefined) {
-        if (cell.cachedType === 'number') planNumber(cell.cached, where);
-        else checkText(cell.cached, where);
+        if (cell.cachedType === 'number') {
+          if (!isPlanNumber(cell.cached)) planNumber(cell.cached, at());
+        } else checkText(cell.cached, at);
       }
       return;
     }
@@ -78,12 +87,12 @@ function checkCell(cell: PlanCell, where: string, sheetNames: readonly string[] 
         typeof cell.sheet !== 'string' ||
         (sheetNames !== undefined && !sheetNames.some((n) => sameSheetName(n, cell.sheet)))
       )
-        fail(`${where}: a link to a missing sheet ${JSON.stringify(cell.sheet)}`);
-      if (!isCellRef(cell.cell)) fail(`${where}: a link to a bad cell ${JSON.stringify(cell.cell)}`);
-      checkText(cell.text, where);
+        fail(`${at()}: a link to a missing sheet ${JSON.stringify(cell.sheet)}`);
+      if (!isCellRef(cell.cell)) fail(`${at()}: a link to a bad cell ${JSON.stringify(cell.cell)}`);
+      checkText(cell.text, at);
       return;
     default:
-      fail(`${where}: unknown cell kind ${JSON.stringify((cell as { kind: unknown }).kind)}`);
+      fail(`${at()}: unknown cell kind ${JSON.stringify((cell as { kind: unknown }).kind)}`);
   }
 }
 
@@ -93,7 +102,7 @@ function checkSheet(sheet: PlanSheet, sheetNames: readonly string[] | undefined)
   sheet.rows.forEach((row, r) => {
     if (row.length > MAX_COLUMNS) fail(`${sheet.name}: row ${r + 1} has more than ${MAX_COLUMNS} columns`);
     row.forEach((cell, c) => {
-      if (cell !== null && cell !== undefined) checkCell(cell, `${sheet.name}!${a1(r, c)}`, sheetNames);
+      if (cell !== null && cell !== undefined) checkCell(cell, () => `${sheet.name}!${a1(r, c)}`, sheetNames);
     });
   });
   sheet.widths.forEach((width, c) => {

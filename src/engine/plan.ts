@@ -7,7 +7,7 @@
 import type Decimal from 'decimal.js';
 import { columnLetter, MAX_CELL_TEXT, MAX_FORMULA, quoteSheet, SHEET_NAME_ILLEGAL } from './address';
 export { quoteSheet };
-import { D, sum } from './money';
+import { D, ZERO } from './money';
 import type { Narrative } from './narrative/types';
 import {
   FORMAT_RATE,
@@ -226,16 +226,30 @@ function num(value: Decimal, format = FORMAT_WAN): PlanCell {
 }
 
 function formula(f: string, cached: Decimal | string | null, format?: string): PlanCell {
-  if (cached === null || typeof cached === 'string') {
-    return { kind: 'formula', formula: f, cached, cachedType: 'text', ...(format ? { format } : {}) };
+  const cell: Extract<PlanCell, { kind: 'formula' }> =
+    cached === null || typeof cached === 'string'
+      ? { kind: 'formula', formula: f, cached, cachedType: 'text' }
+      : { kind: 'formula', formula: f, cached: cached.toString(), cachedType: 'number' };
+  if (format) cell.format = format;
+  return cell;
+}
+
+/**
+ * Text joined into one flat string. V8 keeps a string of 13 or more characters built with `+` or a template as a tree
+ * of its parts, several objects each; the summary of a large ledger keeps close to a million formulas and references.
+ */
+function joined(...parts: (string | number)[]): string {
+  return parts.join('');
+}
+
+/** `'明细'!` for a sheet: the prefix of its references, made once per sheet. */
+function sheetPrefix(prefixes: Map<string, string>, sheet: string): string {
+  let p = prefixes.get(sheet);
+  if (p === undefined) {
+    p = `${quoteSheet(sheet)}!`;
+    prefixes.set(sheet, p);
   }
-  return {
-    kind: 'formula',
-    formula: f,
-    cached: cached.toString(),
-    cachedType: 'number',
-    ...(format ? { format } : {}),
-  };
+  return p;
 }
 
 interface PlanFigure {
@@ -247,18 +261,21 @@ interface PlanFigure {
  * A figure of the summary, as every output shows it (figures.ts): a link to the source cell where the sheet's figure
  * stands (it holds, or the model cannot tell which cell is wrong), the value where it was found wrong or is computed.
  */
-function figureCell(fig: Figure | undefined, textual: ReadonlySet<string>): PlanFigure | undefined {
+function figureCell(
+  fig: Figure | undefined,
+  textual: ReadonlySet<string>,
+  prefixes: Map<string, string>,
+): PlanFigure | undefined {
   if (!fig) return undefined;
-  const where = fig.sheet && fig.cell ? `${fig.sheet}!${fig.cell}` : undefined;
   if (
     (fig.status === 'stated' || fig.status === 'disputed') &&
     fig.sheet &&
     fig.cell &&
-    where &&
-    !textual.has(where)
+    !(textual.size > 0 && textual.has(`${fig.sheet}!${fig.cell}`))
   ) {
-    const ref = `${quoteSheet(fig.sheet)}!${fig.cell}`;
-    return { cell: formula(fig.yuan ? `${ref}/10000` : ref, fig.value, FORMAT_WAN), value: fig.value };
+    const prefix = sheetPrefix(prefixes, fig.sheet);
+    const ref = fig.yuan ? joined(prefix, fig.cell, '/10000') : joined(prefix, fig.cell);
+    return { cell: formula(ref, fig.value, FORMAT_WAN), value: fig.value };
   }
   return { cell: num(fig.value), value: fig.value };
 }
@@ -279,6 +296,7 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
   const textual = new Set(
     analysis.findings.filter((f) => f.rule === 'input').map((f) => `${f.sheet}!${f.cell}`),
   );
+  const prefixes = new Map<string, string>();
   const threshold = new D(analysis.options.threshold).div(100);
   const denominator = analysis.options.rateBase === 'initial' ? 2 : 6;
 
@@ -293,16 +311,18 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
     ]);
     merges.push({ top: groupRow, left: 0, bottom: groupRow, right: WIDTH - 1 });
     const first = rows.length;
-    const topCached: Record<number, Decimal[]> = {};
+    // The sums of the top-level rows' figures by column, added as the rows come (what their total caches).
+    const topSums: Record<number, Decimal> = {};
     // The 1-based summary rows of the table's top-level rows: what its total adds up.
     const topRows: number[] = [];
-    for (const row of ledger.rows) {
+    for (let index = 0; index < ledger.rows.length; index++) {
+      const row = ledger.rows[index];
       if (row.kind === 'total') continue;
       const r = rows.length + 1; // 1-based Excel row of this summary row
       const cells: (PlanCell | null)[] = Array<PlanCell | null>(WIDTH).fill(null);
       // The source: the row's first stated cell, as a link a reviewer can follow.
       const source = Object.values(row.stated)[0]?.cell ?? `A${row.row + 1}`;
-      cells[0] = { kind: 'link', text: `${row.sheet}!${source}`, sheet: row.sheet, cell: source };
+      cells[0] = { kind: 'link', text: joined(row.sheet, '!', source), sheet: row.sheet, cell: source };
       cells[1] = {
         kind: 'text',
         text: row.label,
@@ -310,9 +330,8 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
         ...(row.level ? { indent: Math.min(row.level, 6) } : {}),
       };
       const values: Partial<Record<Field, Decimal>> = {};
-      const index = ledger.rows.indexOf(row);
       for (const [col, field] of AMOUNT_COLUMNS) {
-        const fig = figureCell(book.row(ledger, index, field), textual);
+        const fig = figureCell(book.row(ledger, index, field), textual, prefixes);
         if (!fig) continue;
         cells[col] = fig.cell;
         if (fig.value) values[field] = fig.value;
@@ -320,7 +339,7 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
       // An available figure the sheet does not state comes from the row's own terms, as a formula.
       if (!row.stated.available && row.available && cells[2] && (cells[3] || cells[4] || cells[5])) {
         const terms = [2, 3, 4].filter((c) => cells[c]).map((c) => `${columnLetter(c)}${r}`);
-        const f = terms.join('+') + (cells[5] ? `-F${r}` : '');
+        const f = cells[5] ? joined(terms.join('+'), '-F', r) : terms.join('+');
         cells[6] = formula(f, row.available, FORMAT_WAN);
       }
       const surplus = book.row(ledger, index, 'surplus');
@@ -329,7 +348,11 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
       const den = columnLetter(denominator);
       if (cells[7] && cells[denominator]) {
         const rate = book.row(ledger, index, 'rate')?.value;
-        cells[COL_RATE] = formula(`IF(${den}${r}=0,"",H${r}/${den}${r})`, rate ?? '', FORMAT_RATE);
+        cells[COL_RATE] = formula(
+          joined('IF(', den, r, '=0,"",H', r, '/', den, r, ')'),
+          rate ?? '',
+          FORMAT_RATE,
+        );
         if (rate && rate.lt(threshold))
           cells[COL_RATE] = { ...cells[COL_RATE], style: 'lowRate' } as PlanCell;
       }
@@ -338,7 +361,7 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
         topRows.push(r);
         for (const [col, field] of AMOUNT_COLUMNS) {
           const v = values[field];
-          if (v) (topCached[col] ??= []).push(v);
+          if (v) topSums[col] = (topSums[col] ?? ZERO).plus(v);
         }
       }
       rows.push(cells);
@@ -357,20 +380,20 @@ function summarySheet(analysis: Analysis, name: string): PlanSheet {
     // sum of the top-level rows.
     const statedTotal = book.totalRow(ledger);
     for (const [col, field] of AMOUNT_COLUMNS) {
-      const vs = topCached[col];
+      const added = topSums[col];
       const own = statedTotal >= 0 ? book.row(ledger, statedTotal, field) : undefined;
-      if (!vs || (own && own.status !== 'computed')) {
-        const fig = figureCell(own, textual);
+      if (added === undefined || (own && own.status !== 'computed')) {
+        const fig = figureCell(own, textual, prefixes);
         if (fig?.value) {
           totals[col] = fig.value;
           total[col] = { ...fig.cell, style: 'total' } as PlanCell;
         }
         continue;
       }
-      totals[col] = sum(vs);
-      const added = sumRows(columnLetter(col), topRows);
+      totals[col] = added;
+      const f = sumRows(columnLetter(col), topRows);
       total[col] = {
-        ...(added === null ? num(totals[col]) : formula(added, totals[col], FORMAT_WAN)),
+        ...(f === null ? num(totals[col]) : formula(f, totals[col], FORMAT_WAN)),
         style: 'total',
       } as PlanCell;
     }

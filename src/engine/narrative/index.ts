@@ -84,12 +84,23 @@ export function projectKey(name: string): string {
     .replace(/\s+/g, '');
 }
 
+const kids = new WeakMap<Ledger, Map<number, number[]>>();
+
+/** The rows directly beneath a row, in order: listed for the whole ledger once. */
 function children(l: Ledger, index: number): number[] {
-  const out: number[] = [];
-  l.rows.forEach((r, i) => {
-    if (r.parent === index) out.push(i);
-  });
-  return out;
+  let byParent = kids.get(l);
+  if (!byParent) {
+    byParent = new Map();
+    for (let i = 0; i < l.rows.length; i++) {
+      const p = l.rows[i].parent;
+      if (p === undefined) continue;
+      const list = byParent.get(p);
+      if (list) list.push(i);
+      else byParent.set(p, [i]);
+    }
+    kids.set(l, byParent);
+  }
+  return byParent.get(index) ?? [];
 }
 
 function topRows(l: Ledger): number[] {
@@ -162,11 +173,22 @@ function tableFigures(ctx: Context, l: Ledger): Figures {
   return f;
 }
 
+/**
+ * The row that states each cell a finding names (the sentences about findings name their rows). Only those cells are
+ * kept, and only the sheets with findings are read: a large ledger has hundreds of thousands of stated cells.
+ */
 function locate(analysis: Analysis): At {
+  const wanted = new Set(analysis.findings.map((f) => `${f.sheet}!${f.cell}`));
+  const sheets = new Set(analysis.findings.map((f) => f.sheet));
   const at: At = new Map();
   for (const ledger of analysis.ledgers) {
     ledger.rows.forEach((r, index) => {
-      for (const s of Object.values(r.stated)) if (s) at.set(`${r.sheet}!${s.cell}`, { ledger, index });
+      if (!sheets.has(r.sheet)) return;
+      for (const s of Object.values(r.stated)) {
+        if (!s) continue;
+        const key = `${r.sheet}!${s.cell}`;
+        if (wanted.has(key)) at.set(key, { ledger, index });
+      }
     });
   }
   return at;
@@ -675,11 +697,14 @@ export function buildNarrative(
   const own = candidates.filter((l) => !FINAL_ACCOUNTS.test(tableText(l)));
   const projects = own.length ? own : candidates;
   // The main project tables describe projects; a table whose title names one of their projects is its breakdown.
-  const names = projects.flatMap((l) => l.rows.map((r) => projectKey(r.name)).filter((k) => k.length >= 2));
+  // Listed only when a table could be a breakdown (a titled table with no 全年预算数): a large ledger has many names.
+  let names: string[] | undefined;
+  const projectNames = () =>
+    (names ??= projects.flatMap((l) => l.rows.map((r) => projectKey(r.name)).filter((k) => k.length >= 2)));
   const isDetail = (l: Ledger) =>
     !!l.table.title &&
-    names.some((k) => projectKey(l.table.title ?? '').includes(k)) &&
-    !l.rows.some((r) => r.stated.available);
+    !l.rows.some((r) => r.stated.available) &&
+    projectNames().some((k) => projectKey(l.table.title ?? '').includes(k));
   const details = projects.filter(isDetail);
   const mains = projects.filter((l) => !details.includes(l));
   const used = new Set<Ledger>();
