@@ -4,6 +4,7 @@
  */
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
+import { collectGarbage } from './memory';
 import { analyze, toCheckJson, departmentOf, type Analysis, type Severity, type WritePlan } from '../engine';
 import type { Narrative } from '../engine/narrative/types';
 import { OutputFileError, writeNarrativeDocx } from '../hosts/docx';
@@ -137,8 +138,10 @@ function planWorkbook(
   // The 单位名称 the workbook states, unless the config names one: read before the grids are let go.
   const unitName = options.report?.unitName ?? departmentOf(workbook);
   const report = { ...options.report, ...(unitName ? { unitName } : {}) };
-  // The writer copies the package's parts and needs no grid.
+  // The writer copies the package's parts and needs no grid. What reading and checking made is garbage now: one
+  // collection before the plan is built keeps the run's peak near what is live (src/cli/memory.ts).
   source.pkg.releaseGrids();
+  collectGarbage();
   const { plan, narrative, kept, proven } = planReport(
     {
       workbook,

@@ -147,19 +147,36 @@ export function evaluate(id: Identity, val: Valuation = statedValue): Evaluation
   return { outcome: compareAt(target, dp, computed, termCount(id)), computed };
 }
 
-const CELL_SETS = new WeakMap<Identity, Set<Stated>>();
+/** An identity over many terms, indexed by cell: the term of each cell (a list only where a cell is in several). */
+const TERM_INDEXES = new WeakMap<Identity, Map<Stated, Term | Term[]>>();
 
-/** Whether an identity's terms or target include a cell (by a set, for identities over many terms). */
+/** Identities with more terms than this are looked up by an index rather than walked. */
+export const MANY_TERMS = 16;
+
+/**
+ * The terms an identity holds of a cell (its numerator's and, for a ratio, its denominator's). One index per
+ * identity, made on first use and shared by every question asked of it.
+ */
+export function termsOf(id: Identity, cell: Stated): readonly Term[] {
+  let index = TERM_INDEXES.get(id);
+  if (!index) {
+    index = new Map();
+    for (const list of [id.terms, id.den ?? []])
+      for (const t of list) {
+        if (!t.cell) continue;
+        const had = index.get(t.cell);
+        index.set(t.cell, had === undefined ? t : Array.isArray(had) ? [...had, t] : [had, t]);
+      }
+    TERM_INDEXES.set(id, index);
+  }
+  const found = index.get(cell);
+  return found === undefined ? [] : Array.isArray(found) ? found : [found];
+}
+
+/** Whether an identity's terms or target include a cell (by its index, for identities over many terms). */
 export function involves(id: Identity, cell: Stated): boolean {
   if (id.target === cell) return true;
-  if (id.terms.length > 16) {
-    let set = CELL_SETS.get(id);
-    if (!set) {
-      set = new Set(cellsOf(id));
-      CELL_SETS.set(id, set);
-    }
-    return set.has(cell);
-  }
+  if (id.terms.length > MANY_TERMS) return termsOf(id, cell).length > 0;
   for (const t of id.terms) if (t.cell === cell) return true;
   if (id.den) for (const t of id.den) if (t.cell === cell) return true;
   return false;

@@ -27,10 +27,11 @@ import {
   involves,
   solveFor,
   termCount,
+  termsOf,
+  MANY_TERMS,
   compareAt,
   type Identity,
   type Outcome,
-  type Term,
   type Valuation,
 } from './identity';
 
@@ -82,8 +83,6 @@ export interface Localisation {
 
 /** The most cells of a component tried in pairs. */
 const MAX_PAIR_CELLS = 24;
-/** Identities with more terms than this are evaluated incrementally. */
-const BIG = 16;
 
 function key(id: Identity): string {
   return `${id.sheet}\u0000${id.kind}\u0000${id.target.row}\u0000${id.target.col}`;
@@ -107,7 +106,6 @@ class Solver {
   /** Keys of the identities that fail under the committed values. */
   readonly failing = new Set<string>();
   private readonly bases = new Map<Identity, Decimal>();
-  private readonly indexes = new Map<Identity, Map<Stated, Term[]>>();
 
   constructor(readonly system: IdentitySystem) {}
 
@@ -119,21 +117,16 @@ class Solver {
   /** Evaluates under the committed values changed by `trial`, incrementally for identities over many terms. */
   evaluateWith(id: Identity, trial: ReadonlyMap<Stated, Decimal>): { outcome: Outcome; computed?: Decimal } {
     const val: Valuation = (c) => trial.get(c) ?? this.value(c);
-    if (id.relation === 'ratio' || id.terms.length <= BIG) return evaluate(id, val);
+    if (id.relation === 'ratio' || id.terms.length <= MANY_TERMS) return evaluate(id, val);
     let base = this.bases.get(id);
     if (!base) {
       base = evaluate(id, this.value).computed ?? new D(0);
       this.bases.set(id, base);
     }
-    let index = this.indexes.get(id);
-    if (!index) {
-      index = new Map();
-      for (const t of id.terms) if (t.cell) index.set(t.cell, [...(index.get(t.cell) ?? []), t]);
-      this.indexes.set(id, index);
-    }
     let computed = base;
     for (const [c, v] of trial) {
-      for (const t of index.get(c) ?? []) {
+      // A ratio is evaluated whole above: every term indexed here is the sum's.
+      for (const t of termsOf(id, c)) {
         const d = v.minus(this.value(c));
         computed = t.neg ? computed.minus(d) : computed.plus(d);
       }
@@ -236,7 +229,7 @@ class Solver {
         const r = this.evaluateWith(id, trial);
         if (r.outcome === 'error') this.failing.add(k);
         else this.failing.delete(k);
-        if (id.relation !== 'ratio' && id.terms.length > BIG && r.computed) totals.set(id, r.computed);
+        if (id.relation !== 'ratio' && id.terms.length > MANY_TERMS && r.computed) totals.set(id, r.computed);
       }
     }
     for (const [c, v] of changes) {
@@ -661,7 +654,7 @@ export function localise(system: IdentitySystem): Localisation {
   for (let round = 0; round < ROUNDS; round++) {
     const last = round === ROUNDS - 1;
     const current = [...pool.values()].filter(
-      (id) => solver.isFailing(id) && (round > 0 || id.terms.length <= BIG),
+      (id) => solver.isFailing(id) && (round > 0 || id.terms.length <= MANY_TERMS),
     );
     if (current.length === 0) {
       if (round > 0) break;
