@@ -3,7 +3,18 @@
  */
 import type Decimal from 'decimal.js';
 import { detectSheet, type LabelValue, type RawTable } from './detect';
-import { a1, a1Range, columnLetter, parseA1, someCell, type Sheet, type Workbook } from './grid';
+import { itemsAsColumns } from './items-as-columns';
+import {
+  a1,
+  a1Range,
+  columnLetter,
+  parseA1,
+  sheetColOf,
+  sheetRowOf,
+  someCell,
+  type Sheet,
+  type Workbook,
+} from './grid';
 import { buildLabelValueLedger, buildLedger, type Stated, type WorkLedger, type WorkRow } from './ledger';
 import { D, ratio, sum } from './money';
 import { addFinding, type RuleContext } from './rules/context';
@@ -75,6 +86,7 @@ function labelValueFrame(sheet: Sheet, block: LabelValue[], title?: string): Raw
 }
 
 function tableInfo(raw: RawTable, kind: TableInfo['kind'], lastRow?: number): TableInfo {
+  if (raw.sheet.origin) return viewInfo(raw, kind);
   const top = raw.sheet.top ?? 0;
   const left = raw.sheet.left ?? 0;
   const fields: Record<string, Field> = {};
@@ -88,6 +100,47 @@ function tableInfo(raw: RawTable, kind: TableInfo['kind'], lastRow?: number): Ta
   return {
     sheet: raw.sheet.name,
     range: a1Range(top + raw.headerTop, left + raw.left, top + end, left + raw.right),
+    unit: raw.unit,
+    fields,
+    headers,
+    kind,
+    ...(raw.title ? { title: raw.title } : {}),
+  };
+}
+
+/**
+ * A table read from a view of its sheet (items as columns): its range, fields and headers where its cells stand on
+ * the sheet, each column letter with the field of the figures in it.
+ */
+function viewInfo(raw: RawTable, kind: TableInfo['kind']): TableInfo {
+  const sheet = raw.sheet;
+  const fields: Record<string, Field> = {};
+  const headers: Record<string, string> = {};
+  let top = Infinity;
+  let bottom = -1;
+  let leftmost = Infinity;
+  let right = -1;
+  const at = (r: number, c: number) => {
+    const row = sheetRowOf(sheet, r, c);
+    const col = sheetColOf(sheet, r, c);
+    top = Math.min(top, row);
+    bottom = Math.max(bottom, row);
+    leftmost = Math.min(leftmost, col);
+    right = Math.max(right, col);
+    return columnLetter(col);
+  };
+  for (const r of [raw.headerTop, ...raw.dataRows]) {
+    if (raw.nameCol !== undefined) fields[at(r, raw.nameCol)] ??= 'name';
+    for (const c of raw.columns) {
+      const letter = at(r, c.col);
+      if (r === raw.headerTop) continue;
+      fields[letter] = c.field;
+      headers[letter] = c.label;
+    }
+  }
+  return {
+    sheet: sheet.name,
+    range: a1Range(top, leftmost, bottom, right),
     unit: raw.unit,
     fields,
     headers,
@@ -264,7 +317,8 @@ function readTables(
   workbook.sheets.forEach((sheet, si) => {
     sheetOrder.set(sheet.name, si);
     if (skip.has(sheet.name)) return;
-    const detected = detectSheet(sheet, opts.overrides);
+    // A table whose items are its columns (the national “三公” form) is read through a view of it.
+    const detected = detectSheet(itemsAsColumns(sheet) ?? sheet, opts.overrides);
     const work: { ledger: WorkLedger; info: TableInfo }[] = [];
     for (const raw of detected.tables)
       work.push({ ledger: buildLedger(raw), info: tableInfo(raw, 'ledger') });

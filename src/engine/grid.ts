@@ -34,6 +34,21 @@ export interface Sheet {
   /** Hidden rows and columns, 0-based sheet coordinates. */
   hiddenRows?: number[];
   hiddenColumns?: number[];
+  /**
+   * A view of a sheet laid out otherwise (a table whose items are its columns, read as the table it transposes to):
+   * the 0-based sheet row and column of `rows[r][c]`, where `top` and `left` do not say it.
+   */
+  origin?: { row(r: number, c: number): number; col(r: number, c: number): number };
+}
+
+/** The 0-based sheet row of `rows[r][c]`. */
+export function sheetRowOf(sheet: Sheet, r: number, c: number): number {
+  return sheet.origin ? sheet.origin.row(r, c) : (sheet.top ?? 0) + r;
+}
+
+/** The 0-based sheet column of `rows[r][c]`. */
+export function sheetColOf(sheet: Sheet, r: number, c: number): number {
+  return sheet.origin ? sheet.origin.col(r, c) : (sheet.left ?? 0) + c;
 }
 
 export interface Workbook {

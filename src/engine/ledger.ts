@@ -16,7 +16,7 @@ import {
   type ParsedCell,
 } from './cells';
 import { isMarker, type ColumnSpec, type RawTable } from './detect';
-import { a1, someCell, type Cell } from './grid';
+import { a1, sheetColOf, sheetRowOf, someCell, type Cell } from './grid';
 import { D, fromText, halfUnit, sum, yuanToWan } from './money';
 import type { Field, RowKind, StatedValue, Unit } from './types';
 import { AMOUNT_FIELDS, NON_NEGATIVE_FIELDS, NUMERIC_FIELDS, PERCENT_FIELDS } from './vocabulary';
@@ -312,8 +312,6 @@ const NONE: WorkRow[] = [];
 
 /** Builds a ledger's rows, values and outline tree from a detected table. */
 export function buildLedger(raw: RawTable): WorkLedger {
-  const top = raw.sheet.top ?? 0;
-  const left = raw.sheet.left ?? 0;
   const cols = raw.columns.filter((c) => NUMERIC_FIELDS.has(c.field)).map((c) => readColumn(raw, c));
   const reasonCol = raw.columns.find((c) => c.field === 'reason');
   const issues: InputIssue[] = [];
@@ -321,11 +319,15 @@ export function buildLedger(raw: RawTable): WorkLedger {
   const grades: number[] = [];
   const fieldsPresent = new Set<Field>(raw.columns.map((c) => c.field));
   const headerCell: Partial<Record<Field, string>> = {};
-  for (const c of raw.columns) headerCell[c.field] = a1(top + c.headerRow, left + c.col);
+  for (const c of raw.columns)
+    headerCell[c.field] = a1(
+      sheetRowOf(raw.sheet, c.headerRow, c.col),
+      sheetColOf(raw.sheet, c.headerRow, c.col),
+    );
 
   for (let i = 0; i < raw.dataRows.length; i++) {
     const rel = raw.dataRows[i];
-    const sheetRow = top + rel;
+    const sheetRow = sheetRowOf(raw.sheet, rel, raw.nameCol ?? 0);
     const cells = raw.sheet.rows[rel];
     let rawName = raw.nameCol !== undefined ? cellText(cells?.[raw.nameCol]) : '';
     if (!rawName.trim()) {
@@ -388,15 +390,15 @@ export function buildLedger(raw: RawTable): WorkLedger {
             col.pctFmt[i] === 1,
             false,
             undefined,
-            sheetRow,
-            left + col.spec.col,
+            sheetRowOf(raw.sheet, rel, col.spec.col),
+            sheetColOf(raw.sheet, rel, col.spec.col),
           ),
         );
         continue;
       }
       const p = v ? numberAt(col, i, v) : (col.parsed[i] as ParsedCell);
       if (p.kind === 'empty') continue;
-      const cell = a1(sheetRow, left + col.spec.col);
+      const cell = a1(sheetRowOf(raw.sheet, rel, col.spec.col), sheetColOf(raw.sheet, rel, col.spec.col));
       if (p.kind === 'error') {
         issues.push({ kind: 'error', field: f, cell, raw: p.error });
         continue;
@@ -410,7 +412,12 @@ export function buildLedger(raw: RawTable): WorkLedger {
         issues.push({ kind: isMarker(p.text) ? 'marker' : 'notNumber', field: f, cell, raw: p.text });
         continue;
       }
-      let s = statedOfCell(col, p, sheetRow, left + col.spec.col);
+      let s = statedOfCell(
+        col,
+        p,
+        sheetRowOf(raw.sheet, rel, col.spec.col),
+        sheetColOf(raw.sheet, rel, col.spec.col),
+      );
       if (p.text) issues.push({ kind: 'text', field: f, cell, raw: p.text, value: s.value, dp: s.dp });
       if (s.value.isNegative() && !s.value.isZero()) {
         if (NON_NEGATIVE_FIELDS.has(f)) {

@@ -563,6 +563,59 @@ export function sangong(r: R): Table {
 }
 
 /* ------------------------------------------------------------------------------------------------------------ */
+/* 三公 as the national form prints it: ONE row of figures, the items as columns, each over 预算数 | 决算数:        */
+/* 合计 | 因公出国（境）费 | 公务用车购置及运行维护费 (小计 | 公务用车购置费 | 公务用车运行维护费) | 公务接待费     */
+/* (p08 in test/fixtures/published), with or without a group header 财政拨款“三公”经费 above the items.          */
+/* ------------------------------------------------------------------------------------------------------------ */
+
+export function sangongWide(r: R): Table {
+  const yuan = r.int(0, 3) === 0;
+  const k = scale(yuan);
+  const amt = (zeroChance: number): Decimal =>
+    r.int(0, zeroChance) === 0 ? ZERO : r.amount(0.5 * k, 60 * k);
+  const budget = [amt(2), amt(2), amt(5), amt(5)]; // 出国, 购置, 运行, 接待
+  const spent = budget.map((b) => spentOf(r, b));
+  const columns = (v: Decimal[]) => [sum(v), v[0], v[1].plus(v[2]), v[1], v[2], v[3]];
+  const b = columns(budget);
+  const s = columns(spent);
+  const g = new Grid();
+  const last = 11;
+  g.merged(0, 0, 0, last, '财政拨款“三公”经费支出决算表');
+  g.text(1, last, yuan ? '单位：元' : '单位：万元');
+  const group = r.bool();
+  const top = group ? 3 : 2;
+  if (group) g.merged(2, 0, 2, last, '财政拨款“三公”经费');
+  g.merged(top, 0, top + 1, 1, '合计');
+  g.merged(top, 2, top + 1, 3, '因公出国（境）费');
+  g.merged(top, 4, top, 9, '公务用车购置及运行维护费');
+  g.merged(top + 1, 4, top + 1, 5, '小计');
+  g.merged(top + 1, 6, top + 1, 7, '公务用车购置费');
+  g.merged(top + 1, 8, top + 1, 9, '公务用车运行维护费');
+  g.merged(top, 10, top + 1, 11, '公务接待费');
+  const fields = top + 2;
+  for (let c = 0; c <= last; c++) g.text(fields, c, c % 2 === 0 ? '预算数' : '决算数');
+  const row = fields + 1;
+  const yuanFlag = yuan ? { yuan: true } : {};
+  const ids: [string, string][] = b.map((bv, i) => {
+    const kind: Kind = i === 0 ? 'total' : i === 2 ? 'subtotal' : 'part';
+    const derived = i === 0 || i === 2;
+    const bId = g.figure(row, 2 * i, bv, { kind, derived, ...yuanFlag });
+    const sId = g.figure(row, 2 * i + 1, s[i], { kind, derived, ...yuanFlag });
+    g.notAbove(sId, bId);
+    return [bId, sId];
+  });
+  for (const f of [0, 1]) {
+    g.sum(ids[0][f], [ids[1][f], ids[2][f], ids[5][f]]);
+    g.sum(ids[2][f], [ids[3][f], ids[4][f]]);
+  }
+  return g.table(
+    'sangongWide',
+    '三公经费支出决算表',
+    `三公 one row ${group ? 'grouped ' : ''}${yuan ? '元' : '万元'}`,
+  );
+}
+
+/* ------------------------------------------------------------------------------------------------------------ */
 /* 经济分类: 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 (or one 决算数 column), 301 / 302 / 303 / 310 with their */
 /* 款, 人员经费 = 301 + 303 and 公用经费 = 302 + 310 below.                                                      */
 /* ------------------------------------------------------------------------------------------------------------ */
@@ -798,5 +851,14 @@ export function selfEvaluation(r: R): Table {
   return g.table('self-evaluation', '自评表', `自评表 ${sichuan ? 'Sichuan' : 'national'} funds block`);
 }
 
-export const LAYOUTS = { ledger, execution, functional, sangong, economic, selfEvaluation } as const;
+export const LAYOUTS = {
+  ledger,
+  execution,
+  functional,
+  sangong,
+  economic,
+  selfEvaluation,
+  // Last, so that the layouts before it keep their seeds.
+  sangongWide,
+} as const;
 export type LayoutName = keyof typeof LAYOUTS;

@@ -77,6 +77,8 @@ export interface Table {
 /** Builds a grid and its figures. Rows and columns are 0-based; ids are A1 addresses. */
 export class Grid {
   readonly rows: (Cell | null)[][] = [];
+  /** Merged ranges, 0-based inclusive. */
+  readonly merges: { top: number; left: number; bottom: number; right: number }[] = [];
   readonly figures = new Map<string, Figure>();
   readonly identities: Identity[] = [];
 
@@ -115,6 +117,12 @@ export class Grid {
     return id;
   }
 
+  /** A header's text merged over a range (the rest of the range stays empty, as a merge leaves it). */
+  merged(top: number, left: number, bottom: number, right: number, s: string): void {
+    this.text(top, left, s);
+    if (bottom > top || right > left) this.merges.push({ top, left, bottom, right });
+  }
+
   sum(target: string, plus: string[], minus: string[] = []): void {
     this.identities.push({ type: 'sum', target, plus, minus });
   }
@@ -135,7 +143,7 @@ export class Grid {
     return {
       layout,
       about,
-      sheet: { name, rows: this.rows },
+      sheet: { name, rows: this.rows, ...(this.merges.length ? { merges: this.merges } : {}) },
       figures: this.figures,
       identities: this.identities,
     };
