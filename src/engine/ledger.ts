@@ -125,7 +125,12 @@ const TOTAL = /^(合计|总计|总合计|合计数|全部合计|总分)|^.{0,12}
 export const GRADE_LABEL = /^(评价|自评|综合)?(等次|等级|评级|评定等级|评价结果)[:：]?/;
 const SUBTOTAL = /小计/;
 const BREAKDOWN = /^其中[:：]?/;
-const FORM_PARTS = /^(当年财政拨款|上年结转资金|上年结转|其他资金|财政拨款|自有资金)/;
+/**
+ * Fund sources a 自评表's funds block lists under its total, whatever their figures: the national form's (当年财政拨款,
+ * 上年结转资金, 其他资金) and the Sichuan form's (财政资金, 财政专户管理资金, 单位资金, 其他资金).
+ */
+const FORM_PARTS =
+  /^(当年财政拨款|上年结转资金|上年结转|其他资金|财政拨款|财政资金|财政专户管理资金|单位资金|自有资金)/;
 
 function markerLevel(text: string): number {
   if (text === '') return 0;
@@ -752,7 +757,11 @@ function takeBreakdown(rows: WorkRow[], start: number, parent: WorkRow): number 
     const fits = !!pv && !!v && acc.plus(v).lte(pv.value.plus(halfUnit(pv.dp).times(block.length + 1)));
     // A part the form names (公务用车购置及运行维护费 over 购置费 and 运行维护费) belongs whatever its figures.
     const named = CAR.test(parentName) && /购置|运行|运转/.test(compact) && !/及/.test(compact);
-    if (FORM_PARTS.test(compact) || r.indent || fits || named || (!!pv && !v && acc.lt(pv.value))) {
+    // The car costs' parts are the ones the form names, never another “三公” item however its figures fit.
+    const joins = CAR.test(parentName)
+      ? named
+      : FORM_PARTS.test(compact) || r.indent || fits || named || (!!pv && !v && acc.lt(pv.value));
+    if (joins) {
       block.push(r);
       if (v) acc = acc.plus(v);
       if (pv && acc.gte(pv.value) && !FORM_PARTS.test(rows[j + 1]?.name.replace(/\s+/g, '') ?? '')) {
