@@ -4,14 +4,14 @@
  */
 import { readFile } from 'fs/promises';
 import {
-  REPORT_SECTIONS,
+  checkReportOptions,
+  EngineUsageError,
   type AnalyzeOptions,
   type Field,
   type FieldOverride,
   type Lang,
   type RateBase,
   type ReportOptions,
-  type ReportSection,
   type ScoringOptions,
 } from '../engine';
 import { UsageError } from './args';
@@ -138,26 +138,19 @@ export function parseConfig(json: unknown, s: CliStrings, problem: (p: string) =
     });
   }
   if (json.scoring !== undefined) config.scoring = parseScoring(json.scoring, s, problem);
-  const report: ReportOptions = {};
-  if (json.unitName !== undefined) {
-    if (typeof json.unitName !== 'string' || json.unitName.length > 100) throw problem(s.configBadReport);
-    report.unitName = json.unitName;
-  }
-  if (json.year !== undefined) {
-    const y = String(json.year);
-    if ((typeof json.year !== 'string' && typeof json.year !== 'number') || !/^\d{4}$/.test(y))
-      throw problem(s.configBadReport);
-    report.year = y;
-  }
-  if (json.sections !== undefined) {
-    const list = json.sections;
-    if (
-      !Array.isArray(list) ||
-      list.length === 0 ||
-      !list.every((x) => (REPORT_SECTIONS as readonly unknown[]).includes(x))
-    )
-      throw problem(s.configBadReport);
-    report.sections = list as ReportSection[];
+  // The report's settings, checked as the add-in checks its stored ones (a year may also be written as a number).
+  let report: ReportOptions = {};
+  try {
+    report = checkReportOptions({
+      ...(json.unitName !== undefined ? { unitName: json.unitName } : {}),
+      ...(json.year !== undefined
+        ? { year: typeof json.year === 'number' ? String(json.year) : json.year }
+        : {}),
+      ...(json.sections !== undefined ? { sections: json.sections } : {}),
+    });
+  } catch (err) {
+    if (err instanceof EngineUsageError) throw problem(s.configBadReport);
+    throw err;
   }
   if (Object.keys(report).length) config.report = report;
   return config;

@@ -11,25 +11,15 @@ import { createHash } from 'crypto';
 import { readFile } from 'fs/promises';
 import JSZip from 'jszip';
 import * as path from 'path';
-import { run, type CliIO } from '../../src/cli/main';
 import type { Cell, Workbook } from '../../src/engine';
 import { readWorkbookFile } from '../../src/hosts/xlsx';
 import { LEDGER_WORKBOOKS, type LedgerCase } from '../fixtures/adversarial-scores/ledgers';
 import { tempDir } from '../fixtures/xlsx-host/build';
+import { cli } from '../support/cli';
 
 jest.setTimeout(60_000);
 
 const GENERATED = ['执行汇总', '问题清单', '分析说明'];
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (c: string) => (stdout += c) },
-    stderr: { write: (c: string) => (stderr += c) },
-  };
-  return { code: await run(argv, io), stdout, stderr };
-}
 
 const sha = async (file: string) =>
   createHash('sha256')

@@ -7,26 +7,9 @@ import { createHash } from 'crypto';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'fs/promises';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { run, type CliIO } from '../../src/cli/main';
 import { generateDepartments, type GeneratedDepartment } from '../fixtures/batch/generate';
 import { tempDir } from '../fixtures/xlsx-host/build';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(argv: string[], options: { tty?: boolean } = {}): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: options.tty },
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+import { cli, type CliResult as Result } from '../support/cli';
 
 interface Entry {
   workbook: string;

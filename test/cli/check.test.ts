@@ -4,25 +4,8 @@
  */
 import { mkdir, writeFile } from 'fs/promises';
 import * as path from 'path';
-import { run, type CliIO } from '../../src/cli/main';
 import { LEDGER_HEADER, tempDir, writeBytes, writeLedger } from '../fixtures/xlsx-host/build';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(argv: string[], options: { tty?: boolean } = {}): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: options.tty },
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+import { cli } from '../support/cli';
 
 /** Exactly one line on stderr, and no trace of a stack. */
 function expectOneLine(stderr: string): void {

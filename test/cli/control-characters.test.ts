@@ -6,23 +6,12 @@
  */
 import { copyFile } from 'fs/promises';
 import * as path from 'path';
-import { run, type CliIO } from '../../src/cli/main';
 import { jsonText, visible } from '../../src/cli/format';
 import { tempDir, writeBytes } from '../fixtures/xlsx-host/build';
 import { packageParts, zipParts } from '../fixtures/hostile/package';
+import { cli } from '../support/cli';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'hostile', 'control-characters.xlsx');
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
 
 /**
  * The characters a terminal could act on in `text`, as hex codes: every C0 control but the line feeds that end the

@@ -5,26 +5,9 @@
  */
 import { writeFile } from 'fs/promises';
 import * as path from 'path';
-import { run, type CliIO } from '../../src/cli/main';
 import { narrativeToDocx } from '../../src/hosts/docx';
 import { LEDGER_HEADER, tempDir, writeLedger } from '../fixtures/xlsx-host/build';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(argv: string[]): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+import { cli } from '../support/cli';
 
 function expectOneLine(stderr: string): void {
   expect(stderr.endsWith('\n')).toBe(true);

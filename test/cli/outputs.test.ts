@@ -9,11 +9,11 @@ import { existsSync } from 'fs';
 import { link, mkdir, readdir, readFile, stat, symlink, writeFile } from 'fs/promises';
 import JSZip from 'jszip';
 import * as path from 'path';
-import { run, type CliIO } from '../../src/cli/main';
 import { findPathClash } from '../../src/cli/paths';
 import { removeOrphanedTempFiles } from '../../src/hosts/files';
 import { readWorkbookFile } from '../../src/hosts/xlsx';
 import { LEDGER_HEADER, tempDir, writeLedger } from '../fixtures/xlsx-host/build';
+import { cli } from '../support/cli';
 
 /** When set, the plan the command builds gets a cell it cannot hold (as a bug in the plan builder would). */
 let mockSpoilPlan = false;
@@ -28,16 +28,6 @@ jest.mock('../../src/engine/plan', () => {
     },
   };
 });
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (c: string) => (stdout += c) },
-    stderr: { write: (c: string) => (stderr += c) },
-  };
-  return { code: await run(argv, io), stdout, stderr };
-}
 
 const sha = async (file: string) =>
   createHash('sha256')

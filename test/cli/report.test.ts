@@ -9,22 +9,12 @@ import { existsSync } from 'fs';
 import { readFile } from 'fs/promises';
 import JSZip from 'jszip';
 import * as path from 'path';
-import { run, type CliIO } from '../../src/cli/main';
 import { analyze, buildNarrative, departmentOf, type Cell, type Workbook } from '../../src/engine';
 import { readWorkbookFile } from '../../src/hosts/xlsx';
 import { tempDir, writeLedger } from '../fixtures/xlsx-host/build';
+import { cli } from '../support/cli';
 
 const SAMPLE = path.resolve('samples/kaifu-2020.xlsx');
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (c: string) => (stdout += c) },
-    stderr: { write: (c: string) => (stderr += c) },
-  };
-  return { code: await run(argv, io), stdout, stderr };
-}
 
 const sha = async (file: string) =>
   createHash('sha256')

@@ -8,22 +8,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { analyze, buildNarrative, buildPlan, summarySheetName, type WritePlan } from '../../src/engine';
-import { run } from '../../src/cli/main';
 import { excelHostActions } from '../../src/taskpane/host';
 import { analyzeOptions } from '../../src/taskpane/model';
 import { loadXlsx } from '../support/excel-sim/node';
+import { cli } from '../support/cli';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'samples', 'kaifu-2020.xlsx');
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
 
 let dir: string;
 beforeAll(() => {

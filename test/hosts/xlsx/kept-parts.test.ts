@@ -13,7 +13,6 @@
 import { readFile } from 'fs/promises';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { run, type CliIO } from '../../../src/cli/main';
 import { parseRunRecord, RUN_RECORD_NAMESPACE } from '../../../src/engine/run-record';
 import { readWorkbookFile } from '../../../src/hosts/xlsx/read';
 import { readOwnershipFile } from '../../../src/hosts/xlsx/write';
@@ -27,20 +26,11 @@ import {
   type KeptPartsKind,
 } from '../../fixtures/xlsx-host/kept-parts';
 import { EDITED_PARTS, entries, expectAppendedOnly, rawBook, sha256, storedEntries } from './support';
+import { cli } from '../../support/cli';
 
 jest.setTimeout(60_000);
 
 const GENERATED = ['执行汇总', '问题清单', '分析说明'];
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (c: string) => (stdout += c) },
-    stderr: { write: (c: string) => (stderr += c) },
-  };
-  return { code: await run(argv, io), stdout, stderr };
-}
 
 let dir: string;
 let cleanup: () => Promise<void>;
