@@ -153,11 +153,8 @@ const TERM_INDEXES = new WeakMap<Identity, Map<Stated, Term | Term[]>>();
 /** Identities with more terms than this are looked up by an index rather than walked. */
 export const MANY_TERMS = 16;
 
-/**
- * The terms an identity holds of a cell (its numerator's and, for a ratio, its denominator's). One index per
- * identity, made on first use and shared by every question asked of it.
- */
-export function termsOf(id: Identity, cell: Stated): readonly Term[] {
+/** The index of an identity's cells, made on first use and shared by every question asked of it. */
+function termIndex(id: Identity): Map<Stated, Term | Term[]> {
   let index = TERM_INDEXES.get(id);
   if (!index) {
     index = new Map();
@@ -169,14 +166,21 @@ export function termsOf(id: Identity, cell: Stated): readonly Term[] {
       }
     TERM_INDEXES.set(id, index);
   }
-  const found = index.get(cell);
-  return found === undefined ? [] : Array.isArray(found) ? found : [found];
+  return index;
+}
+
+/** Visits the terms an identity holds of a cell (its numerator's and, for a ratio, its denominator's). */
+export function forEachTermOf(id: Identity, cell: Stated, visit: (t: Term) => void): void {
+  const found = termIndex(id).get(cell);
+  if (found === undefined) return;
+  if (Array.isArray(found)) for (const t of found) visit(t);
+  else visit(found);
 }
 
 /** Whether an identity's terms or target include a cell (by its index, for identities over many terms). */
 export function involves(id: Identity, cell: Stated): boolean {
   if (id.target === cell) return true;
-  if (id.terms.length > MANY_TERMS) return termsOf(id, cell).length > 0;
+  if (id.terms.length > MANY_TERMS) return termIndex(id).has(cell);
   for (const t of id.terms) if (t.cell === cell) return true;
   if (id.den) for (const t of id.den) if (t.cell === cell) return true;
   return false;

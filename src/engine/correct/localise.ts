@@ -27,7 +27,7 @@ import {
   involves,
   solveFor,
   termCount,
-  termsOf,
+  forEachTermOf,
   MANY_TERMS,
   compareAt,
   type Identity,
@@ -126,10 +126,10 @@ class Solver {
     let computed = base;
     for (const [c, v] of trial) {
       // A ratio is evaluated whole above: every term indexed here is the sum's.
-      for (const t of termsOf(id, c)) {
-        const d = v.minus(this.value(c));
+      const d = v.minus(this.value(c));
+      forEachTermOf(id, c, (t) => {
         computed = t.neg ? computed.minus(d) : computed.plus(d);
-      }
+      });
     }
     const target = val(id.target);
     if (id.relation === 'le' && computed.lte(target)) return { outcome: 'holds', computed };
